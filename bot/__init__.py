@@ -1,0 +1,1 @@
+"""briefbot core: retrieval, cited answers and briefings over an ingested store."""

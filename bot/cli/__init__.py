@@ -1,0 +1,30 @@
+"""The `briefbot` command. Heavy libraries are imported inside commands, not here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bot.cli import ingest_cmd, sources_cmd
+
+app = typer.Typer(
+    name="briefbot", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+    help="Cited answers and briefings over your news articles and briefing documents.",
+)
+ingest_cmd.register(app)
+app.add_typer(sources_cmd.app, name="sources")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning briefbot errors into one clean line."""
+    from ingest.errors import BriefbotError
+
+    try:
+        app()
+    except BriefbotError as exc:
+        from rich.console import Console
+
+        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)

@@ -1,0 +1,104 @@
+"""`briefbot ingest PATH...`: add files and folders to the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import StoreOpt, console, settings_for
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    store: StoreOpt = None,
+    chunk_size: Annotated[int | None, typer.Option(help="Target chunk size in characters.")] = None,
+    chunk_overlap: Annotated[int | None, typer.Option(help="Chunk overlap in characters.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest articles: .txt .md .html .pdf .docx .json .jsonl."""
+    from bot.config import make_store
+    from ingest.pipeline import IngestOptions, ingest_paths
+
+    settings = settings_for(store)
+    options = IngestOptions(
+        chunk_size=chunk_size or settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap if chunk_overlap is None else chunk_overlap,
+        max_bytes=settings.max_bytes,
+    )
+    out, err = console(), console(stderr=True)
+    db, embedder = make_store(settings)
+    with _progress(err, quiet) as progress:
+        report = ingest_paths(db, embedder, paths, options, progress=progress)
+    for failure in report.failures:
+        err.print(f"[red]skipped[/red] {failure}")
+    _summary(out, db, report)
+    if report.failures:
+        raise typer.Exit(code=1)
+
+
+class _progress:
+    """A Rich progress bar fed by the pipeline's (event, amount) callbacks."""
+
+    def __init__(self, err, quiet: bool) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+            console=err, disable=quiet, transient=False,
+        )
+        self.files = self.bar.add_task("files", total=None, rate="")
+        self.chunks = self.bar.add_task("embedded chunks", total=0, rate="")
+        self.started = 0.0
+
+    def __enter__(self):
+        import time
+
+        self.started = time.perf_counter()
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def __call__(self, event: str, amount: int) -> None:
+        import time
+
+        if event == "files":
+            self.bar.update(self.files, total=amount)
+        elif event == "file":
+            self.bar.advance(self.files, amount)
+        elif event == "chunks":
+            task = self.bar.tasks[self.chunks]
+            self.bar.update(self.chunks, total=(task.total or 0) + amount)
+        elif event == "embedded":
+            self.bar.advance(self.chunks, amount)
+            done = self.bar.tasks[self.chunks].completed
+            rate = done / max(time.perf_counter() - self.started, 1e-6)
+            self.bar.update(self.chunks, rate=f"{rate:.0f} chunks/s")
+
+
+def _summary(out, db, report) -> None:
+    from rich.table import Table
+
+    table = Table(title="Ingest summary", show_header=False)
+    table.add_row("files read", str(report.files))
+    table.add_row("articles added", str(len(report.added)))
+    table.add_row("articles replaced (file changed)", str(len(report.replaced)))
+    table.add_row("articles unchanged (already stored)", str(report.unchanged))
+    table.add_row("chunks added", str(report.chunks))
+    for kind, count in sorted(report.removed.items()):
+        table.add_row(f"removed: {kind}", str(count))
+    table.add_row("near-duplicate articles linked", str(len(report.duplicates)))
+    if report.recovered:
+        table.add_row("half-written articles from an interrupted run, redone", str(report.recovered))
+    table.add_row("files failed", str(len(report.failures)))
+    table.add_row("articles in store", str(db.count_articles()))
+    table.add_row("time", f"{report.seconds:.1f} s (embedding {report.embed_seconds:.1f} s)")
+    out.print(table)

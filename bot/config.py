@@ -1,0 +1,63 @@
+"""Settings from BRIEFBOT_* environment variables and `.env`, built once at the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_store() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("briefbot")) / "store"
+
+
+def _default_shared() -> Path:
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+class Settings(BaseSettings):
+    """Every setting briefbot reads; each env var is BRIEFBOT_<FIELD> unless noted."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFBOT_", env_file=".env", extra="ignore")
+
+    store: Path = Field(default_factory=_default_store,
+                        description="Folder of the embedded Chroma store.")
+    chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); "
+                                   "when set, the server is used instead of --store.")
+    collection: str = Field("briefbot", description="Prefix of the Chroma collection names.")
+    embeddings: str = Field("minilm", description="Embedder: minilm | openai:MODEL | fake.")
+    chunk_size: int = Field(600, ge=100, le=4000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(100, ge=0, le=1000, description="Overlap between chunks in characters.")
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are refused.")
+    shared_data: Path = Field(default_factory=_default_shared,
+                              description="Folder holding the shared benchmark data sets.")
+    answerer: Literal["extractive", "llm", "auto"] = Field(
+        "auto", description="Who writes answers: extractive quotes, an LLM, or auto "
+        "(the LLM when OPENAI_API_KEY or OPENAI_BASE_URL is set).")
+    llm_model: str = Field("gpt-4o-mini", description="Chat model name for the LLM answerer.")
+    openai_api_key: str | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "BRIEFBOT_OPENAI_API_KEY"),
+        description="API key of the OpenAI-compatible server (OPENAI_API_KEY).")
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "BRIEFBOT_OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server (OPENAI_BASE_URL).")
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+
+def make_store(settings: Settings):
+    """Open the store the settings name, with the embedder that must match it."""
+    from ingest.embeddings import embedder_name, make_embedder
+    from ingest.store import Store
+
+    embedder = make_embedder(settings.embeddings, base_url=settings.openai_base_url,
+                             api_key=settings.openai_api_key)
+    store = Store(path=settings.store, url=settings.chroma_url,
+                  embedder_name=embedder_name(embedder), collection=settings.collection)
+    return store, embedder

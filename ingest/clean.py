@@ -1,0 +1,62 @@
+"""Clean article text: normalise whitespace, drop scraping debris and repeated paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# Whole paragraphs that are page furniture, not reporting. Each pattern must match the
+# entire paragraph, so that a sentence which merely mentions "newsletter" is kept.
+_DEBRIS = [
+    ("loading", r"loading\s*(\.\.\.|…)?"),
+    ("advertisement", r"(advertisement|advertising|sponsored( content)?)( article continues below this ad)?"),
+    ("sign-up prompt", r"(click here to )?(sign up|subscribe|register)\b.{0,120}"),
+    ("sign-up prompt", r"click here to (get|download|sign up|subscribe)\b.{0,80}"),
+    ("sign-up prompt", r"(get|download) the .{0,40}\bapp\b.{0,40}"),
+    ("sign-up prompt", r".{0,60}\b(newsletter|inbox)\b.{0,60}(sign up|subscribe|delivered)\b.{0,40}"),
+    ("table of contents", r"(table of contents|in this article|jump to)\b.*"),
+    ("share/cookie line", r"((share|facebook|twitter|x|whatsapp|reddit|email|linkedin|pinterest|print|copy link)[\s|,/]*){2,}"),
+    ("share/cookie line", r"share (this|on)\b.{0,40}"),
+    ("share/cookie line", r".{0,80}\bcookies?\b.{0,160}\b(accept|consent|policy|settings|agree)\b.{0,80}"),
+    ("share/cookie line", r"(accept|reject|manage) (all )?cookies.{0,60}"),
+    ("related links", r"(related( articles| pages| stories)?|read more|see also|more from .{0,40}|recommended( for you)?)\s*:?"),
+]
+_DEBRIS_RE = [(kind, re.compile(rf"^\s*(?:{pattern})\s*$", re.IGNORECASE)) for kind, pattern in _DEBRIS]
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_MIN_REPEAT_WORDS = 5  # shorter repeated lines are labels ("Why we like it"), kept
+
+
+def clean_text(text: str) -> tuple[str, Counter[str]]:
+    """Return the cleaned text and a count of what was removed, by kind."""
+    removed: Counter[str] = Counter()
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00ad", "")  # soft hyphens break quotes and search
+    kept: list[str] = []
+    seen: set[str] = set()
+    for raw in re.split(r"\n\s*\n|\n", text):
+        para = _SPACES.sub(" ", raw).strip()
+        if not para:
+            continue
+        kind = debris_kind(para)
+        if kind:
+            removed[kind] += 1
+            continue
+        key = para.casefold()
+        if len(para.split()) >= _MIN_REPEAT_WORDS:
+            if key in seen:
+                removed["repeated paragraph"] += 1
+                continue
+            seen.add(key)
+        kept.append(para)
+    return "\n\n".join(kept), removed
+
+
+def debris_kind(paragraph: str) -> str | None:
+    """Name the kind of scraping debris `paragraph` is, or None when it is content."""
+    if len(paragraph) > 400:
+        return None
+    for kind, pattern in _DEBRIS_RE:
+        if pattern.match(paragraph):
+            return kind
+    return None

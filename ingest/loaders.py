@@ -1,0 +1,298 @@
+"""Read files into `RawArticle`s: text, Markdown, HTML, PDF, DOCX, JSON and JSON Lines.
+
+Every problem with one file raises `FileRejected` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ingest.dates import normalise_date
+from ingest.errors import FileRejected
+from ingest.models import RawArticle
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".json", ".jsonl"}
+
+_DATELINE = re.compile(r"^\s*\(\s*([A-Z][^(),\n]{1,40}?)\s*,\s*(\d{1,2}(?:st|nd|rd|th)?)\s*\)\s*")
+_BODY_KEYS = ("body", "text", "content")
+_DATE_KEYS = ("published_at", "date", "published", "publishedAt")
+
+
+def load_file(path: Path, max_bytes: int) -> list[RawArticle]:
+    """Load one file into its articles, or raise `FileRejected`."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileRejected(name, f"cannot read ({exc.strerror or exc})") from None
+    if size == 0:
+        raise FileRejected(name, "file is empty")
+    if size > max_bytes:
+        raise FileRejected(
+            name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            "(raise BRIEFBOT_MAX_FILE_MB to accept it)"
+        )
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        articles = [_load_text(path, decode_text(path), markdown=suffix != ".txt")]
+    elif suffix in HTML_SUFFIXES:
+        articles = [_load_html(path)]
+    elif suffix == ".pdf":
+        articles = [_load_pdf(path)]
+    elif suffix == ".docx":
+        articles = [_load_docx(path)]
+    elif suffix in {".json", ".jsonl"}:
+        articles = _load_json(path, lines=suffix == ".jsonl")
+    else:
+        raise FileRejected(name, f"unsupported file type {suffix or '(none)'}")
+    articles = [a for a in articles if a.text.strip()]
+    if not articles:
+        raise FileRejected(name, "no text found")
+    return articles
+
+
+def decode_text(path: Path) -> str:
+    """Decode a text file: UTF-8 first, then the encoding charset-normalizer finds."""
+    data = path.read_bytes()
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRejected(str(path), "binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise FileRejected(str(path), "not text in UTF-8 or any common encoding")
+    text = str(best)
+    if _looks_binary(text):
+        raise FileRejected(str(path), "binary data, not text")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls > len(sample) * 0.02
+
+
+def _load_text(path: Path, text: str, markdown: bool) -> RawArticle:
+    if _looks_binary(text):
+        raise FileRejected(str(path), "binary data, not text")
+    article = RawArticle(text=text, origin=str(path))
+    match = _DATELINE.match(text)
+    if match:
+        article.place, article.day = match.group(1), match.group(2)
+        text = text[match.end():]
+    first, _, rest = text.lstrip().partition("\n")
+    heading = first.strip()
+    if markdown and heading.startswith("#"):
+        article.title, text = heading.lstrip("#").strip(), rest
+    elif looks_like_headline(heading) and rest.strip():
+        article.title, text = heading, rest
+        article.title_from_text = True
+    article.text = text
+    return article
+
+
+def looks_like_headline(line: str) -> bool:
+    """A first line short enough, without final punctuation, reads as a title."""
+    words = line.split()
+    return 2 <= len(words) <= 20 and len(line) <= 150 and not line.endswith((".", ":", ";", ","))
+
+
+def _load_html(path: Path) -> RawArticle:
+    import trafilatura
+
+    html = decode_text(path)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_precision=True)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text:
+        raise FileRejected(str(path), "no article text found in the HTML")
+    return RawArticle(
+        text=text,
+        origin=str(path),
+        title=(doc.title or "").strip(),
+        source=(doc.sitename or "").strip(),
+        url=(doc.url or "").strip(),
+        author=(doc.author or "").strip(),
+        published_at=normalise_date(doc.date),
+    )
+
+
+def _load_pdf(path: Path) -> RawArticle:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise FileRejected(str(path), "PDF is encrypted with a password")
+            except FileRejected:
+                raise
+            except Exception:
+                raise FileRejected(str(path), "PDF is encrypted with a password") from None
+        parts: list[str] = []
+        pages: list[tuple[int, int]] = []
+        offset = 0
+        for number, page in enumerate(reader.pages, start=1):
+            page_text = (page.extract_text() or "").strip()
+            if not page_text:
+                continue
+            pages.append((number, offset))
+            parts.append(page_text)
+            offset += len(page_text) + 2
+        meta = reader.metadata or {}
+    except FileRejected:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise FileRejected(str(path), f"broken PDF ({type(exc).__name__})") from None
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        raise FileRejected(str(path), f"broken PDF ({type(exc).__name__})") from None
+    return RawArticle(
+        text="\n\n".join(parts),
+        origin=str(path),
+        title=str(meta.get("/Title") or "").strip(),
+        author=str(meta.get("/Author") or "").strip(),
+        published_at=_pdf_date(meta.get("/CreationDate")),
+        pages=pages,
+    )
+
+
+def _pdf_date(value: object) -> str:
+    if not value:
+        return ""
+    text = str(value)
+    match = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", text)
+    if match:
+        return normalise_date("-".join(g for g in match.groups() if g))
+    return normalise_date(text)
+
+
+def _load_docx(path: Path) -> RawArticle:
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise FileRejected(str(path), f"not a valid Word document ({type(exc).__name__})") from None
+    title = ""
+    paragraphs = []
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        if not title and para.style is not None and para.style.name in {"Title", "Heading 1"}:
+            title = text
+            continue
+        paragraphs.append(text)
+    props = document.core_properties
+    return RawArticle(
+        text="\n".join(paragraphs),
+        origin=str(path),
+        title=title or (props.title or "").strip(),
+        author=(props.author or "").strip(),
+        published_at=normalise_date(props.created.isoformat() if props.created else ""),
+    )
+
+
+def _load_json(path: Path, lines: bool) -> list[RawArticle]:
+    text = decode_text(path)
+    try:
+        if lines:
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            data = json.loads(text)
+            items = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError as exc:
+        raise FileRejected(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    articles = []
+    for n, item in enumerate(items):
+        where = f"{path}#{n}"
+        if not isinstance(item, dict):
+            raise FileRejected(str(path), f"item {n} is {type(item).__name__}, expected an "
+                               "object with a 'body', 'text' or 'content' field")
+        body = next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str)), None)
+        if body is None:
+            raise FileRejected(str(path), f"item {n} has no 'body', 'text' or 'content' field")
+        articles.append(RawArticle(
+            text=body,
+            origin=where,
+            title=_field(item, "title"),
+            source=_field(item, "source"),
+            url=_field(item, "url"),
+            author=_field(item, "author"),
+            category=_field(item, "category"),
+            published_at=normalise_date(next((item[k] for k in _DATE_KEYS if item.get(k)), "")),
+        ))
+    return articles
+
+
+def _field(item: dict, key: str) -> str:
+    value = item.get(key)
+    if value is None or str(value).strip().lower() == "none":
+        return ""
+    return str(value).strip()
+
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, FileRejected | None]]:
+    """Yield each supported file under `paths` (recursive), with an error for bad paths."""
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            yield path, FileRejected(str(path), "no such file or folder")
+            continue
+        try:
+            resolved = path.resolve(strict=True)
+        except (RuntimeError, OSError):
+            yield path, FileRejected(str(path), "symbolic link loop or broken link")
+            continue
+        if resolved.is_dir():
+            yield from _walk(path, seen)
+        elif resolved not in seen:
+            seen.add(resolved)
+            yield path, None
+
+
+def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | None]]:
+    import os
+
+    visited: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        root_path = Path(root)
+        try:
+            stat = root_path.stat()
+        except OSError:
+            yield root_path, FileRejected(root, "symbolic link loop or broken link")
+            dirs[:] = []
+            continue
+        key = (stat.st_dev, stat.st_ino)
+        if key in visited:
+            yield root_path, FileRejected(root, "symbolic link loop, skipped")
+            dirs[:] = []
+            continue
+        visited.add(key)
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            file_path = root_path / name
+            try:
+                resolved = file_path.resolve(strict=True)
+            except (RuntimeError, OSError):
+                yield file_path, FileRejected(str(file_path), "symbolic link loop or broken link")
+                continue
+            if file_path.suffix.lower() in SUPPORTED and resolved not in seen:
+                seen.add(resolved)
+                yield file_path, None

@@ -1,0 +1,229 @@
+"""The Chroma store: one collection of chunks, one of articles (full clean text + metadata).
+
+Embedded (`PersistentClient`) by default, a Chroma server (`HttpClient`) when given a URL:
+the same code either way. An article record is written as "pending" before its chunks
+and marked "complete" after them, so a killed ingest is finished cleanly by the next run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from ingest.errors import EmbedderMismatch, StoreError
+
+PENDING, COMPLETE = "pending", "complete"
+
+
+@dataclass
+class StoredArticle:
+    """An article record as the store keeps it."""
+
+    doc_id: str
+    meta: dict[str, Any]
+    text: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def duplicates(self) -> list[str]:
+        value = str(self.meta.get("duplicate_of", ""))
+        return [d for d in value.split(",") if d]
+
+
+class Store:
+    """Chunks and articles in Chroma, tagged with the embedder that built them."""
+
+    def __init__(self, path: str | Path | None = None, url: str | None = None,
+                 embedder_name: str = "minilm", collection: str = "briefbot") -> None:
+        self.path = Path(path).expanduser() if path else None
+        self.url = url
+        self.embedder_name = embedder_name
+        self.collection_prefix = collection
+        self._client = self._connect()
+        self.chunks = self._collection(f"{collection}_chunks")
+        self.articles = self._collection(f"{collection}_articles")
+        self.max_batch = max(1, int(self._client.get_max_batch_size()))
+
+    # -- opening -------------------------------------------------------------
+    def _connect(self):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self.url:
+            parsed = urlparse(self.url)
+            if not parsed.hostname:
+                raise StoreError(f"BRIEFBOT_CHROMA_URL {self.url!r} is not a URL like http://host:8000")
+            try:
+                client = chromadb.HttpClient(
+                    host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https", settings=chroma_settings,
+                )
+                client.heartbeat()
+            except Exception as exc:
+                raise StoreError(f"cannot reach the Chroma server at {self.url}: {exc}") from None
+            return client
+        if self.path is None:
+            raise StoreError("no store folder given (set BRIEFBOT_STORE or --store)")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
+        except Exception as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+
+    def _collection(self, name: str):
+        try:
+            col = self._client.get_or_create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": self.embedder_name, "generation": 0},
+                embedding_function=None,
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open collection {name} in {self.location}: {exc}") from None
+        built_with = (col.metadata or {}).get("embedder")
+        if built_with and built_with != self.embedder_name:
+            raise EmbedderMismatch(
+                f"the store at {self.location} was built with the '{built_with}' embedder, not "
+                f"'{self.embedder_name}': set BRIEFBOT_EMBEDDINGS={built_with} or use another --store"
+            )
+        return col
+
+    @property
+    def location(self) -> str:
+        return self.url or str(self.path)
+
+    # -- state -----------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """A counter bumped by every change, so derived indexes know when to rebuild."""
+        meta = self._client.get_collection(self.chunks.name, embedding_function=None).metadata or {}
+        return int(meta.get("generation", 0))
+
+    def bump_generation(self) -> None:
+        meta = dict(self.chunks.metadata or {})
+        meta["generation"] = self.generation + 1
+        meta["embedder"] = self.embedder_name
+        self.chunks.modify(metadata=meta)
+
+    def count_articles(self) -> int:
+        return len(self.articles.get(where={"status": COMPLETE}, include=[])["ids"])
+
+    def count_chunks(self) -> int:
+        return self.chunks.count()
+
+    # -- reading ----------------------------------------------------------------
+    def list_articles(self, status: str = COMPLETE) -> list[StoredArticle]:
+        got = self._get_all(self.articles, where={"status": status}, include=["metadatas"])
+        return [StoredArticle(i, m) for i, m in got]
+
+    def get_article(self, doc_id: str, with_text: bool = True) -> StoredArticle | None:
+        include = ["metadatas", "documents"] if with_text else ["metadatas"]
+        got = self.articles.get(ids=[doc_id], include=include)
+        if not got["ids"]:
+            return None
+        text = got["documents"][0] if with_text else ""
+        return StoredArticle(doc_id, got["metadatas"][0], text or "")
+
+    def get_articles(self, doc_ids: Iterable[str]) -> dict[str, StoredArticle]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, StoredArticle] = {}
+        for batch in _batches(ids, self.max_batch):
+            got = self.articles.get(ids=batch, include=["metadatas", "documents"])
+            for i, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+                out[i] = StoredArticle(i, meta, text or "")
+        return out
+
+    def articles_at(self, path: str) -> list[StoredArticle]:
+        """Every article (any status) ingested from the file at `path`."""
+        got = self._get_all(self.articles, where={"path": path}, include=["metadatas"])
+        return [StoredArticle(i, m) for i, m in got]
+
+    def all_chunks(self, include: list[str] | None = None) -> Iterator[tuple[str, dict, str]]:
+        """(id, metadata, text) for every chunk, in pages."""
+        offset = 0
+        while True:
+            got = self.chunks.get(include=include or ["metadatas", "documents"],
+                                  limit=self.max_batch, offset=offset)
+            if not got["ids"]:
+                return
+            for i, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+                yield i, meta, text
+            offset += len(got["ids"])
+
+    def _get_all(self, col, where: dict, include: list[str]):
+        offset, out = 0, []
+        while True:
+            got = col.get(where=where, include=include, limit=self.max_batch, offset=offset)
+            if not got["ids"]:
+                return out
+            out.extend(zip(got["ids"], got["metadatas"], strict=True))
+            offset += len(got["ids"])
+
+    # -- writing ----------------------------------------------------------------
+    def add_pending(self, records: list[tuple[str, dict, str, list[float]]]) -> None:
+        """Write article records (id, metadata, text, vector) marked pending."""
+        for batch in _batches(records, self.max_batch):
+            self.articles.upsert(
+                ids=[r[0] for r in batch],
+                metadatas=[{**r[1], "status": PENDING} for r in batch],
+                documents=[r[2] for r in batch],
+                embeddings=[r[3] for r in batch],
+            )
+
+    def add_chunks(self, ids: list[str], vectors: list, texts: list[str], metas: list[dict]) -> None:
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            self.chunks.upsert(ids=ids[start:end], embeddings=vectors[start:end],
+                               documents=texts[start:end], metadatas=metas[start:end])
+
+    def mark_complete(self, records: list[tuple[str, dict]]) -> None:
+        for batch in _batches(records, self.max_batch):
+            self.articles.update(ids=[r[0] for r in batch],
+                                 metadatas=[{**r[1], "status": COMPLETE} for r in batch])
+        self.bump_generation()
+
+    def set_duplicates(self, doc_id: str, meta: dict, duplicate_of: list[str]) -> None:
+        meta = {**meta, "duplicate_of": ",".join(sorted(set(duplicate_of)))}
+        self.articles.update(ids=[doc_id], metadatas=[meta])
+
+    def remove(self, doc_ids: list[str]) -> int:
+        """Delete articles with all their chunks; returns how many chunks went."""
+        if not doc_ids:
+            return 0
+        removed = 0
+        for batch in _batches(doc_ids, 100):
+            chunk_ids = self.chunks.get(where={"doc_id": {"$in": batch}}, include=[])["ids"]
+            for ids in _batches(chunk_ids, self.max_batch):
+                self.chunks.delete(ids=ids)
+            removed += len(chunk_ids)
+            self.articles.delete(ids=batch)
+        gone = set(doc_ids)
+        for article in self.list_articles():  # unlink duplicates that pointed at them
+            if gone & set(article.duplicates):
+                self.set_duplicates(article.doc_id, article.meta,
+                                    [d for d in article.duplicates if d not in gone])
+        self.bump_generation()
+        return removed
+
+    def recover(self) -> list[str]:
+        """Remove what a killed ingest left half-written; returns the article ids removed."""
+        pending = [a.doc_id for a in self.list_articles(status=PENDING)]
+        if pending:
+            self.remove(pending)
+        return pending
+
+
+def encode_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
