@@ -1,0 +1,55 @@
+"""Shared fixtures. Stores are built in temp folders; the big corpus store once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_data() -> Path:
+    """The shared data folder (BRIEFBOT_SHARED_DATA overrides ../shared/data)."""
+    return Path(os.environ.get("BRIEFBOT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+SEED = shared_data() / "seed" / "thailand-cambodia-ceasefire.txt"
+CORPUS = shared_data() / "multihop-rag" / "corpus.json"
+QUERIES = shared_data() / "multihop-rag" / "queries.json"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's real store, .env or API keys."""
+    for name in list(os.environ):
+        if name.startswith("BRIEFBOT_") and name != "BRIEFBOT_SHARED_DATA":
+            monkeypatch.delenv(name)
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BRIEFBOT_STORE", str(tmp_path / "default-store"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The real local embedder, loaded once."""
+    from ingest.embeddings import MiniLMEmbeddings
+
+    return MiniLMEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory, minilm):
+    """A store with the seed article and the whole MultiHop-RAG corpus (built once per run)."""
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    path = tmp_path_factory.mktemp("corpus-store")
+    store = Store(path=path, embedder_name=minilm.name)
+    report = ingest_paths(store, minilm, [SEED, CORPUS])
+    assert not report.failures, report.failures
+    return store
