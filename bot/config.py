@@ -45,6 +45,17 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         None, validation_alias=AliasChoices("OPENAI_BASE_URL", "BRIEFBOT_OPENAI_BASE_URL"),
         description="Base URL of an OpenAI-compatible server (OPENAI_BASE_URL).")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM before "
+                               "retrying (per request).")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries after an LLM timeout, "
+                                 "429 or 5xx before falling back to extractive answers.")
+    llm_backoff: float = Field(1.0, ge=0, description="First retry delay in seconds; doubles "
+                               "on each retry.")
+    unsupported_policy: Literal["flag", "drop"] = Field(
+        "flag", description="LLM sentences the citation check cannot verify: flag them "
+        "(shown marked '(unverified)') or drop them; both list them under `unsupported`.")
+    context_chars: int = Field(12000, ge=500, description="Budget in characters for the "
+                               "passages sent to the LLM; passages are cut only at sentence ends.")
 
     @property
     def max_bytes(self) -> int:

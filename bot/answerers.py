@@ -1,0 +1,103 @@
+"""Who writes answers: a small registry of answerers the service picks from by Settings.answerer.
+
+Every answerer has `stream(question, passages, query=None, sources=None)` yielding text pieces
+then the final `Answer`, and `condense(question, history)` returning a standalone query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.models import Answer, Passage
+
+Turn = tuple[str, str]
+
+
+class Answerer(Protocol):
+    mode: str
+
+    def stream(
+        self,
+        question: str,
+        passages: list[Passage],
+        query: str | None = None,
+        sources: set[str] | None = None,
+    ) -> Iterator[str | Answer]: ...
+
+    def condense(self, question: str, history: list[Turn] | None) -> str: ...
+
+
+class ExtractiveAnswerer:
+    """Quotes the source sentences (bot/answer.py); no model needed."""
+
+    mode = "extractive"
+
+    def __init__(self, settings: Settings, store=None, embedder=None) -> None:
+        self.store = store
+
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        query: str | None = None,
+        sources: set[str] | None = None,
+    ) -> Answer:
+        """The extractive answer for `question` from `passages`."""
+        from bot.answer import answer_extractive
+
+        return answer_extractive(question, passages, self.store, sources=sources, query=query)
+
+    def stream(
+        self,
+        question: str,
+        passages: list[Passage],
+        query: str | None = None,
+        sources: set[str] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer line by line, then the `Answer`."""
+        answer = self.answer(question, passages, query=query, sources=sources)
+        yield from answer.answer.splitlines(keepends=True)
+        yield answer
+
+    def condense(self, question: str, history: list[Turn] | None) -> str:
+        """Resolve a follow-up with the heuristic in bot/conversation.py."""
+        from bot.conversation import resolve
+
+        return resolve(question, history)
+
+
+def _llm(settings: Settings, store=None, embedder=None):
+    from bot.llm import LLMAnswerer
+
+    extractive = ExtractiveAnswerer(settings, store, embedder)
+    return LLMAnswerer(
+        settings, embedder=embedder, fallback=extractive.answer, heuristic=extractive.condense
+    )
+
+
+ANSWERERS: dict[str, Callable[..., Answerer]] = {
+    "extractive": ExtractiveAnswerer,
+    "llm": _llm,
+}
+
+
+def answerer_name(settings: Settings) -> str:
+    """The answerer the settings pick; auto means the LLM when a key or base URL is set."""
+    if settings.answerer == "auto":
+        return "llm" if (settings.openai_api_key or settings.openai_base_url) else "extractive"
+    return settings.answerer
+
+
+def make_answerer(settings: Settings, store=None, embedder=None) -> Answerer:
+    """Build the answerer named by BRIEFBOT_ANSWERER (extractive | llm | auto)."""
+    name = answerer_name(settings)
+    factory = ANSWERERS.get(name)
+    if factory is None:
+        raise ConfigError(
+            f"unknown answerer {name!r} in BRIEFBOT_ANSWERER; valid: "
+            + ", ".join([*ANSWERERS, "auto"])
+        )
+    return factory(settings, store, embedder)

@@ -1,0 +1,353 @@
+"""LLM answers through any OpenAI-compatible server, every sentence checked before it is shown.
+
+The model (LangChain `ChatOpenAI`) streams its reply; complete sentences are checked against
+the passages they cite (bot/citecheck.py) and only then yielded, renumbered. Timeouts, 429 and
+5xx are retried with backoff; after that, or when nothing in the reply can be verified, the
+answer falls back to the extractive answerer with a note saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+
+from bot.citecheck import AnswerAssembler, CitationChecker, split_sentences
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.models import Answer, Passage
+from bot.prompting import format_history, format_passage, format_passages, render
+from ingest.chunking import sentence_spans
+
+log = logging.getLogger(__name__)
+Turn = tuple[str, str]
+ABSTAIN_TEXT = "The articles in the store don't cover this question."
+
+
+class LLMFailure(Exception):
+    """The model could not be used for this answer; `note` tells the user why."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
+
+
+def make_chat_model(settings: Settings):
+    """A LangChain ChatOpenAI for the configured server (retries are ours, not the client's)."""
+    if not (settings.openai_api_key or settings.openai_base_url):
+        raise ConfigError("the LLM answerer needs OPENAI_API_KEY or OPENAI_BASE_URL")
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        model=settings.llm_model,
+        base_url=settings.openai_base_url,
+        api_key=settings.openai_api_key or "not-needed",
+        timeout=settings.llm_timeout,
+        max_retries=0,
+    )
+
+
+def pack_passages(passages: list[Passage], budget: int) -> list[Passage]:
+    """The passages that fit in `budget` prompt characters, trimmed at sentence ends only."""
+    packed: list[Passage] = []
+    used = 0
+    for passage in passages:
+        n = len(packed) + 1
+        size = len(format_passage(n, passage)) + 2
+        if used + size <= budget:
+            packed.append(passage)
+            used += size
+            continue
+        trimmed = _trim_to_fit(n, passage, budget - used)
+        if trimmed is None and not packed:  # always give the model at least one sentence
+            trimmed = _trim_to_fit(n, passage, 0, at_least_one=True)
+        if trimmed is not None:
+            packed.append(trimmed)
+            used += len(format_passage(n, trimmed)) + 2
+    return packed
+
+
+def _trim_to_fit(n: int, passage: Passage, room: int, at_least_one: bool = False) -> Passage | None:
+    best = None
+    for _, end in sentence_spans(passage.text):
+        cut = Passage(
+            **{**passage.__dict__, "end": passage.start + end, "text": passage.text[:end]}
+        )
+        if len(format_passage(n, cut)) + 2 > room and not (at_least_one and best is None):
+            break
+        best = cut
+    return best
+
+
+class SentenceStream:
+    """Collects streamed text and hands out sentences once the next one has begun."""
+
+    def __init__(self) -> None:
+        self.buffer = ""
+        self._sep = ""
+
+    def feed(self, piece: str) -> list[tuple[str, str]]:
+        """(separator, sentence) pairs completed by `piece`."""
+        self.buffer += piece
+        spans = split_sentences(self.buffer)
+        # The last sentence may still grow; the one before is final only once the last holds a
+        # letter (so a marker written after the full stop, "... talks. [2]", is not cut off).
+        done = len(spans) - 1
+        if done > 0 and not re.search(
+            r"[A-Za-z]", re.sub(r"\[[^\]]*\]?", "", self.buffer[spans[-1][0] :])
+        ):
+            done -= 1
+        return self._take(spans[:done], spans[done][0] if done > 0 else None)
+
+    def flush(self) -> list[tuple[str, str]]:
+        """Every sentence left, the last possibly unfinished."""
+        return self._take(split_sentences(self.buffer), None)
+
+    def _take(self, spans: list[tuple[int, int]], rest: int | None) -> list[tuple[str, str]]:
+        out, prev = [], 0
+        for start, end in spans:
+            gap = self._sep + self.buffer[prev:start]
+            self._sep = ""
+            out.append(("\n\n" if "\n" in gap else " ", self.buffer[start:end]))
+            prev = end
+        if out:
+            self._sep = self.buffer[prev:rest] if rest is not None else ""
+            self.buffer = self.buffer[rest:] if rest is not None else ""
+        return out
+
+
+class LLMAnswerer:
+    """Writes answers with the configured chat model; falls back to `fallback` on failure."""
+
+    mode = "llm"
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder=None,
+        fallback: Callable[..., Answer] | None = None,
+        heuristic: Callable[[str, list[Turn]], str] | None = None,
+        model=None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.fallback = fallback
+        self.heuristic = heuristic
+        self.model = model or make_chat_model(settings)
+
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        query: str | None = None,
+        sources: set[str] | None = None,
+    ) -> Answer:
+        """The final answer (streaming consumed)."""
+        final = None
+        for event in self.stream(question, passages, query=query, sources=sources):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        return final
+
+    def stream(
+        self,
+        question: str,
+        passages: list[Passage],
+        query: str | None = None,
+        sources: set[str] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield checked answer text as it is written, then the final `Answer`.
+
+        `query` is the standalone form of a follow-up (sent to the model instead of
+        `question`); `sources` is passed on to the extractive fallback.
+        """
+        extra = {"query": query, "sources": sources}
+        if not passages:  # nothing to cite: the extractive answerer abstains without a model call
+            yield from self._fall_back(question, passages, extra, "")
+            return
+        packed = pack_passages(passages, self.settings.context_chars)
+        messages = render(
+            "answer",
+            passages=format_passages(packed),
+            n_passages=len(packed),
+            question=query or question,
+        )
+        checker = CitationChecker(packed, self.embedder)
+        try:
+            assembler, cut_off = yield from self._generate(messages, checker)
+        except LLMFailure as failure:
+            yield from self._fall_back(question, passages, extra, failure.note)
+            return
+        yield from self._conclude(question, passages, extra, assembler, cut_off)
+
+    def _generate(self, messages: list, checker: CitationChecker):
+        """Stream the reply through the checker; returns (assembler, cut_off)."""
+        attempts = self.settings.llm_max_retries + 1
+        for attempt in range(attempts):
+            assembler = AnswerAssembler(checker, self.settings.unsupported_policy)
+            sentences, finish = SentenceStream(), None
+            last = attempt + 1 == attempts
+            try:
+                for chunk in self.model.stream(messages):
+                    finish = chunk.response_metadata.get("finish_reason") or finish
+                    for sep, sentence in sentences.feed(_text(chunk.content)):
+                        if shown := assembler.add(sentence, sep):
+                            yield shown
+            except Exception as exc:  # noqa: BLE001 (any client failure becomes a note)
+                note, retry = describe_failure(exc, self.settings)
+                log.warning("LLM request failed (try %d of %d): %s", attempt + 1, attempts, exc)
+                received = assembler.checks or sentences.buffer.strip()
+                # Text already shown cannot be taken back: keep it, checked, and say so.
+                if assembler.text or (received and (last or not retry)):
+                    return assembler, self._flush(sentences, assembler, cut_off=True)
+                if retry and not last:
+                    time.sleep(self.settings.llm_backoff * 2**attempt)
+                    continue
+                raise LLMFailure(note + (f" (tried {attempt + 1} times)" if retry else "")) from exc
+            if finish is None and not assembler.text and not last:  # closed early, nothing shown
+                log.warning(
+                    "LLM reply ended without finishing (try %d of %d)", attempt + 1, attempts
+                )
+                time.sleep(self.settings.llm_backoff * 2**attempt)
+                continue
+            return assembler, self._flush(
+                sentences, assembler, cut_off=finish is None or finish == "length"
+            )
+        raise AssertionError("unreachable")
+
+    def _flush(self, sentences: SentenceStream, assembler: AnswerAssembler, cut_off: bool) -> bool:
+        rest = sentences.flush()
+        for i, (sep, sentence) in enumerate(rest):
+            # The last piece of a cut-off reply is an unfinished sentence: keep it only if it
+            # passes the check on its own.
+            if cut_off and i == len(rest) - 1 and not assembler.checker.check(sentence).supported:
+                break
+            assembler.add(sentence, sep)
+        return cut_off
+
+    def _conclude(
+        self,
+        question: str,
+        passages: list[Passage],
+        extra: dict,
+        assembler: AnswerAssembler,
+        cut_off: bool,
+    ) -> Iterator[str | Answer]:
+        if assembler.abstain and not assembler.supported:
+            yield ABSTAIN_TEXT
+            yield Answer(question, ABSTAIN_TEXT, True, "llm")
+            return
+        tail = assembler.finish()
+        if not assembler.supported:
+            why = (
+                "The model's reply was cut off before any checked sentence arrived"
+                if cut_off
+                else "No sentence of the model's reply was supported by its citations"
+            )
+            yield from self._fall_back(question, passages, extra, why, assembler.unsupported)
+            return
+        if tail:
+            yield tail
+        notes = []
+        if cut_off:
+            notes.append(
+                "The model's reply was cut off; only the part received that passed "
+                "the citation check is shown."
+            )
+        if assembler.unsupported:
+            count = len(assembler.unsupported)
+            what = "sentence" if count == 1 else "sentences"
+            notes.append(
+                f"{count} {what} not supported by the cited passages "
+                + (
+                    "removed."
+                    if self.settings.unsupported_policy == "drop"
+                    else "marked (unverified)."
+                )
+            )
+        yield Answer(
+            question,
+            assembler.text,
+            False,
+            "llm",
+            assembler.citations,
+            assembler.unsupported,
+            " ".join(notes),
+        )
+
+    def _fall_back(
+        self,
+        question: str,
+        passages: list[Passage],
+        extra: dict,
+        why: str,
+        unsupported: list[str] | None = None,
+    ) -> Iterator[str | Answer]:
+        if self.fallback is None:
+            raise LLMFailure(why)
+        answer = self.fallback(question, passages, **extra)
+        if why:
+            answer.note = f"{why.rstrip('.')}, so this answer quotes the articles directly."
+        answer.unsupported = list(unsupported or [])
+        yield answer.answer
+        yield answer
+
+    def condense(self, question: str, history: list[Turn]) -> str:
+        """A standalone version of a follow-up question, written by the model from the history."""
+        if not history:
+            return question
+        messages = render("condense", history=format_history(history), question=question)
+        attempts = self.settings.llm_max_retries + 1
+        for attempt in range(attempts):
+            try:
+                reply = _text(self.model.invoke(messages).content)
+                break
+            except Exception as exc:  # noqa: BLE001 (fall back to the heuristic)
+                _, retry = describe_failure(exc, self.settings)
+                if not retry or attempt + 1 == attempts:
+                    log.warning("condense failed, using the heuristic: %s", exc)
+                    return self._heuristic(question, history)
+                time.sleep(self.settings.llm_backoff * 2**attempt)
+        lines = [
+            ln.strip().strip('"\u201c\u201d') for ln in reply.strip().splitlines() if ln.strip()
+        ]
+        if not lines or len(lines[0]) > 4 * len(question) + 300:
+            return self._heuristic(question, history)
+        return lines[0]
+
+    def _heuristic(self, question: str, history: list[Turn]) -> str:
+        return self.heuristic(question, history) if self.heuristic else question
+
+
+def describe_failure(exc: Exception, settings: Settings) -> tuple[str, bool]:
+    """A one-line note for the user about a failed model call, and whether to retry it."""
+    import openai
+
+    where = settings.openai_base_url or "the OpenAI API"
+    if isinstance(exc, openai.APITimeoutError):
+        return f"The language model did not reply within {settings.llm_timeout:g} s", True
+    if isinstance(exc, openai.APIConnectionError):
+        return f"The language model at {where} could not be reached or dropped the connection", True
+    if isinstance(exc, openai.APIStatusError):
+        code = exc.status_code
+        if code == 429:
+            return "The language model is rate-limited (HTTP 429)", True
+        if code >= 500 or code in (408, 409):
+            return f"The language model server failed (HTTP {code})", True
+        return f"The language model refused the request (HTTP {code}: {_short(exc)})", False
+    return f"The language model failed ({type(exc).__name__}: {_short(exc)})", False
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:160] + ("..." if len(text) > 160 else "")
+
+
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(
+        part.get("text", "") if isinstance(part, dict) else str(part) for part in content
+    )
