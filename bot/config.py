@@ -56,6 +56,17 @@ class Settings(BaseSettings):
         "(shown marked '(unverified)') or drop them; both list them under `unsupported`.")
     context_chars: int = Field(12000, ge=500, description="Budget in characters for the "
                                "passages sent to the LLM; passages are cut only at sentence ends.")
+    slack_bot_token: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "BRIEFBOT_SLACK_BOT_TOKEN"),
+        description="Slack bot token, xoxb-... (SLACK_BOT_TOKEN).")
+    slack_app_token: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "BRIEFBOT_SLACK_APP_TOKEN"),
+        description="Slack app-level token for Socket Mode, xapp-... (SLACK_APP_TOKEN).")
+    slack_signing_secret: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "BRIEFBOT_SLACK_SIGNING_SECRET"),
+        description="Slack signing secret for the HTTP Events API (SLACK_SIGNING_SECRET).")
+    slack_api_url: str | None = Field(None, description="Slack Web API base URL (default "
+                                      "https://slack.com/api/; for proxies and tests).")
 
     @property
     def max_bytes(self) -> int:

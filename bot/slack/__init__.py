@@ -1,0 +1,1 @@
+"""Slack front end: cited answers in threads, /brief, feedback buttons (slack-bolt)."""

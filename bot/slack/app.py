@@ -1,0 +1,136 @@
+"""Build the slack_bolt App around a BriefBot and run it over Socket Mode or the HTTP Events API."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import ConfigError
+from bot.slack.state import state_of
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+logger = logging.getLogger("bot.slack")
+
+EVENTS_PATH = "/slack/events"
+
+
+def build_app(
+    bot,
+    *,
+    bot_token: str | None,
+    signing_secret: str | None = None,
+    api_url: str | None = None,
+    socket_mode: bool = False,
+) -> App:
+    """A Bolt App wired to `bot`, with every surface registered."""
+    from slack_bolt import App
+    from slack_bolt.error import BoltError
+    from slack_sdk import WebClient
+
+    check_tokens(bot_token, signing_secret, None, socket_mode, app_token_needed=False)
+    client = WebClient(token=bot_token, base_url=api_url or WebClient.BASE_URL, logger=logger)
+    try:
+        app = App(
+            name="briefbot",
+            client=client,
+            logger=logger,
+            # Socket Mode requests are not signed; Bolt skips verification for them itself.
+            signing_secret=signing_secret or "",
+            # Ack first, then work: listeners and lazy functions run on Bolt's thread pool.
+            process_before_response=False,
+        )
+    except BoltError as exc:  # auth.test failed: wrong token, or Slack unreachable
+        raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
+    app.use(_drop_repeats(state_of(app).seen))
+    app.error(_log_error)
+
+    from bot.slack import actions, commands, events
+
+    events.register(app, bot)
+    commands.register(app, bot)
+    actions.register(app, bot)
+    return app
+
+
+def check_tokens(
+    bot_token: str | None,
+    signing_secret: str | None,
+    app_token: str | None,
+    socket_mode: bool,
+    app_token_needed: bool = True,
+) -> None:
+    """Fail early, naming the missing setting, before anything slow starts."""
+    if not bot_token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (the xoxb- token from the app's OAuth & Permissions page)"
+        )
+    if socket_mode and app_token_needed and not app_token:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set (an xapp- token with connections:write, "
+            "needed for --socket; or drop --socket and set SLACK_SIGNING_SECRET)"
+        )
+    if not socket_mode and not signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set (needed for the HTTP Events API; "
+            "or use --socket with SLACK_APP_TOKEN)"
+        )
+
+
+def _drop_repeats(seen):
+    """Middleware answering each event once: Slack retries, and a DM @mention arrives twice."""
+
+    def drop_repeats(body: dict[str, Any], request, next):
+        from slack_bolt import BoltResponse
+
+        if request.lazy_only or body.get("type") != "event_callback":
+            return next()
+        event = body.get("event") or {}
+        keys = [f"event:{body.get('event_id')}"] if body.get("event_id") else []
+        if event.get("channel") and event.get("ts"):
+            keys.append(f"message:{event['channel']}:{event['ts']}")
+        fresh = [seen.first_time(key) for key in keys]
+        if keys and not all(fresh):
+            retry = request.headers.get("x-slack-retry-num", [""])[0]
+            logger.info("skipping repeated event %s (retry %s)", body.get("event_id"), retry or "-")
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return drop_repeats
+
+
+def _log_error(error, body, logger):
+    """Last-resort handler: log it; users already got a friendly reply from the listener."""
+    logger.error("unhandled error in a Slack listener: %s", error, exc_info=error)
+
+
+def serve_http(app: App, host: str = "0.0.0.0", port: int = 3000, path: str = EVENTS_PATH):
+    """A threaded WSGI server for the Events API (call `.serve_forever()`; `.shutdown()` stops it)."""
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            logger.debug("%s %s", self.address_string(), format % args)
+
+    return make_server(
+        host,
+        port,
+        SlackRequestHandler(app, path=path),
+        server_class=Server,
+        handler_class=QuietHandler,
+    )
+
+
+def run_socket_mode(app: App, app_token: str | None) -> None:
+    """Connect over Socket Mode (no public URL needed) and serve until interrupted."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    check_tokens(app.client.token, None, app_token, socket_mode=True)
+    SocketModeHandler(app, app_token).start()
