@@ -56,6 +56,8 @@ class Settings(BaseSettings):
         "(shown marked '(unverified)') or drop them; both list them under `unsupported`.")
     context_chars: int = Field(12000, ge=500, description="Budget in characters for the "
                                "passages sent to the LLM; passages are cut only at sentence ends.")
+    web_users: Path | None = Field(None, description="Users file of the web chat (written by "
+                                   "`briefbot users add`); when set, the web chat asks for a login.")
     slack_bot_token: str | None = Field(
         None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "BRIEFBOT_SLACK_BOT_TOKEN"),
         description="Slack bot token, xoxb-... (SLACK_BOT_TOKEN).")

@@ -5,4 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-output
+# Browser tests of the web chat drive Debian's chromium (CI runs this as root).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+mkdir -p test-output/screenshots
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

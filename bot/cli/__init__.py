@@ -7,6 +7,7 @@ import sys
 import typer
 
 from bot.cli import ingest_cmd, slack_cmd, sources_cmd
+from bot.cli import users_cmd, web_cmd
 
 app = typer.Typer(
     name="briefbot", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
@@ -16,6 +17,8 @@ app = typer.Typer(
 ingest_cmd.register(app)
 app.add_typer(sources_cmd.app, name="sources")
 slack_cmd.register(app)
+web_cmd.register(app)
+app.add_typer(users_cmd.app, name="users")
 
 
 def main() -> None:
