@@ -1,16 +1,23 @@
 """Retrieval: passages for a question from the store.
 
-Minimal dense search; the retrieval issue replaces the inside of `Retriever.search`
-(hybrid BM25 + dense, diversity, metadata boosts) without changing its signature.
+Hybrid: dense (Chroma) and BM25 (bm25s) candidates fused by weighted reciprocal rank,
+plus evidence from the article level (title+lead vectors) and from what the question
+names (outlets, dates). Then one slot per hit, at most `per_article` per article
+(near-duplicate articles count as one), each grown to the sentences around it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot.keyword_index import KeywordIndex
 from bot.models import Passage
+from bot.retrieval_hints import QueryHints, hints_for, source_aliases
+from bot.retrieval_window import sentence_window
 from ingest.store import Store
 
 
@@ -35,31 +42,261 @@ class Filters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+@dataclass
+class RetrievalConfig:
+    """Knobs of the fusion, each measured on MultiHop-RAG (see docs/benchmarks.md)."""
+
+    candidates: int = 60  # from each of dense and BM25
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    article_weight: float = 1.0  # rank of the article's title+lead vector
+    articles: int = 20  # article-level candidates
+    source_boost: float = 0.0  # added when the article's outlet is named in the question
+    date_boost: float = 0.0  # added when the article's day is named in the question
+    date_slack: int = 1  # days either side that still count as the named day
+    per_article: int = 2
+    passage_chars: int = 1000
+    extra: dict = field(default_factory=dict)
+
+
 class Retriever:
     """Finds the passages of the store that best match a question."""
 
-    def __init__(self, store: Store, embedder: Embeddings) -> None:
+    def __init__(
+        self, store: Store, embedder: Embeddings, config: RetrievalConfig | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self.index = KeywordIndex(store)
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._aliases: list = []
+        self._texts: dict[str, str] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._words: dict[str, list[frozenset[str]]] = {}
+        self._groups: dict[str, str] = {}
+        self._meta: dict[str, dict] = {}
 
+    # -- public ------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         """The `k` best passages for `query`, best first."""
-        vector = self.embedder.embed_query(query)
-        got = self.store.chunks.query(
-            query_embeddings=[vector], n_results=k, where=(filters or Filters()).where(),
-            include=["metadatas", "documents", "distances"],
+        return self.search_vector(query, self._embed(query), k, filters)
+
+    def search_vector(
+        self, query: str, vector, k: int = 10, filters: Filters | None = None
+    ) -> list[Passage]:
+        """Like `search` with the question's embedding already computed."""
+        self.refresh()
+        table = self.index.table
+        assert table is not None
+        if not len(table) or k <= 0:
+            return []
+        filters = filters or Filters()
+        mask = self._mask(filters)
+        scores = self._fuse(query, vector, filters, mask)
+        return self._select(query, scores, k)
+
+    def refresh(self) -> None:
+        """Bring the keyword index and caches in step with the store (cheap when unchanged)."""
+        with self._lock:
+            if self.index.ensure_current() or self._generation != self.index.generation:
+                self._generation = self.index.generation
+                self._texts.clear()
+                self._spans.clear()
+                self._words.clear()
+                self._load_articles()
+
+    # -- scoring --------------------------------------------------------------------------
+    def _embed(self, query: str):
+        array = getattr(self.embedder, "embed_array", None)
+        return (
+            array([query])[0] if array else np.asarray(self.embedder.embed_query(query), np.float32)
         )
-        ids, metas = got["ids"][0], got["metadatas"][0]
-        docs, dists = got["documents"][0], got["distances"][0]
-        articles = self.store.get_articles(m["doc_id"] for m in metas)
-        passages = []
-        for cid, meta, text, dist in zip(ids, metas, docs, dists, strict=True):
-            article = articles.get(meta["doc_id"])
-            am = article.meta if article else {}
-            passages.append(Passage(
-                doc_id=meta["doc_id"], start=int(meta["start"]), end=int(meta["end"]), text=text,
-                score=1.0 - float(dist), title=str(am.get("title", "")), source=str(am.get("source", "")),
-                url=str(am.get("url", "")), published_at=str(am.get("published_at", "")),
-                chunk_id=cid, duplicates=article.duplicates if article else [],
-            ))
-        return passages
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        table = self.index.table
+        assert table is not None
+        mask = None
+        if filters.source:
+            wanted = [i for i, s in enumerate(table.sources) if s == filters.source]
+            mask = np.isin(table.source_of, wanted)
+        if filters.since is not None:
+            m = table.published_ts >= filters.since
+            mask = m if mask is None else mask & m
+        if filters.until is not None:
+            m = table.published_ts <= filters.until
+            mask = m if mask is None else mask & m
+        return mask
+
+    def _fuse(
+        self, query: str, vector, filters: Filters, mask: np.ndarray | None
+    ) -> dict[int, float]:
+        cfg, table = self.config, self.index.table
+        assert table is not None
+        scores: dict[int, float] = {}
+        for rank, row in enumerate(self._dense(vector, filters)):
+            scores[row] = scores.get(row, 0.0) + cfg.dense_weight / (cfg.rrf_k + rank + 1)
+        for rank, row in enumerate(self._bm25(query, mask)):
+            scores[row] = scores.get(row, 0.0) + cfg.bm25_weight / (cfg.rrf_k + rank + 1)
+        doc_bonus = self._article_bonus(query, vector, filters)
+        if doc_bonus:
+            for row in scores:
+                scores[row] += doc_bonus.get(int(table.doc_of[row]), 0.0)
+        return scores
+
+    def _dense(self, vector, filters: Filters) -> list[int]:
+        n = min(self.config.candidates, len(self.index.table or []))
+        got = self.store.chunks.query(
+            query_embeddings=[list(map(float, vector))],
+            n_results=n,
+            where=filters.where(),
+            include=[],
+        )
+        rows = (self.index.row_of.get(cid) for cid in got["ids"][0])
+        return [r for r in rows if r is not None]
+
+    def _bm25(self, query: str, mask: np.ndarray | None) -> list[int]:
+        scores = self.index.scores(query)
+        if scores is None:
+            return []
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        n = min(self.config.candidates, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [int(r) for r in top if scores[r] > 0]
+
+    def _article_bonus(self, query: str, vector, filters: Filters) -> dict[int, float]:
+        """Per-article score from its title+lead vector and the outlets/dates the question names."""
+        cfg, table = self.config, self.index.table
+        assert table is not None
+        bonus: dict[int, float] = {}
+        doc_index = {d: i for i, d in enumerate(table.doc_ids)} if cfg.article_weight else {}
+        if cfg.article_weight and cfg.articles:
+            where = {"status": "complete"}
+            extra = filters.where()
+            got = self.store.articles.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=cfg.articles,
+                where={"$and": [where, extra]} if extra else where,
+                include=[],
+            )
+            for rank, doc_id in enumerate(got["ids"][0]):
+                if doc_id in doc_index:
+                    d = doc_index[doc_id]
+                    bonus[d] = bonus.get(d, 0.0) + cfg.article_weight / (cfg.rrf_k + rank + 1)
+        hints = hints_for(query, self._aliases)
+        if cfg.source_boost or cfg.date_boost:
+            self._hint_bonus(hints, bonus)
+        return bonus
+
+    def _hint_bonus(self, hints: QueryHints, bonus: dict[int, float]) -> None:
+        cfg, table = self.config, self.index.table
+        assert table is not None
+        if not hints.sources and not hints.days:
+            return
+        for d, doc_id in enumerate(table.doc_ids):
+            meta = self._meta.get(doc_id, {})
+            add = 0.0
+            if hints.sources and meta.get("source_i") in hints.sources:
+                add += cfg.source_boost
+            ts = int(meta.get("published_ts", 0) or 0)
+            if (
+                hints.days
+                and ts
+                and any(
+                    -cfg.date_slack * 86400 <= ts - day < (cfg.date_slack + 1) * 86400
+                    for day in hints.days
+                )
+            ):
+                add += cfg.date_boost
+            if add:
+                bonus[d] = bonus.get(d, 0.0) + add
+
+    # -- passages ---------------------------------------------------------------------------
+    def _select(self, query: str, scores: dict[int, float], k: int) -> list[Passage]:
+        """Best rows first; <= per_article per article, near-duplicates as one article."""
+        from bot.keyword_index import tokenize
+
+        table = self.index.table
+        assert table is not None
+        terms = set(tokenize(query))
+        taken: dict[str, tuple[int, int]] = {}  # group -> (doc row index, passages taken)
+        chosen: list[tuple[int, float, int, int]] = []
+        for row, score in sorted(scores.items(), key=lambda item: -item[1]):
+            doc = int(table.doc_of[row])
+            doc_id = table.doc_ids[doc]
+            group = self._groups.get(doc_id, doc_id)
+            first_doc, count = taken.get(group, (doc, 0))
+            if first_doc != doc or count >= self.config.per_article:
+                continue  # a near-duplicate copy of an article already used, or its cap is met
+            start, end = self._window(doc_id, int(table.start[row]), int(table.end[row]), terms)
+            if any(table.doc_of[r] == doc and s < end and start < e for r, _, s, e in chosen):
+                continue  # overlaps a passage already taken from this article
+            taken[group] = (doc, count + 1)
+            chosen.append((row, score, start, end))
+            if len(chosen) == k:
+                break
+        return [self._passage(row, score, start, end) for row, score, start, end in chosen]
+
+    def _window(self, doc_id: str, start: int, end: int, terms: set[str]) -> tuple[int, int]:
+        from bot.keyword_index import tokenize
+        from ingest.chunking import sentence_spans
+
+        text = self._article_text(doc_id)
+        if doc_id not in self._spans:
+            self._spans[doc_id] = sentence_spans(text)
+            self._words[doc_id] = [frozenset(tokenize(text[s:e])) for s, e in self._spans[doc_id]]
+        spans = self._spans[doc_id]
+        weights = [len(terms & words) for words in self._words[doc_id]] if terms else None
+        return sentence_window(text, spans, start, end, self.config.passage_chars, weights)
+
+    def _article_text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            for i, article in self.store.get_articles([doc_id]).items():
+                self._texts[i] = article.text
+        return self._texts.get(doc_id, "")
+
+    def _passage(self, row: int, score: float, start: int, end: int) -> Passage:
+        table = self.index.table
+        assert table is not None
+        doc_id = table.doc_ids[int(table.doc_of[row])]
+        meta = self._meta.get(doc_id, {})
+        return Passage(
+            doc_id=doc_id,
+            start=start,
+            end=end,
+            text=self._texts[doc_id][start:end],
+            score=float(score),
+            title=str(meta.get("title", "")),
+            source=str(meta.get("source", "")),
+            url=str(meta.get("url", "")),
+            published_at=str(meta.get("published_at", "")),
+            chunk_id=table.ids[row],
+            duplicates=list(meta.get("duplicates", [])),
+        )
+
+    def _load_articles(self) -> None:
+        """Article metadata and near-duplicate groups (union of duplicate_of links)."""
+        table = self.index.table
+        assert table is not None
+        source_index = {s: i for i, s in enumerate(table.sources)}
+        self._aliases = source_aliases(table.sources)
+        self._meta, parent = {}, {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        for article in self.store.list_articles():
+            m = dict(article.meta)
+            m["duplicates"] = article.duplicates
+            m["source_i"] = source_index.get(str(m.get("source", "")), -1)
+            self._meta[article.doc_id] = m
+            for other in article.duplicates:
+                a, b = sorted((find(article.doc_id), find(other)))
+                parent[b] = a
+        self._groups = {d: find(d) for d in self._meta}

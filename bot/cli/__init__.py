@@ -8,6 +8,7 @@ import typer
 
 from bot.cli import ingest_cmd, slack_cmd, sources_cmd
 from bot.cli import users_cmd, web_cmd
+from bot.cli import eval_cmd  # noqa: I001  (briefbot eval)
 
 app = typer.Typer(
     name="briefbot", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
@@ -19,6 +20,7 @@ app.add_typer(sources_cmd.app, name="sources")
 slack_cmd.register(app)
 web_cmd.register(app)
 app.add_typer(users_cmd.app, name="users")
+app.add_typer(eval_cmd.app, name="eval")
 
 
 def main() -> None:

@@ -1,0 +1,260 @@
+"""Retrieval benchmark on MultiHop-RAG: three systems side by side in one run.
+
+    python -m bench.run retrieval [--limit N] [--reuse-store DIR] [--scale 100000] [--write]
+
+(a) the LangChain tutorial recipe: RecursiveCharacterTextSplitter 1000/200 -> Chroma
+    similarity search, top 10; (b) BM25 alone (bm25s, English stopwords) on the same chunks;
+    (c) plain RRF of (a) and (b), for reference; (d) briefbot's Retriever. Same corpus, same
+    embedder (local MiniLM), same query vectors. Scored with the paper's rule (bot/eval.py).
+Then latency in a warm process (retrieval + extractive answer, `BriefBot.ask`), and the
+same at ~100k chunks (the corpus repeated with jittered vectors), raw Chroma query beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every system, print the table, optionally write docs/benchmarks.md."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=None, help="folder with corpus.json, queries.json")
+    ap.add_argument("--limit", type=int, default=0, help="answerable queries to score (0 = all)")
+    ap.add_argument("--reuse-store", type=Path, help="briefbot store already holding the corpus")
+    ap.add_argument("--latency-queries", type=int, default=300)
+    ap.add_argument(
+        "--scale", type=int, default=100_000, help="chunks for the scale test (0 = skip)"
+    )
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = ap.parse_args(argv)
+    from bot.config import Settings
+
+    data = args.data or Settings().shared_data / "multihop-rag"
+    report = run(data, args)
+    text = render(report, " ".join(["python -m bench.run retrieval", *(argv or sys.argv[1:])]))
+    print(text)
+    if args.write:
+        write_section(ROOT / "docs" / "benchmarks.md", text)
+
+
+def run(data: Path, args) -> dict:
+    from bot.eval import load_queries
+    from ingest.embeddings import MiniLMEmbeddings
+
+    corpus = json.loads((data / "corpus.json").read_text())
+    queries = [q for q in load_queries(data / "queries.json") if not q.is_null]
+    if args.limit:
+        queries = queries[: args.limit]
+    embedder = MiniLMEmbeddings()
+    t0 = time.perf_counter()
+    vectors = embedder.embed_array([q.query for q in queries])
+    print(f"embedded {len(queries)} queries in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-retrieval-"))
+    rows, ranked = {}, {}
+    recipe, rows["recipe"] = build_recipe(corpus, embedder, tmp / "recipe")
+    ranked["recipe"] = [recipe.search(v) for v in vectors]
+    bm25, rows["bm25"] = build_bm25(recipe.chunks)
+    ranked["bm25"] = [bm25.search(q.query) for q in queries]
+    ranked["rrf"] = [rrf(a, b) for a, b in zip(ranked["recipe"], ranked["bm25"], strict=True)]
+    rows["rrf"] = {"ingest_s": rows["recipe"]["ingest_s"] + rows["bm25"]["ingest_s"]}
+    texts = {"recipe": recipe.chunks, "bm25": recipe.chunks, "rrf": recipe.chunks}
+    for name in ("recipe", "bm25", "rrf"):
+        rows[name].update(score([[texts[name][i] for i in r] for r in ranked[name]], queries))
+    rows["recipe"].update(recipe.latency(vectors, embedder, queries))
+    rows["bm25"].update(bm25.latency(queries))
+    bot, rows["ours"] = build_ours(data, embedder, tmp / "ours", args.reuse_store)
+    ours = [
+        bot.retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
+    ]
+    rows["ours"].update(score([[p.text for p in ps] for ps in ours], queries))
+    rows["ours"].update(ours_latency(bot, queries[: args.latency_queries]))
+    report = {"rows": rows, "n": len(queries), "machine": machine()}
+    if args.scale:
+        from bench.retrieval_scale import scale_test
+
+        report["scale"] = scale_test(
+            bot, embedder, queries[: args.latency_queries], tmp / "scale", args.scale
+        )
+    return report
+
+
+class Recipe:
+    """LangChain tutorial: RecursiveCharacterTextSplitter(1000, 200) -> Chroma, top 10."""
+
+    def __init__(self, store, chunks: list[str]) -> None:
+        self.store, self.chunks = store, chunks
+        self.index_of = {}
+
+    def search(self, vector) -> list[int]:
+        docs = self.store.similarity_search_by_vector(list(map(float, vector)), k=10)
+        return [int(d.metadata["i"]) for d in docs]
+
+    def latency(self, vectors, embedder, queries) -> dict:
+        times = []
+        for q in queries[:300]:
+            t0 = time.perf_counter()
+            self.store.similarity_search(q.query, k=10)
+            times.append(time.perf_counter() - t0)
+        return percentiles(times)
+
+
+def build_recipe(corpus: list[dict], embedder, folder: Path):
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    t0 = time.perf_counter()
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks: list[str] = []
+    for article in corpus:
+        chunks.extend(splitter.split_text(article["body"]))
+    store = Chroma(
+        "recipe",
+        embedding_function=embedder,
+        persist_directory=str(folder),
+        collection_configuration={"hnsw": {"space": "cosine"}},
+    )
+    for i in range(0, len(chunks), 1000):
+        batch = chunks[i : i + 1000]
+        store.add_texts(
+            batch,
+            metadatas=[{"i": i + j} for j in range(len(batch))],
+            ids=[str(i + j) for j in range(len(batch))],
+        )
+        print(f"recipe: {i + len(batch)}/{len(chunks)} chunks", file=sys.stderr)
+    seconds = time.perf_counter() - t0
+    return Recipe(store, chunks), {"ingest_s": seconds, "chunks": len(chunks)}
+
+
+class BM25Alone:
+    """bm25s with English stopwords over the recipe's chunks."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def search(self, query: str) -> list[int]:
+        import bm25s
+
+        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return []
+        docs, _ = self.model.retrieve(tokens, k=10, show_progress=False)
+        return [int(i) for i in docs[0]]
+
+    def latency(self, queries) -> dict:
+        times = []
+        for q in queries[:300]:
+            t0 = time.perf_counter()
+            self.search(q.query)
+            times.append(time.perf_counter() - t0)
+        return percentiles(times)
+
+
+def build_bm25(chunks: list[str]):
+    import bm25s
+
+    t0 = time.perf_counter()
+    model = bm25s.BM25()
+    model.index(bm25s.tokenize(chunks, stopwords="en", show_progress=False), show_progress=False)
+    return BM25Alone(model), {"ingest_s": time.perf_counter() - t0, "chunks": len(chunks)}
+
+
+def rrf(a: list[int], b: list[int], k: int = 60) -> list[int]:
+    scores: dict[int, float] = {}
+    for ranking in (a, b):
+        for rank, i in enumerate(ranking):
+            scores[i] = scores.get(i, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(scores, key=lambda i: -scores[i])[:10]
+
+
+def build_ours(data: Path, embedder, folder: Path, reuse: Path | None):
+    from bot.config import Settings
+    from bot.service import BriefBot
+    from ingest.store import Store
+
+    path = reuse or folder
+    store = Store(path=path, embedder_name=embedder.name)
+    settings = Settings(store=path, answerer="extractive")
+    bot = BriefBot(settings, store=store, embedder=embedder)
+    t0 = time.perf_counter()
+    if reuse is None:
+        report = bot.ingest([data / "corpus.json"])
+        assert not report.failures, report.failures
+    ingest_s = time.perf_counter() - t0 if reuse is None else float("nan")
+    t0 = time.perf_counter()
+    bot.retriever.refresh()
+    index_s = time.perf_counter() - t0
+    return bot, {
+        "ingest_s": ingest_s + index_s,
+        "chunks": store.count_chunks(),
+        "bm25_index_s": index_s,
+    }
+
+
+def ours_latency(bot, queries) -> dict:
+    """Warm-process latency of retrieval + extractive answer, and of raw Chroma queries."""
+    for q in queries[:5]:
+        bot.ask(q.query)  # warm up
+    total, retrieval, chroma = [], [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        bot.retriever.search(q.query, k=10)
+        retrieval.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        bot.ask(q.query, k=10)
+        total.append(time.perf_counter() - t0)
+        vector = bot.embedder.embed_query(q.query)
+        t0 = time.perf_counter()
+        bot.store.chunks.query(query_embeddings=[vector], n_results=10, include=["documents"])
+        chroma.append(time.perf_counter() - t0)
+    out = percentiles(total)
+    out.update({f"retrieval_{k}": v for k, v in percentiles(retrieval).items()})
+    out.update({f"chroma_{k}": v for k, v in percentiles(chroma).items()})
+    out["latency_n"] = len(queries)
+    return out
+
+
+def score(ranked_texts: list[list[str]], queries) -> dict:
+    from bot.eval import Tally, first_hit
+
+    tally = Tally()
+    for texts, q in zip(ranked_texts, queries, strict=True):
+        tally.add_retrieval(first_hit(q.facts, texts), [len(t) for t in texts])
+    r = tally.result()
+    return {
+        k: r[k] for k in ("hits@4", "hits@10", "mrr@10", "passage_chars_max", "passage_chars_mean")
+    }
+
+
+def percentiles(seconds: list[float]) -> dict:
+    ms = sorted(s * 1000 for s in seconds)
+    return {"p50_ms": statistics.median(ms), "p95_ms": ms[min(len(ms) - 1, int(0.95 * len(ms)))]}
+
+
+def machine() -> str:
+    import os
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+from bench.retrieval_report import render, write_section  # noqa: E402
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Markdown for the retrieval benchmark, written under its own heading in docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+HEADING = "## Retrieval (MultiHop-RAG)"
+NAMES = {
+    "recipe": "LangChain recipe (RecursiveCharacterTextSplitter 1000/200 -> Chroma top 10)",
+    "bm25": "BM25 alone (bm25s, English stopwords, same 1000/200 chunks)",
+    "rrf": "Plain RRF of the two (reference)",
+    "ours": "briefbot Retriever (hybrid + metadata + diversity, passages <= 1,000 chars)",
+}
+
+
+def _f(value, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def render(report: dict, command: str) -> str:
+    """The section text: machine, command, the table and the latency lines."""
+    rows, n = report["rows"], report["n"]
+    base = rows["recipe"]
+    lines = [
+        HEADING,
+        "",
+        f"Machine: {report['machine']}. Command: `{command}`. "
+        f"{n} answerable queries, all-MiniLM-L6-v2 (int8 ONNX) for every system; "
+        "hit = some gold fact (spaces/newlines removed) is a substring of a passage.",
+        "",
+        "| System | Hits@4 | Hits@10 | MRR@10 | vs recipe (Hits@4) | chunks | ingest s | "
+        "p50 ms | p95 ms | max chars |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key in ("recipe", "bm25", "rrf", "ours"):
+        r = rows[key]
+        ratio = r["hits@4"] / base["hits@4"] if base["hits@4"] else float("nan")
+        lines.append(
+            f"| {NAMES[key]} | {_f(r['hits@4'])} | {_f(r['hits@10'])} | {_f(r['mrr@10'])} | "
+            f"{ratio:.2f}x | {r.get('chunks', '-')} | {_f(r.get('ingest_s'), 1)} | "
+            f"{_f(r.get('p50_ms'), 1)} | {_f(r.get('p95_ms'), 1)} | {r.get('passage_chars_max', '-')} |"
+        )
+    o = rows["ours"]
+    lines += [
+        "",
+        "Ingest time includes embedding every chunk (the recipe embeds its 1000/200 chunks, "
+        "briefbot its 600/100 chunks plus one title+lead vector per article, then builds its "
+        "BM25 index). Latency for the baselines is retrieval only (recipe: query embedding + "
+        "Chroma; BM25: tokenize + score).",
+        "",
+        f"Latency, warm process, {o.get('latency_n')} queries: retrieval + extractive answer "
+        f"(`BriefBot.ask`) p50 {_f(o['p50_ms'], 1)} ms, p95 {_f(o['p95_ms'], 1)} ms; retrieval alone "
+        f"p50 {_f(o['retrieval_p50_ms'], 1)} ms, p95 {_f(o['retrieval_p95_ms'], 1)} ms; raw Chroma "
+        f"top-10 query p50 {_f(o['chroma_p50_ms'], 1)} ms, p95 {_f(o['chroma_p95_ms'], 1)} ms.",
+    ]
+    if "scale" in report:
+        s = report["scale"]
+        lines += [
+            "",
+            f"At {s['chunks']:,} chunks (the corpus repeated with jittered vectors; built in "
+            f"{_f(s['build_s'], 0)} s, BM25 index {_f(s['index_s'], 1)} s): retrieval + extractive "
+            f"answer p50 {_f(s['p50_ms'], 1)} ms, p95 {_f(s['p95_ms'], 1)} ms; retrieval alone p50 "
+            f"{_f(s['retrieval_p50_ms'], 1)} ms; raw Chroma top-10 query p50 "
+            f"{_f(s['chroma_p50_ms'], 1)} ms, p95 {_f(s['chroma_p95_ms'], 1)} ms "
+            f"({s['latency_n']} queries).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace (or append) this benchmark's section, keeping every other section as it is."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)

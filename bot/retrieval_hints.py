@@ -1,0 +1,83 @@
+"""What a question says about where to look: outlets it names and dates it mentions.
+
+MultiHop-RAG-style questions read "According to a TechCrunch article published on October
+19, 2023, ...": the outlet and the day are strong evidence for which articles matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY_FIRST = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.I
+)
+_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_SPLIT = re.compile(r"\s+[|\-–—:]\s+|:\s+")
+DAY = 86400
+
+
+@dataclass
+class QueryHints:
+    """Outlets (indexes into the known source list) and days (UTC midnight) a question names."""
+
+    sources: set[int] = field(default_factory=set)
+    days: list[int] = field(default_factory=list)
+
+
+def _month_number(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return next(i + 1 for i, m in enumerate(_MONTHS) if m.startswith(name[:3]))
+
+
+def mentioned_days(query: str) -> list[int]:
+    """UTC-midnight timestamps of the calendar dates written in `query`."""
+    found: list[tuple[int, int, int]] = []
+    for m in _MONTH_FIRST.finditer(query):
+        found.append((int(m.group(3)), _month_number(m.group(1)), int(m.group(2))))
+    for m in _DAY_FIRST.finditer(query):
+        found.append((int(m.group(3)), _month_number(m.group(2)), int(m.group(1))))
+    for m in _ISO.finditer(query):
+        found.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    days = []
+    for year, month, day in found:
+        try:
+            days.append(int(datetime(year, month, day, tzinfo=UTC).timestamp()))
+        except ValueError:
+            continue
+    return sorted(set(days))
+
+
+def source_aliases(sources: list[str]) -> list[tuple[re.Pattern[str], int]]:
+    """A name pattern per outlet: the full name and its short form ("Cnbc | World ..." -> "Cnbc")."""
+    out = []
+    for i, source in enumerate(sources):
+        if not source.strip():
+            continue
+        names = {source.strip(), _SPLIT.split(source.strip())[0].strip()}
+        for name in names:
+            bare = re.sub(r"^the\s+", "", name, flags=re.I)
+            if len(bare) < 3:
+                continue
+            out.append((re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(bare)}(?!\w)", re.I), i))
+    return out
+
+
+def hints_for(query: str, aliases: list[tuple[re.Pattern[str], int]]) -> QueryHints:
+    """The outlets and dates that `query` names."""
+    hints = QueryHints(days=mentioned_days(query))
+    for pattern, i in aliases:
+        match = pattern.search(query)
+        # A one-word outlet such as "Fortune" or "Wired" counts only when capitalised.
+        if match and (" " in match.group(0).strip() or match.group(0)[:1].isupper()):
+            hints.sources.add(i)
+    return hints
