@@ -1,40 +1,291 @@
-"""Extractive answers: quote the source sentences that answer the question, with [n] citations.
+"""Extractive answers: quote the source sentences that answer the question, each with [n].
 
-Initial version: picks the best-matching sentence of each top passage by word overlap.
-The retrieval issue replaces this with speaker-aware selection, context and abstention.
+No model: sentences of the retrieved passages are scored by weighted overlap with the
+question's content words and entities (rarer-in-context words count more), with a bonus when
+the question asks what X said and X is the speaker. A sentence that leans on the one before
+("this agreement", "He said:") is quoted together with it; a bare quote following a speaker
+sentence is kept with it. Near-duplicate articles and repeated paragraphs are quoted once.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, field
 
+from bot.abstain import abstain_reason
 from bot.models import Answer, Citation, Passage
-from ingest.chunking import sentence_spans
+from bot.question import Question, parse_question, stem, words
 
-_WORD = re.compile(r"\w+")
+MAX_QUOTES = 3
+_SPEECH = frozenset(
+    "said says say told tells warned warns stated states added adds noted notes argued argues "
+    "wrote writes explained explains urged urges claimed claims insisted insists proposed "
+    "proposes announced announces stressed stresses emphasized emphasised acknowledged admitted "
+    "believes believed expressed called asked described responded replied commented welcomes "
+    "welcomed criticized criticised denied confirmed suggested predicted pointed testified "
+    "according statement spokesperson spokesman spokeswoman".split()
+)
+_TIME_NOUNS = (
+    "week|year|month|morning|afternoon|evening|weekend|season|time|summer|winter|"
+    "spring|fall|autumn|day|quarter|century"
+)
+_LEANS_BACK = re.compile(
+    r"^(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|The (?:statement|ministry|"
+    r"company|move|deal|agreement|report|plan|decision|group|firm|official|spokesperson|"
+    r"spokesman|spokeswoman|minister|president|letter|filing|lawsuit|court|judge))\b"
+    rf"|\b(?:this|these|those) (?!{_TIME_NOUNS})[a-z]+|^[\"“]"
+)
+_QUOTE_START = re.compile(r"^[\"“]")
+_MAX_CONTEXT_CHARS = 400  # longer neighbours are not pulled in as context
 
 
-def answer_extractive(question: str, passages: list[Passage], store, max_quotes: int = 3) -> Answer:
-    """Quote the best sentence of up to `max_quotes` passages, each cited."""
-    terms = {w.lower() for w in _WORD.findall(question) if len(w) > 3}
-    scored = []
-    for passage in passages:
-        for start, end in sentence_spans(passage.text):
-            sentence = passage.text[start:end]
-            overlap = len(terms & {w.lower() for w in _WORD.findall(sentence)})
-            if overlap:
-                scored.append((overlap, passage, passage.start + start, passage.start + end, sentence))
-    scored.sort(key=lambda s: -s[0])
-    citations: list[Citation] = []
-    lines = []
-    for _, passage, start, end, sentence in scored[:max_quotes]:
-        n = len(citations) + 1
-        citations.append(Citation(
-            n=n, quote=sentence, passage=passage.text, doc_id=passage.doc_id, title=passage.title,
-            source=passage.source, url=passage.url, published_at=passage.published_at,
-            start=start, end=end, score=passage.score,
-        ))
-        lines.append(f"\u201c{sentence}\u201d [{n}]")
-    if not citations:
-        return Answer(question, "The articles in the store don't cover this question.", True, "extractive")
-    return Answer(question, " ".join(lines), False, "extractive", citations)
+@dataclass
+class _Unit:
+    """A quotable stretch: one main sentence, maybe with the sentence before and a quote after."""
+
+    passage: Passage
+    rank: int
+    start: int  # absolute span in the article text
+    end: int
+    text: str
+    main: set[str]
+    context: set[str]
+    keys: list[str]
+    speaker: bool = False
+    shown: str = ""  # the retrieved passage, widened to hold the whole quote
+    score: float = 0.0
+    covered: dict[str, float] = field(default_factory=dict)
+
+
+def answer_extractive(
+    question: str,
+    passages: list[Passage],
+    store=None,
+    max_quotes: int = MAX_QUOTES,
+    sources: set[str] | None = None,
+    query: str | None = None,
+) -> Answer:
+    """Quote the sentences of `passages` that answer `question`, or abstain.
+
+    `store` supplies article text around passages (context sentences) and the outlet list;
+    `query` is the resolved form of a follow-up question when it differs from `question`.
+    """
+    q = parse_question(query or question)
+    texts = _article_texts(store, passages)
+    units = _units(q, passages, texts)
+    chosen = _select(q, units, max_quotes + (1 if len(q.outlets) > 1 else 0))
+    reason = abstain_reason(
+        q,
+        passages,
+        chosen[0].covered if chosen else {},
+        sources,
+        [u.text for u in units if u.start < u.passage.start],
+    )
+    if reason is not None or not chosen:
+        text = "The articles in the store don't cover this question"
+        return Answer(question, f"{text}: {reason}." if reason else f"{text}.", True, "extractive")
+    return _compose(question, q, chosen)
+
+
+def _article_texts(store, passages: list[Passage]) -> dict[str, str]:
+    if store is None:
+        return {}
+    got = store.get_articles(p.doc_id for p in passages)
+    return {doc_id: article.text for doc_id, article in got.items()}
+
+
+def _units(q: Question, passages: list[Passage], texts: dict[str, str]) -> list[_Unit]:
+    """Every quotable unit of every passage, scored against the question."""
+    from ingest.chunking import sentence_spans
+
+    units: list[_Unit] = []
+    for rank, passage in enumerate(passages):
+        text, base = texts.get(passage.doc_id), 0
+        if text is None or text[passage.start : passage.end] != passage.text:
+            text, base = passage.text, passage.start  # no article text: work inside the passage
+        lo, hi = passage.start - base, passage.end - base
+        window = _line_before(text, lo)
+        spans = [(window + s, window + e) for s, e in sentence_spans(text[window:hi])]
+        for i, (s, _) in enumerate(spans):
+            if s < lo:
+                continue
+            units.append(_unit(q, passage, rank, text, base, spans, i))
+    _score(q, units)
+    return units
+
+
+def _line_before(text: str, at: int) -> int:
+    """Start of the last non-blank line before `at` (where a context sentence can come from)."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return text.rfind("\n", 0, at) + 1 if at > 0 else 0
+
+
+def _unit(
+    q: Question,
+    passage: Passage,
+    rank: int,
+    text: str,
+    base: int,
+    spans: list[tuple[int, int]],
+    i: int,
+) -> _Unit:
+    s, e = spans[i]
+    sentence = text[s:e]
+    start, end, context = s, e, set()
+    keys = [_key(sentence)]
+    prev = spans[i - 1] if i > 0 else None
+    if prev and _LEANS_BACK.search(sentence) and prev[1] - prev[0] <= _MAX_CONTEXT_CHARS:
+        start = prev[0]
+        context = _stems(text[prev[0] : prev[1]])
+        keys.append(_key(text[prev[0] : prev[1]]))
+    speaker = _is_speaker(q, sentence) or (
+        start < s and _leans_on_speaker(sentence) and _mentions(_required(q), text[start:s])
+    )
+    nxt = spans[i + 1] if i + 1 < len(spans) else None
+    if (
+        speaker
+        and nxt
+        and _QUOTE_START.match(text[nxt[0] : nxt[1]])
+        and nxt[1] - nxt[0] <= _MAX_CONTEXT_CHARS
+    ):
+        end = nxt[1]
+        context |= _stems(text[nxt[0] : nxt[1]])
+        keys.append(_key(text[nxt[0] : nxt[1]]))
+    shown = text[min(start, passage.start - base) : max(end, passage.end - base)]
+    return _Unit(
+        passage,
+        rank,
+        base + start,
+        base + end,
+        text[start:end],
+        _stems(sentence),
+        context,
+        keys,
+        speaker,
+        shown,
+    )
+
+
+def _score(q: Question, units: list[_Unit]) -> None:
+    """Weighted term coverage (rarer-in-context terms weigh more) plus speaker and rank priors."""
+    n = max(1, len(units))
+    df = {t: sum(1 for u in units if t in u.main or t in u.context) for t in q.terms}
+    weights = {t: w * (1.0 + math.log((n + 1) / (df[t] + 1))) for t, w in q.terms.items()}
+    total = sum(weights.values()) or 1.0
+    for u in units:
+        u.covered = {
+            t: w / total * (1.0 if t in u.main else 0.7)
+            for t, w in weights.items()
+            if t in u.main or t in u.context
+        }
+        length = len(u.text)
+        u.score = (
+            sum(u.covered.values())
+            + (0.5 if u.speaker else 0.0)
+            + 0.1 / (1 + u.rank)
+            - (0.1 if length > 500 else 0.0)
+        )
+        if q.outlets and any(o in u.passage.source.lower() for o in q.outlets):
+            u.score += 0.05
+
+
+def _select(q: Question, units: list[_Unit], max_quotes: int) -> list[_Unit]:
+    """Greedy picks with diminishing returns for terms already quoted; no repeats."""
+    chosen: list[_Unit] = []
+    seen_keys: set[str] = set()
+    seen_docs: set[str] = set()
+    seen_terms: set[str] = set()
+    pool = [u for u in units if u.covered or u.speaker]
+    first = 0.0
+    while pool and len(chosen) < max_quotes:
+
+        def gain(u: _Unit) -> float:
+            fresh = sum(v if t not in seen_terms else 0.3 * v for t, v in u.covered.items())
+            return u.score - sum(u.covered.values()) + fresh
+
+        best = max(pool, key=gain)
+        g = gain(best)
+        if chosen and g < max((0.4 if best.speaker else 0.5) * first, 0.15):
+            break
+        pool.remove(best)
+        if set(best.keys) & seen_keys or best.passage.doc_id in seen_docs:
+            continue
+        chosen.append(best)
+        first = first or g
+        seen_keys.update(best.keys)
+        seen_docs.update(best.passage.duplicates)
+        seen_terms.update(best.covered)
+    return chosen
+
+
+def _compose(question: str, q: Question, chosen: list[_Unit]) -> Answer:
+    """A lead line, then each quote with its outlet/date and [n]; one citation per quote."""
+    citations, lines = [], []
+    for n, u in enumerate(chosen, start=1):
+        p = u.passage
+        citations.append(
+            Citation(
+                n=n,
+                quote=u.text,
+                passage=u.shown,
+                doc_id=p.doc_id,
+                title=p.title,
+                source=p.source,
+                url=p.url,
+                published_at=p.published_at,
+                start=u.start,
+                end=u.end,
+                score=p.score,
+            )
+        )
+        where = ", ".join(x for x in (p.source, p.published_at[:10]) if x)
+        lines.append(f"\u201c{_flat(u.text)}\u201d" + (f" ({where})" if where else "") + f" [{n}]")
+    if q.asks_speaker and any(u.speaker for u in chosen):
+        lead = f"What the articles quote {q.speaker_name} as saying:"
+    else:
+        lead = "From the articles in the store:"
+    body = "\n".join(f"- {line}" for line in lines)
+    return Answer(question, f"{lead}\n{body}", False, "extractive", citations)
+
+
+def _is_speaker(q: Question, sentence: str) -> bool:
+    """Whether someone named in the question is the one speaking in `sentence`."""
+    if not q.speaker:
+        return False
+    ws = words(sentence)
+    names = [i for i, w in enumerate(ws) if any(w.startswith(t) for t in _required(q))]
+    verbs = [i for i, w in enumerate(ws) if w in _SPEECH]
+    return any(0 < v - x <= 12 or 0 < x - v <= 5 for x in names for v in verbs)
+
+
+def _required(q: Question) -> list[str]:
+    """The speaker words that must appear: its capitalised ones if it has any."""
+    entity = {stem(w) for e in q.entities for w in words(e)}
+    named = [t for t in q.speaker if t in entity and len(t) >= 3]
+    return named or [t for t in q.speaker if len(t) >= 3]
+
+
+def _leans_on_speaker(sentence: str) -> bool:
+    head = words(sentence)[:6]
+    return bool(_QUOTE_START.match(sentence)) or (
+        bool(head) and head[0] in {"he", "she", "they", "the", "it"} and bool(_SPEECH & set(head))
+    )
+
+
+def _mentions(names: list[str], text: str) -> bool:
+    ws = words(text)
+    return bool(names) and any(w.startswith(t) for t in names for w in ws)
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
+
+
+def _key(sentence: str) -> str:
+    return " ".join(words(sentence))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

@@ -6,9 +6,16 @@ import sys
 
 import typer
 
-from bot.cli import ingest_cmd, slack_cmd, sources_cmd
-from bot.cli import users_cmd, web_cmd
-from bot.cli import eval_cmd  # noqa: I001  (briefbot eval)
+from bot.cli import (  # noqa: I001  (briefbot ask, briefbot chat)
+    ask_cmd,
+    chat_cmd,
+    eval_cmd,  # noqa: I001  (briefbot eval)
+    ingest_cmd,
+    slack_cmd,
+    sources_cmd,
+    users_cmd,
+    web_cmd,
+)
 
 app = typer.Typer(
     name="briefbot", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
@@ -17,6 +24,8 @@ app = typer.Typer(
 )
 ingest_cmd.register(app)
 app.add_typer(sources_cmd.app, name="sources")
+ask_cmd.register(app)
+chat_cmd.register(app)
 slack_cmd.register(app)
 web_cmd.register(app)
 app.add_typer(users_cmd.app, name="users")
@@ -32,5 +41,5 @@ def main() -> None:
     except BriefbotError as exc:
         from rich.console import Console
 
-        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(1)

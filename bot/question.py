@@ -1,0 +1,215 @@
+"""What a question asks about: its content words, named entities, outlets and speaker.
+
+Pure string work (no store, no model), shared by the extractive answerer, abstention and
+follow-up resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+STOPWORDS = frozenset(
+    """
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them themselves then there these they
+this those through to too under until up very was we were what when where which while who whom
+why will with would you your yours yourself s t don ve ll re d m o y
+what's who's which whose whether
+article articles report reports reported reporting piece pieces publication published story
+stories source sources news according mention mentioned mentions mentioning discuss discussed
+discusses discussing detail detailing details considering consider information regarding
+described describe describes suggest suggests suggested indicate indicates indicated claim claims
+claimed portray portrayed portrays highlight highlighted highlights between based
+compared compare comparison same different differ similar consistent consistency change changed
+say said says tell told think thought one two first second latest recent recently new also
+another later earlier both either does did do done while whereas than
+""".split()
+)
+
+MONTHS = frozenset(
+    "january february march april may june july august september october november "
+    "december monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+_QUESTION_LEAD = frozenset(
+    "what who whom whose which when where why how does did do is was are were "
+    "has have had can could would should will considering according "
+    "between after before and but in on from by a an the while".split()
+)
+
+_OUTLET_NOUN = r"(?:article|articles|report|reports|piece|publication|journalist|writer|editorial)"
+_CAP = r"(?:[A-Z][\w&.'’-]*|of|the|and|&|for|-|\|)"
+_NAME = rf"[A-Z][\w&.'’-]*(?:\s+{_CAP})*?"
+_OUTLET_BEFORE = re.compile(rf"({_NAME})(?:'s|’s)?\s+{_OUTLET_NOUN}\b")
+_OUTLET_AFTER = re.compile(
+    rf"(?:published by|reported by|according to|{_OUTLET_NOUN} (?:by|from|in))\s+(?:both\s+|either\s+)?(?:the\s+)?"
+    rf"({_NAME})(?=[,?.;]|\s+[a-z])"
+)
+_LEAD = re.compile(
+    r"^(?:(?:does|did|do|is|was|are|were|has|have|between|after|before|considering|"
+    r"which|what|who|how|when|while|both|according to|and|in|on|from|by|a|an|the|"
+    r"but)\s+)+",
+    re.I,
+)
+_SPEAKER_Q = re.compile(
+    r"\b(?:what|how)\s+(?:did|does|do|has|have|had|is|was|were)\s+(?:the\s+)?(.+?)\s+"
+    r"(?:say|said|tell|told|warn|warned|think|thought|claim|claimed|urge|urged|announce|announced|"
+    r"argue|argued|write|wrote|state|stated|mean|respond|responded|react|reacted|propose|proposed|"
+    r"believe|predict|predicted|want|wanted|call|called|ask|asked|add|added|reveal|revealed)\b",
+    re.I,
+)
+_SPEAKER_POSSESSIVE = re.compile(
+    r"\bwhat\s+(?:is|was|were|are)\s+(?:the\s+)?(.+?)(?:'s|’s)\s+(?:position|view|stance|response|"
+    r"reaction|message|statement|warning|comment|comments|argument|claim|plan)\b",
+    re.I,
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (dots and apostrophes trimmed)."""
+    out = []
+    for w in _WORD.findall(text):
+        w = w.lower().replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        w = w.strip(".'-")
+        if w:
+            out.append(w)
+    return out
+
+
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem: enough to match agreement/agreements, said/say is not needed."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def stems(text: str) -> set[str]:
+    """The stems of every word in `text` (stop words included: callers look up their own terms)."""
+    return {stem(w) for w in words(text)}
+
+
+def norm_name(text: str) -> str:
+    """An outlet or entity name reduced to lower-case words, without a leading 'the'."""
+    n = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return re.sub(r"^the ", "", n)
+
+
+@dataclass
+class Question:
+    """The parts of a question the answerer matches against sentences."""
+
+    text: str
+    terms: dict[str, float] = field(default_factory=dict)  # stem -> weight
+    entities: list[str] = field(default_factory=list)  # capitalised names (not outlets)
+    outlets: list[str] = field(default_factory=list)  # normalised outlet names
+    speaker: list[str] = field(default_factory=list)  # stems naming X in "what did X say"
+    speaker_name: str = ""  # X as the question writes it
+
+    @property
+    def asks_speaker(self) -> bool:
+        return bool(self.speaker)
+
+
+def parse_question(text: str) -> Question:
+    """Split a question into weighted content terms, entities, outlets and a speaker."""
+    outlets = find_outlets(text)
+    outlet_words = {w for o in outlets for w in o.split()}
+    entities = [e for e in find_entities(text) if norm_name(e) not in outlets]
+    entity_stems = {stem(w) for e in entities for w in words(e)} - {stem(w) for w in outlet_words}
+    terms: dict[str, float] = {}
+    for w in words(text):
+        if w in STOPWORDS or w in outlet_words or len(w) < 2:
+            continue
+        s = stem(w)
+        weight = 2.0 if s in entity_stems else (1.5 if w in MONTHS or w.isdigit() else 1.0)
+        terms[s] = max(terms.get(s, 0.0), weight)
+    name = find_speaker(text)
+    return Question(
+        text,
+        terms,
+        entities,
+        outlets,
+        [stem(w) for w in words(name) if w not in STOPWORDS and len(w) > 1],
+        name,
+    )
+
+
+def find_entities(text: str) -> list[str]:
+    """Runs of capitalised words ("Thai Foreign Minister Sihasak"), minus question lead words."""
+    out: list[str] = []
+    run: list[str] = []
+    tokens = re.findall(r"[\w'’.&-]+|[^\w\s]", text)
+    for i, tok in enumerate(tokens):
+        bare = tok.strip(".'’")
+        capital = bool(bare) and (bare[0].isupper() or (bare[0].isdigit() and run))
+        if capital and not (i == 0 and bare.lower() in _QUESTION_LEAD):
+            run.append(bare)
+            continue
+        if (
+            run
+            and tok.lower() in {"of", "de", "la"}
+            and i + 1 < len(tokens)
+            and tokens[i + 1][:1].isupper()
+        ):
+            run.append(tok)
+            continue
+        if run:
+            out.append(" ".join(run))
+        run = []
+    if run:
+        out.append(" ".join(run))
+    return [e for e in out if e.lower() not in _QUESTION_LEAD and e.lower() not in MONTHS]
+
+
+def find_outlets(text: str) -> list[str]:
+    """Outlet names the question attributes articles to ("a TechCrunch article", "by Bloomberg")."""
+    found = [m.group(1) for m in _OUTLET_BEFORE.finditer(text)]
+    found += [m.group(1) for m in _OUTLET_AFTER.finditer(text)]
+    out: list[str] = []
+    for name in found:
+        n = re.sub(r" s$", "", norm_name(_LEAD.sub("", name)))
+        if n and n not in {"the", "a", "an"} and n not in out:
+            out.append(n)
+    return out
+
+
+def unknown_outlets(outlets: list[str], sources: set[str]) -> list[str]:
+    """The named outlets that match no stored source ("bloomberg and the verge" is split)."""
+    missing = []
+    for outlet in outlets:
+        if outlet_in(outlet, sources):
+            continue
+        parts = [norm_name(p) for p in outlet.split(" and ")] if " and " in outlet else [outlet]
+        missing += [
+            p for p in parts if p not in {"", "the", "a", "an"} and not outlet_in(p, sources)
+        ]
+    return missing
+
+
+def find_speaker(text: str) -> str:
+    """X in "what did X say ...", "what was X's position ..."; "" otherwise."""
+    m = _SPEAKER_Q.search(text) or _SPEAKER_POSSESSIVE.search(text)
+    return m.group(1).strip() if m else ""
+
+
+def outlet_in(outlet: str, sources: set[str]) -> bool:
+    """Whether a normalised outlet name names one of the stored sources (or a part of one)."""
+    for source in sources:
+        if outlet == source or outlet.startswith(source + " ") or source.startswith(outlet + " "):
+            return True
+    return False
+
+
+def source_names(source: str) -> set[str]:
+    """A stored source and its parts ("The Independent - Sports" -> independent sports, independent)."""
+    names = {norm_name(source)} | {norm_name(p) for p in re.split(r"\s[-|:]\s|:\s", source)}
+    return {n for n in names if n}

@@ -1,0 +1,86 @@
+"""Follow-up resolution, and `briefbot chat` driven through its real stdin."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import resolve
+
+BRIEFBOT = Path(sys.executable).parent / "briefbot"
+FIRST = "What did Sihasak say about the October agreement?"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("and what did Cambodia say?", "What did Cambodia say about the October agreement?"),
+        ("What about Cambodia?", "What did Cambodia say about the October agreement?"),
+        ("What did he warn?", "What did Sihasak warn about the October agreement?"),
+        ("When was it reached?", "When was the October agreement reached?"),
+    ],
+)
+def test_follow_ups_carry_the_earlier_topic(follow_up, expected):
+    assert resolve(follow_up, [(FIRST, "...")]) == expected
+
+
+def test_standalone_questions_are_left_alone():
+    question = "Who won the Tasmanian chess championship?"
+    assert resolve(question, [(FIRST, "...")]) == question
+    assert resolve(FIRST, None) == FIRST
+    assert resolve(FIRST, []) == FIRST
+
+
+def test_follow_ups_chain_through_several_turns():
+    history = [(FIRST, "..."), ("and what did Cambodia say?", "...")]
+    assert (
+        resolve("What about Malaysia?", history)
+        == "What did Malaysia say about the October agreement?"
+    )
+
+
+def test_pronoun_takes_the_previous_subject():
+    assert (
+        resolve("What did he say?", [("Who met Thai PM Anutin?", "...")])
+        == "What did Thai PM Anutin say?"
+    )
+
+
+def chat(store: Path, lines: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BRIEFBOT), "chat", "--store", str(store)],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.corpus
+def test_chat_resolves_a_follow_up_against_the_first_turn(corpus_store):
+    done = chat(corpus_store.path, [FIRST, "and what did Cambodia say?", "quit"])
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    first, _, second = out.partition("Read as: What did Cambodia say about the October agreement?")
+    assert second, out  # the follow-up was read with the first question's topic
+    assert "too hastily" in first
+    # The second answer quotes Cambodia's side (the Cambodian Ministry of Interior's statement).
+    answer_two = first[first.rindex("briefbot>") :]
+    assert "Cambodia" in answer_two and "[1]" in answer_two
+    assert out.rstrip().endswith("bye")
+
+
+def test_chat_ends_at_end_of_input(tmp_path):
+    done = chat(tmp_path / "empty", [])
+    assert done.returncode == 0
+    assert "bye" in done.stdout
+
+
+def test_chat_reports_errors_and_carries_on(tmp_path):
+    done = chat(tmp_path / "empty", ["What did Sihasak say?", "quit"])
+    assert done.returncode == 0
+    out = " ".join(done.stdout.split())
+    assert "holds no articles yet" in out and out.endswith("bye")
