@@ -46,7 +46,10 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def chunk_article(
-    doc_id: str, text: str, size: int = 600, overlap: int = 120,
+    doc_id: str,
+    text: str,
+    size: int = 600,
+    overlap: int = 120,
     spans: list[tuple[int, int]] | None = None,
 ) -> list[Chunk]:
     """Group whole sentences into chunks of about `size` characters.
@@ -62,10 +65,16 @@ def chunk_article(
         while j + 1 < len(pieces) and pieces[j + 1][1] - pieces[i][0] <= size:
             j += 1
         start, end = pieces[i][0], pieces[j][1]
-        chunks.append(Chunk(
-            chunk_id=f"{doc_id}:{len(chunks)}", doc_id=doc_id, index=len(chunks),
-            start=start, end=end, text=text[start:end],
-        ))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc_id}:{len(chunks)}",
+                doc_id=doc_id,
+                index=len(chunks),
+                start=start,
+                end=end,
+                text=text[start:end],
+            )
+        )
         if j + 1 >= len(pieces):
             break
         nxt = j + 1

@@ -34,8 +34,9 @@ def load_file(path: Path, max_bytes: int) -> list[RawArticle]:
         raise FileRejected(name, "file is empty")
     if size > max_bytes:
         raise FileRejected(
-            name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-            "(raise BRIEFBOT_MAX_FILE_MB to accept it)"
+            name,
+            f"file is {_size(size)}, over the {_size(max_bytes)} limit "
+            "(raise BRIEFBOT_MAX_FILE_MB to accept it)",
         )
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -56,13 +57,24 @@ def load_file(path: Path, max_bytes: int) -> list[RawArticle]:
     return articles
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} KB"
+
+
 def decode_text(path: Path) -> str:
-    """Decode a text file: UTF-8 first, then the encoding charset-normalizer finds."""
+    """Decode a text file: UTF-8, then Windows-1252 when it reads as Western text, else
+    the encoding charset-normalizer finds; binary data is refused."""
     data = path.read_bytes()
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRejected(str(path), "binary data, not text")
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # the commonest non-UTF-8 news text; charset-normalizer often calls it cp1250
+        text = data.decode("cp1252")
+        if _mostly_ascii_letters(text) and not _looks_binary(text):
+            return text
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -76,6 +88,13 @@ def decode_text(path: Path) -> str:
     return text
 
 
+def _mostly_ascii_letters(text: str) -> bool:
+    # Cyrillic or Greek bytes read as cp1252 come out as runs of accented letters.
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    accented = sum(1 for ch in letters if ord(ch) > 127)
+    return bool(letters) and accented <= len(letters) * 0.1
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
@@ -86,19 +105,62 @@ def _load_text(path: Path, text: str, markdown: bool) -> RawArticle:
     if _looks_binary(text):
         raise FileRejected(str(path), "binary data, not text")
     article = RawArticle(text=text, origin=str(path))
-    match = _DATELINE.match(text)
-    if match:
-        article.place, article.day = match.group(1), match.group(2)
-        text = text[match.end():]
-    first, _, rest = text.lstrip().partition("\n")
-    heading = first.strip()
-    if markdown and heading.startswith("#"):
-        article.title, text = heading.lstrip("#").strip(), rest
-    elif looks_like_headline(heading) and rest.strip():
-        article.title, text = heading, rest
+    if markdown:
+        text = _front_matter(article, text)
+    text = (markdown_to_text(text) if markdown else text).lstrip()
+    first, _, rest = text.partition("\n")
+    if article.title:  # from front matter: a first heading is then part of the text
+        pass
+    elif first.startswith(_HEADING_MARK):  # a Markdown heading
+        article.title, text = first[len(_HEADING_MARK) :].strip(), rest
+    elif not _DATELINE.match(text) and looks_like_headline(first.strip()) and rest.strip():
+        article.title, text = first.strip(), rest
         article.title_from_text = True
+    text = text.replace(_HEADING_MARK, "").lstrip()
+    match = _DATELINE.match(text)  # "(Kuala Lumpur, 23rd)" first, or just under the headline
+    if match:
+        article.place, article.day = match.group(1).strip(), match.group(2)
+        text = text[match.end() :]
     article.text = text
     return article
+
+
+_HEADING_MARK = "\x00h"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+
+
+def _front_matter(article: RawArticle, text: str) -> str:
+    """Read `key: value` lines of a leading `---` block (title, date, author, source, url)."""
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return text
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip().strip("\"'")
+        if not sep or not value:
+            continue
+        if key in {"title", "source", "url", "author", "category"}:
+            setattr(article, key, value)
+        elif key in _DATE_KEYS:
+            article.published_at = normalise_date(value)
+    return text.lstrip("\ufeff")[match.end() :]
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
+_MD_BULLET = re.compile(r"^\s{0,3}[-*+]\s+", re.MULTILINE)
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text from Markdown: headings, emphasis, links and bullets lose their marks.
+
+    Headings keep an internal marker so the first one can become the title.
+    """
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub(_HEADING_MARK, text)
+    text = _MD_BULLET.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
 
 
 def looks_like_headline(line: str) -> bool:
@@ -111,15 +173,26 @@ def _load_html(path: Path) -> RawArticle:
     import trafilatura
 
     html = decode_text(path)
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=True, favor_precision=True)
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        # Keep the time and zone of article:published_time, not just the day.
+        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
+    )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
         raise FileRejected(str(path), "no article text found in the HTML")
+    title = (doc.title or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:  # the page's <h1> repeats the title
+        text = rest
     return RawArticle(
         text=text,
         origin=str(path),
-        title=(doc.title or "").strip(),
+        title=title,
         source=(doc.sitename or "").strip(),
         url=(doc.url or "").strip(),
         author=(doc.author or "").strip(),
@@ -128,8 +201,12 @@ def _load_html(path: Path) -> RawArticle:
 
 
 def _load_pdf(path: Path) -> RawArticle:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # our one line says it; no log noise
 
     try:
         reader = PdfReader(str(path))
@@ -155,9 +232,13 @@ def _load_pdf(path: Path) -> RawArticle:
     except FileRejected:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise FileRejected(str(path), f"broken PDF ({type(exc).__name__})") from None
+        raise FileRejected(
+            str(path), f"broken PDF, cannot be read ({type(exc).__name__})"
+        ) from None
     except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise FileRejected(str(path), f"broken PDF ({type(exc).__name__})") from None
+        raise FileRejected(
+            str(path), f"broken PDF, cannot be read ({type(exc).__name__})"
+        ) from None
     return RawArticle(
         text="\n\n".join(parts),
         origin=str(path),
@@ -211,7 +292,15 @@ def _load_json(path: Path, lines: bool) -> list[RawArticle]:
     text = decode_text(path)
     try:
         if lines:
-            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+            items = []
+            for number, line in enumerate(text.splitlines(), start=1):
+                if line.strip():
+                    try:
+                        items.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        raise FileRejected(
+                            str(path), f"invalid JSON on line {number}: {exc.msg}"
+                        ) from None
         else:
             data = json.loads(text)
             items = data if isinstance(data, list) else [data]
@@ -221,21 +310,26 @@ def _load_json(path: Path, lines: bool) -> list[RawArticle]:
     for n, item in enumerate(items):
         where = f"{path}#{n}"
         if not isinstance(item, dict):
-            raise FileRejected(str(path), f"item {n} is {type(item).__name__}, expected an "
-                               "object with a 'body', 'text' or 'content' field")
+            raise FileRejected(
+                str(path),
+                f"item {n} is {type(item).__name__}, expected an "
+                "object with a 'body', 'text' or 'content' field",
+            )
         body = next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str)), None)
         if body is None:
             raise FileRejected(str(path), f"item {n} has no 'body', 'text' or 'content' field")
-        articles.append(RawArticle(
-            text=body,
-            origin=where,
-            title=_field(item, "title"),
-            source=_field(item, "source"),
-            url=_field(item, "url"),
-            author=_field(item, "author"),
-            category=_field(item, "category"),
-            published_at=normalise_date(next((item[k] for k in _DATE_KEYS if item.get(k)), "")),
-        ))
+        articles.append(
+            RawArticle(
+                text=body,
+                origin=where,
+                title=_field(item, "title"),
+                source=_field(item, "source"),
+                url=_field(item, "url"),
+                author=_field(item, "author"),
+                category=_field(item, "category"),
+                published_at=normalise_date(next((item[k] for k in _DATE_KEYS if item.get(k)), "")),
+            )
+        )
     return articles
 
 
@@ -256,7 +350,7 @@ def iter_files(paths: list[Path]) -> Iterator[tuple[Path, FileRejected | None]]:
         try:
             resolved = path.resolve(strict=True)
         except (RuntimeError, OSError):
-            yield path, FileRejected(str(path), "symbolic link loop or broken link")
+            yield path, FileRejected(str(path), _link_problem(path))
             continue
         if resolved.is_dir():
             yield from _walk(path, seen)
@@ -274,12 +368,15 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | 
         try:
             stat = root_path.stat()
         except OSError:
-            yield root_path, FileRejected(root, "symbolic link loop or broken link")
+            yield root_path, FileRejected(root, _link_problem(root_path))
             dirs[:] = []
             continue
         key = (stat.st_dev, stat.st_ino)
         if key in visited:
-            yield root_path, FileRejected(root, "symbolic link loop, skipped")
+            yield (
+                root_path,
+                FileRejected(root, "symbolic link loop (leads back to a folder already read)"),
+            )
             dirs[:] = []
             continue
         visited.add(key)
@@ -291,8 +388,24 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | 
             try:
                 resolved = file_path.resolve(strict=True)
             except (RuntimeError, OSError):
-                yield file_path, FileRejected(str(file_path), "symbolic link loop or broken link")
+                yield file_path, FileRejected(str(file_path), _link_problem(file_path))
                 continue
             if file_path.suffix.lower() in SUPPORTED and resolved not in seen:
                 seen.add(resolved)
                 yield file_path, None
+
+
+def _link_problem(path: Path) -> str:
+    """Why `path` cannot be followed: a symbolic link loop or a link to nothing."""
+    import errno
+    import os
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if exc.errno == errno.ENOENT:
+            return f"broken symbolic link (to {os.readlink(path) if path.is_symlink() else '?'})"
+        return f"cannot read ({exc.strerror})"
+    return "symbolic link loop"

@@ -1,14 +1,20 @@
-"""Ingest files into the store: load, clean, deduplicate, chunk, embed, write."""
+"""Ingest files into the store: load, clean, deduplicate, chunk, embed, write.
+
+Embedding runs in the calling thread while one writer thread stores the previous
+batch, so Chroma's writes overlap the model instead of adding to it. Each batch is
+written as pending article records, then chunks, then marked complete: a killed run
+leaves only pending records, which the next run removes (`Store.recover`) and redoes.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from langchain_core.embeddings import Embeddings
+from typing import TYPE_CHECKING
 
 from ingest.chunking import chunk_article, content_hash, sentence_spans
 from ingest.clean import clean_text
@@ -18,6 +24,9 @@ from ingest.errors import FileRejected
 from ingest.loaders import iter_files, load_file
 from ingest.models import Article, Chunk, RawArticle
 from ingest.store import Store, encode_json
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 Progress = Callable[[str, int], None]  # (event, amount): "files", "file", "chunks", "embedded"
 
@@ -33,7 +42,7 @@ class IngestReport:
     chunks: int = 0
     removed: Counter[str] = field(default_factory=Counter)
     failures: list[FileRejected] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (new title, old title)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (new title, old doc_id)
     recovered: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
@@ -49,8 +58,111 @@ class IngestOptions:
     batch_chunks: int = 256  # chunks embedded and written per step
 
 
-def ingest_paths(store: Store, embedder: Embeddings, paths: list[Path],
-                 options: IngestOptions | None = None, progress: Progress | None = None) -> IngestReport:
+Batch = list[tuple[Article, list[Chunk]]]
+
+
+class _Run:
+    """One ingest run: batches articles, embeds them, hands them to the writer thread."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embeddings,
+        options: IngestOptions,
+        report: IngestReport,
+        notify: Progress,
+    ) -> None:
+        self.store, self.embedder, self.options = store, embedder, options
+        self.report, self.notify = report, notify
+        self.dup_index = _load_duplicate_index(store)
+        self.batch: Batch = []
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefbot-writer")
+        self.pending: list[Future] = []
+
+    def file(self, path: Path) -> None:
+        """Ingest the articles of one file, replacing what an older version of it stored."""
+        try:
+            raws = load_file(path, self.options.max_bytes)
+        except FileRejected as exc:
+            self.report.failures.append(exc)
+            return
+        file_key = str(path.resolve())
+        existing = {a.doc_id: a for a in self.store.articles_at(file_key)}
+        articles: list[tuple[Article, RawArticle]] = []
+        occurrences: Counter[str] = Counter()
+        for raw in raws:
+            article = _prepare(raw, file_key, occurrences)
+            if article is None:
+                self.report.failures.append(FileRejected(raw.origin, "no text left after cleaning"))
+            else:
+                articles.append((article, raw))
+        stale = [d for d in existing if d not in {a.doc_id for a, _ in articles}]
+        for doc_id in stale:  # an edited file is not a duplicate of its old version
+            self.dup_index.remove(doc_id)
+        for article, raw in articles:
+            if article.doc_id in existing:
+                self.report.unchanged += 1
+            else:
+                self.article(article, raw)
+        if stale:
+            self.flush()  # new versions are stored before the old ones go
+            self.report.replaced.extend(existing[d].title for d in stale)
+            self.pending.append(self.writer.submit(self.store.remove, stale))
+
+    def article(self, article: Article, raw: RawArticle) -> None:
+        """Sign, chunk and queue one new article."""
+        self.report.removed.update(article.removed)
+        sig = signature(article.text)
+        article.duplicate_of = self.dup_index.matches(sig)
+        self.dup_index.add(article.doc_id, sig)
+        article.minhash = encode(sig)
+        article.pages = raw.pages
+        chunks = chunk_article(
+            article.doc_id,
+            article.text,
+            self.options.chunk_size,
+            self.options.chunk_overlap,
+            spans=sentence_spans(article.text),
+        )
+        self.batch.append((article, chunks))
+        if sum(len(c) for _, c in self.batch) >= self.options.batch_chunks:
+            self.flush()
+
+    def flush(self) -> None:
+        """Embed the queued articles here and hand them to the writer thread."""
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        texts = [c.text for _, chunks in batch for c in chunks]
+        self.notify("chunks", len(texts))
+        t0 = time.perf_counter()
+        vectors = _embed(self.embedder, texts)
+        self.report.embed_seconds += time.perf_counter() - t0
+        self.notify("embedded", len(texts))
+        self._check_writes()
+        self.pending.append(self.writer.submit(_write, self.store, batch, vectors, self.report))
+
+    def _check_writes(self) -> None:
+        # Surface a failed write at once (and keep the queue short: memory stays flat).
+        while self.pending and (self.pending[0].done() or len(self.pending) > 2):
+            self.pending.pop(0).result()
+
+    def close(self) -> None:
+        """Wait for the writer (raising its error, if any) and stop it."""
+        try:
+            for future in self.pending:
+                future.result()
+        finally:
+            self.writer.shutdown(wait=True)
+
+
+def ingest_paths(
+    store: Store,
+    embedder: Embeddings,
+    paths: list[Path],
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
     """Ingest every supported file under `paths`; failures are reported, not raised."""
     options = options or IngestOptions()
     report = IngestReport()
@@ -59,69 +171,45 @@ def ingest_paths(store: Store, embedder: Embeddings, paths: list[Path],
     report.recovered = len(store.recover())
     files = list(iter_files(paths))
     notify("files", len(files))
-    dup_index = _load_duplicate_index(store)
-    batch: list[tuple[Article, list[Chunk]]] = []
-    for path, problem in files:
-        notify("file", 1)
-        if problem is not None:
-            report.failures.append(problem)
-            continue
-        report.files += 1
-        try:
-            raws = load_file(path, options.max_bytes)
-        except FileRejected as exc:
-            report.failures.append(exc)
-            continue
-        file_key = str(path.resolve())
-        existing = {a.doc_id: a for a in store.articles_at(file_key)}
-        keep: set[str] = set()
-        for raw in raws:
-            article = _prepare(raw, file_key)
-            if article is None:
-                report.failures.append(FileRejected(raw.origin, "no text left after cleaning"))
+    run = _Run(store, embedder, options, report, notify)
+    try:
+        for path, problem in files:
+            notify("file", 1)
+            if problem is not None:
+                report.failures.append(problem)
                 continue
-            keep.add(article.doc_id)
-            if article.doc_id in existing:
-                report.unchanged += 1
-                continue
-            report.removed.update(article.removed)
-            sig = signature(article.text)
-            article.duplicate_of = dup_index.matches(sig)
-            dup_index.add(article.doc_id, sig)
-            article.minhash = encode(sig)
-            chunks = chunk_article(article.doc_id, article.text, options.chunk_size,
-                                   options.chunk_overlap, spans=sentence_spans(article.text))
-            article.pages = raw.pages
-            batch.append((article, chunks))
-            if sum(len(c) for _, c in batch) >= options.batch_chunks:
-                _write(store, embedder, batch, report, notify)
-                batch = []
-        stale = [d for d in existing if d not in keep]
-        if stale:
-            if batch:
-                _write(store, embedder, batch, report, notify)
-                batch = []
-            report.replaced.extend(existing[d].title for d in stale)
-            for d in stale:
-                dup_index.remove(d)
-            store.remove(stale)
-    if batch:
-        _write(store, embedder, batch, report, notify)
+            report.files += 1
+            run.file(path)
+        run.flush()
+    finally:
+        run.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _prepare(raw: RawArticle, file_key: str) -> Article | None:
+def _prepare(raw: RawArticle, file_key: str, occurrences: Counter[str]) -> Article | None:
     text, removed = clean_text(raw.text)
     if not text.strip():
         return None
-    origin = file_key + raw.origin[len(raw.origin.split("#")[0]):]  # keep "#n" for JSON items
+    origin = file_key + raw.origin[len(raw.origin.split("#")[0]) :]  # keep "#n" for JSON items
     digest = content_hash(text, raw.title, raw.source, raw.url, raw.published_at)
+    # The id depends on the file and the content, not on the item's position, so removing
+    # one item of a JSON list leaves the others' ids (and chunks) untouched.
+    occurrences[digest] += 1
     return Article(
-        doc_id=content_hash(origin, digest), origin=origin, text=text,
-        title=raw.title or lead_phrase(text), source=raw.source, url=raw.url, author=raw.author,
-        published_at=raw.published_at, place=raw.place, day=raw.day, category=raw.category,
-        content_hash=digest, removed=dict(removed),
+        doc_id=content_hash(file_key, digest, str(occurrences[digest])),
+        origin=origin,
+        text=text,
+        title=raw.title or lead_phrase(text),
+        source=raw.source,
+        url=raw.url,
+        author=raw.author,
+        published_at=raw.published_at,
+        place=raw.place,
+        day=raw.day,
+        category=raw.category,
+        content_hash=digest,
+        removed=dict(removed),
     )
 
 
@@ -137,47 +225,60 @@ def lead_phrase(text: str, words: int = 10) -> str:
 
 def _metadata(article: Article, path: str, n_chunks: int) -> dict:
     return {
-        "doc_id": article.doc_id, "origin": article.origin, "path": path,
-        "title": article.title, "source": article.source, "url": article.url,
-        "author": article.author, "published_at": article.published_at,
-        "published_ts": date_to_timestamp(article.published_at), "place": article.place,
-        "day": article.day, "category": article.category, "content_hash": article.content_hash,
-        "chars": len(article.text), "n_chunks": n_chunks,
+        "doc_id": article.doc_id,
+        "origin": article.origin,
+        "path": path,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "author": article.author,
+        "published_at": article.published_at,
+        "published_ts": date_to_timestamp(article.published_at),
+        "place": article.place,
+        "day": article.day,
+        "category": article.category,
+        "content_hash": article.content_hash,
+        "chars": len(article.text),
+        "n_chunks": n_chunks,
         "removed": encode_json(article.removed),
-        "pages": encode_json(article.pages), "duplicate_of": ",".join(article.duplicate_of),
+        "pages": encode_json(article.pages),
+        "duplicate_of": ",".join(article.duplicate_of),
         "minhash": article.minhash,
     }
 
 
 def _chunk_meta(article: Article, chunk: Chunk) -> dict:
     return {
-        "doc_id": chunk.doc_id, "index": chunk.index, "start": chunk.start, "end": chunk.end,
-        "title": article.title, "source": article.source,
+        "doc_id": chunk.doc_id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "title": article.title,
+        "source": article.source,
         "published_ts": date_to_timestamp(article.published_at),
     }
 
 
-def _write(store: Store, embedder: Embeddings, batch: list[tuple[Article, list[Chunk]]],
-           report: IngestReport, notify: Progress) -> None:
-    """Embed and store a batch of articles: pending record, chunks, then complete."""
-    texts = [c.text for _, chunks in batch for c in chunks]
-    heads = [f"{a.title}\n{a.text[:300]}" for a, _ in batch]
-    notify("chunks", len(texts))
-    t0 = time.perf_counter()
-    vectors = _embed(embedder, texts + heads)
-    report.embed_seconds += time.perf_counter() - t0
-    notify("embedded", len(texts))
-    chunk_vectors, head_vectors = vectors[: len(texts)], vectors[len(texts):]
-    records = []
-    for (article, chunks), head in zip(batch, head_vectors, strict=True):
+def _write(store: Store, batch: Batch, vectors, report: IngestReport) -> None:
+    """Store an embedded batch: pending records, chunks, complete, then duplicate links."""
+    import numpy as np
+
+    vectors = np.asarray(vectors, dtype=np.float32)
+    records, chunk_ids, texts, metas = [], [], [], []
+    row = 0
+    for article, chunks in batch:
+        # The article's vector is the mean of its chunks': no extra model call.
+        mean = vectors[row : row + len(chunks)].mean(axis=0)
+        mean /= max(float(np.linalg.norm(mean)), 1e-12)
+        row += len(chunks)
         path = article.origin.split("#")[0]
-        records.append((article.doc_id, _metadata(article, path, len(chunks)), article.text, head))
+        records.append((article.doc_id, _metadata(article, path, len(chunks)), article.text, mean))
+        chunk_ids.extend(c.chunk_id for c in chunks)
+        texts.extend(c.text for c in chunks)
+        metas.extend(_chunk_meta(article, c) for c in chunks)
     store.add_pending(records)
-    store.add_chunks(
-        [c.chunk_id for _, chunks in batch for c in chunks], chunk_vectors, texts,
-        [_chunk_meta(a, c) for a, chunks in batch for c in chunks],
-    )
-    store.mark_complete([(r[0], r[1]) for r in records])
+    store.add_chunks(chunk_ids, vectors, texts, metas)
+    store.mark_complete([r[0] for r in records])
     for article, chunks in batch:
         report.added.append(article.title)
         report.chunks += len(chunks)
@@ -194,7 +295,7 @@ def _embed(embedder: Embeddings, texts: list[str]):
 def _link_back(store: Store, doc_id: str, new_id: str) -> None:
     other = store.get_article(doc_id, with_text=False)
     if other is not None and new_id not in other.duplicates:
-        store.set_duplicates(doc_id, other.meta, other.duplicates + [new_id])
+        store.set_duplicates(doc_id, other.duplicates + [new_id])
 
 
 def _load_duplicate_index(store: Store) -> DuplicateIndex:

@@ -40,8 +40,13 @@ class StoredArticle:
 class Store:
     """Chunks and articles in Chroma, tagged with the embedder that built them."""
 
-    def __init__(self, path: str | Path | None = None, url: str | None = None,
-                 embedder_name: str = "minilm", collection: str = "briefbot") -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        url: str | None = None,
+        embedder_name: str = "minilm",
+        collection: str = "briefbot",
+    ) -> None:
         self.path = Path(path).expanduser() if path else None
         self.url = url
         self.embedder_name = embedder_name
@@ -60,11 +65,15 @@ class Store:
         if self.url:
             parsed = urlparse(self.url)
             if not parsed.hostname:
-                raise StoreError(f"BRIEFBOT_CHROMA_URL {self.url!r} is not a URL like http://host:8000")
+                raise StoreError(
+                    f"BRIEFBOT_CHROMA_URL {self.url!r} is not a URL like http://host:8000"
+                )
             try:
                 client = chromadb.HttpClient(
-                    host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                    ssl=parsed.scheme == "https", settings=chroma_settings,
+                    host=parsed.hostname,
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
                 )
                 client.heartbeat()
             except Exception as exc:
@@ -81,7 +90,8 @@ class Store:
     def _collection(self, name: str):
         try:
             col = self._client.get_or_create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}},
+                name,
+                configuration={"hnsw": {"space": "cosine"}},
                 metadata={"embedder": self.embedder_name, "generation": 0},
                 embedding_function=None,
             )
@@ -149,12 +159,12 @@ class Store:
         """(id, metadata, text) for every chunk, in pages."""
         offset = 0
         while True:
-            got = self.chunks.get(include=include or ["metadatas", "documents"],
-                                  limit=self.max_batch, offset=offset)
+            got = self.chunks.get(
+                include=include or ["metadatas", "documents"], limit=self.max_batch, offset=offset
+            )
             if not got["ids"]:
                 return
-            for i, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
-                yield i, meta, text
+            yield from zip(got["ids"], got["metadatas"], got["documents"], strict=True)
             offset += len(got["ids"])
 
     def _get_all(self, col, where: dict, include: list[str]):
@@ -177,21 +187,28 @@ class Store:
                 embeddings=[r[3] for r in batch],
             )
 
-    def add_chunks(self, ids: list[str], vectors: list, texts: list[str], metas: list[dict]) -> None:
+    def add_chunks(
+        self, ids: list[str], vectors: list, texts: list[str], metas: list[dict]
+    ) -> None:
         for start in range(0, len(ids), self.max_batch):
             end = start + self.max_batch
-            self.chunks.upsert(ids=ids[start:end], embeddings=vectors[start:end],
-                               documents=texts[start:end], metadatas=metas[start:end])
+            self.chunks.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=texts[start:end],
+                metadatas=metas[start:end],
+            )
 
-    def mark_complete(self, records: list[tuple[str, dict]]) -> None:
-        for batch in _batches(records, self.max_batch):
-            self.articles.update(ids=[r[0] for r in batch],
-                                 metadatas=[{**r[1], "status": COMPLETE} for r in batch])
+    def mark_complete(self, doc_ids: list[str]) -> None:
+        """Mark written articles complete (Chroma merges the one changed key)."""
+        for batch in _batches(doc_ids, self.max_batch):
+            self.articles.update(ids=batch, metadatas=[{"status": COMPLETE} for _ in batch])
         self.bump_generation()
 
-    def set_duplicates(self, doc_id: str, meta: dict, duplicate_of: list[str]) -> None:
-        meta = {**meta, "duplicate_of": ",".join(sorted(set(duplicate_of)))}
-        self.articles.update(ids=[doc_id], metadatas=[meta])
+    def set_duplicates(self, doc_id: str, duplicate_of: list[str]) -> None:
+        """Record the near-duplicates of `doc_id` (replaces the old list)."""
+        value = ",".join(sorted(set(duplicate_of)))
+        self.articles.update(ids=[doc_id], metadatas=[{"duplicate_of": value}])
 
     def remove(self, doc_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
@@ -199,6 +216,8 @@ class Store:
             return 0
         removed = 0
         for batch in _batches(doc_ids, 100):
+            # Pending first: if this process dies half-way, the next ingest finishes the job.
+            self.articles.update(ids=batch, metadatas=[{"status": PENDING} for _ in batch])
             chunk_ids = self.chunks.get(where={"doc_id": {"$in": batch}}, include=[])["ids"]
             for ids in _batches(chunk_ids, self.max_batch):
                 self.chunks.delete(ids=ids)
@@ -207,8 +226,9 @@ class Store:
         gone = set(doc_ids)
         for article in self.list_articles():  # unlink duplicates that pointed at them
             if gone & set(article.duplicates):
-                self.set_duplicates(article.doc_id, article.meta,
-                                    [d for d in article.duplicates if d not in gone])
+                self.set_duplicates(
+                    article.doc_id, [d for d in article.duplicates if d not in gone]
+                )
         self.bump_generation()
         return removed
 

@@ -35,8 +35,10 @@ def ingest(
     db, embedder = make_store(settings)
     with _progress(err, quiet) as progress:
         report = ingest_paths(db, embedder, paths, options, progress=progress)
-    for failure in report.failures:
-        err.print(f"[red]skipped[/red] {failure}")
+    from rich.markup import escape
+
+    for failure in report.failures:  # one line each, never wrapped: easy to grep
+        err.print(f"[red]skipped[/red] {escape(str(failure))}", soft_wrap=True)
     _summary(out, db, report)
     if report.failures:
         raise typer.Exit(code=1)
@@ -46,12 +48,23 @@ class _progress:
     """A Rich progress bar fed by the pipeline's (event, amount) callbacks."""
 
     def __init__(self, err, quiet: bool) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-            console=err, disable=quiet, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=False,
         )
         self.files = self.bar.add_task("files", total=None, rate="")
         self.chunks = self.bar.add_task("embedded chunks", total=0, rate="")
@@ -97,7 +110,9 @@ def _summary(out, db, report) -> None:
         table.add_row(f"removed: {kind}", str(count))
     table.add_row("near-duplicate articles linked", str(len(report.duplicates)))
     if report.recovered:
-        table.add_row("half-written articles from an interrupted run, redone", str(report.recovered))
+        table.add_row(
+            "half-written articles from an interrupted run, redone", str(report.recovered)
+        )
     table.add_row("files failed", str(len(report.failures)))
     table.add_row("articles in store", str(db.count_articles()))
     table.add_row("time", f"{report.seconds:.1f} s (embedding {report.embed_seconds:.1f} s)")

@@ -12,6 +12,20 @@ from bot.cli.common import StoreOpt, console, settings_for
 app = typer.Typer(help="List the stored articles, or remove one.", invoke_without_command=True)
 
 
+def _open(store: Path | None):
+    """Open the store by the configured embedder's name, without loading the model."""
+    from ingest.embeddings import spec_name
+    from ingest.store import Store
+
+    settings = settings_for(store)
+    return Store(
+        path=settings.store,
+        url=settings.chroma_url,
+        embedder_name=spec_name(settings.embeddings),
+        collection=settings.collection,
+    )
+
+
 @app.callback()
 def sources(
     ctx: typer.Context,
@@ -22,18 +36,25 @@ def sources(
     ctx.obj = store
     if ctx.invoked_subcommand is not None:
         return
-    from bot.config import make_store
-
-    db, _ = make_store(settings_for(store))
+    db = _open(store)
     articles = sorted(db.list_articles(), key=lambda a: (a.meta.get("published_at", ""), a.title))
     if as_json:
         import json
 
         for a in articles:
-            print(json.dumps({"doc_id": a.doc_id, "title": a.title, "source": a.meta.get("source", ""),
-                              "published_at": a.meta.get("published_at", ""),
-                              "chunks": a.meta.get("n_chunks", 0), "path": a.meta.get("path", ""),
-                              "duplicates": a.duplicates}))
+            print(
+                json.dumps(
+                    {
+                        "doc_id": a.doc_id,
+                        "title": a.title,
+                        "source": a.meta.get("source", ""),
+                        "published_at": a.meta.get("published_at", ""),
+                        "chunks": a.meta.get("n_chunks", 0),
+                        "path": a.meta.get("path", ""),
+                        "duplicates": a.duplicates,
+                    }
+                )
+            )
         return
     from rich.table import Table
 
@@ -41,30 +62,40 @@ def sources(
     for col in ("id", "title", "source", "date", "chunks", "duplicates"):
         table.add_column(col, overflow="fold")
     for a in articles:
-        table.add_row(a.doc_id[:10], a.title[:80], str(a.meta.get("source", "")),
-                      str(a.meta.get("published_at", ""))[:10], str(a.meta.get("n_chunks", "")),
-                      ", ".join(d[:10] for d in a.duplicates))
+        table.add_row(
+            a.doc_id[:10],
+            a.title[:80],
+            str(a.meta.get("source", "")),
+            str(a.meta.get("published_at", ""))[:10],
+            str(a.meta.get("n_chunks", "")),
+            ", ".join(d[:10] for d in a.duplicates),
+        )
     console().print(table)
 
 
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    doc_id: Annotated[str | None, typer.Argument(help="Article id (a unique prefix is enough).")] = None,
-    path: Annotated[Path | None, typer.Option("--path", help="Remove every article from this file.")] = None,
+    doc_id: Annotated[
+        str | None, typer.Argument(help="Article id (a unique prefix is enough).")
+    ] = None,
+    path: Annotated[
+        Path | None, typer.Option("--path", help="Remove every article from this file.")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Remove an article (by id, or every article from --path) with all its chunks."""
-    from bot.config import make_store
     from ingest.errors import BriefbotError
 
-    db, _ = make_store(settings_for(store or ctx.obj))
+    db = _open(store or ctx.obj)
     if path is not None:
         targets = [a for a in db.articles_at(str(path.resolve()))]
     elif doc_id:
         targets = [a for a in db.list_articles() if a.doc_id.startswith(doc_id)]
         if len(targets) > 1:
-            raise BriefbotError(f"id prefix {doc_id!r} matches {len(targets)} articles; give more of it")
+            raise BriefbotError(
+                f"id prefix {doc_id!r} matches {len(targets)} articles; give more of it"
+            )
     else:
         raise BriefbotError("give an article id or --path FILE")
     if not targets:
