@@ -72,17 +72,7 @@ class SlackApp:
 
     def event(self, event: dict[str, Any], event_id: str | None = None, **kw) -> tuple[int, str]:
         """Deliver an Events API event_callback."""
-        body = {
-            "token": "legacy",
-            "team_id": TEAM_ID,
-            "api_app_id": "A0BRIEF",
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_ids):08d}",
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-        }
-        return self.post(json.dumps(body), "application/json", **kw)
+        return self.post(json.dumps(event_body(event, event_id)), "application/json", **kw)
 
     def command(
         self, command: str, text: str, channel: str = "C0POLICY", user: str = "UALICE"
@@ -131,6 +121,20 @@ class SlackApp:
         return self.post(
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
+
+
+def event_body(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    """The event_callback envelope Slack wraps an event in."""
+    return {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0BRIEF",
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_ids):08d}",
+        "event_time": int(time.time()),
+        "event": event,
+        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+    }
 
 
 def mention(

@@ -281,3 +281,34 @@ def test_brief_without_a_topic_explains_usage(seed_bot, fake, serve):
     status, body = slack.command("/brief", "")
     assert status == 200 and "/brief TOPIC" in body
     assert not fake.calls_to("chat.postEphemeral")
+
+
+def test_socket_mode_answers_over_a_websocket(seed_bot, fake):
+    from servers.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSocketMode
+    from slack_harness import event_body
+
+    from bot.slack.app import build_app, socket_mode_handler
+
+    with FakeSocketMode() as socket:
+        fake.socket = socket
+        app = build_app(seed_bot, bot_token=BOT_TOKEN, api_url=fake.api_url, socket_mode=True)
+        handler = socket_mode_handler(app, APP_TOKEN)
+        handler.connect()
+        try:
+            fake.wait_for(socket.connected, what="the Socket Mode connection")
+            event = mention(fake, QUESTION)
+            socket.send("events_api", event_body(event), envelope_id="env-1")
+            fake.wait_for(
+                lambda: any(a.get("envelope_id") == "env-1" for a in socket.acks),
+                what="the envelope ack",
+            )
+            wait_answered(fake)
+        finally:
+            handler.close()
+    assert fake.calls_to("apps.connections.open")
+    blocks = blocks_of(answer_updates(fake)[-1])
+    quotes = [
+        b["elements"][1]["text"] for b in blocks if b["type"] == "context" and "elements" in b
+    ]
+    assert any("this agreement was reached too hastily" in q for q in quotes)
+    assert fake.calls_to("chat.postMessage")[0].args["thread_ts"] == event["ts"]

@@ -35,7 +35,6 @@ def slack(
     """Run the Slack app: cited answers to @mentions and DMs, and the /brief command."""
     import logging
 
-    from bot.service import BriefBot
     from bot.slack.app import EVENTS_PATH, build_app, check_tokens, run_socket_mode, serve_http
 
     logging.basicConfig(
@@ -48,6 +47,8 @@ def slack(
         settings.slack_app_token,
         socket_mode=socket,
     )
+    from bot.service import BriefBot  # heavy (Chroma, embedder): only once the tokens are there
+
     err = console(stderr=True)
     bot = BriefBot(settings)
     app = build_app(

@@ -128,9 +128,14 @@ def serve_http(app: App, host: str = "0.0.0.0", port: int = 3000, path: str = EV
     )
 
 
-def run_socket_mode(app: App, app_token: str | None) -> None:
-    """Connect over Socket Mode (no public URL needed) and serve until interrupted."""
+def socket_mode_handler(app: App, app_token: str | None):
+    """Bolt's Socket Mode handler for `app` (`.start()` blocks; `.connect()` / `.close()` do not)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     check_tokens(app.client.token, None, app_token, socket_mode=True)
-    SocketModeHandler(app, app_token).start()
+    return SocketModeHandler(app, app_token)
+
+
+def run_socket_mode(app: App, app_token: str | None) -> None:
+    """Connect over Socket Mode (no public URL needed) and serve until interrupted."""
+    socket_mode_handler(app, app_token).start()

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"  # app-level token: Socket Mode only
 BOT_USER_ID, BOT_ID, TEAM_ID = "UBRIEFBOT", "BBRIEFBOT", "T0TEST"
 
 
@@ -36,6 +37,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.threads: dict[str, list[dict[str, Any]]] = {}  # channel -> messages
         self.errors: dict[str, str] = {}  # method -> Slack error to return instead
+        self.socket: FakeSocketMode | None = None  # set to serve apps.connections.open
         self._lock = threading.Lock()
         self._ticks = itertools.count(1)
         self._epoch = int(time.time())
@@ -97,7 +99,7 @@ class FakeSlack:
 
     # -- the API -------------------------------------------------------------------------
     def handle(self, method: str, args: dict[str, Any], token: str) -> dict[str, Any]:
-        if token != BOT_TOKEN:
+        if token != (APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN):
             return {"ok": False, "error": "invalid_auth"}
         if method in self.errors:
             return {"ok": False, "error": self.errors[method]}
@@ -106,6 +108,11 @@ class FakeSlack:
             return {"ok": False, "error": "unknown_method"}
         with self._lock:
             return handler(args)
+
+    def api_apps_connections_open(self, args):
+        if self.socket is None:
+            return {"ok": False, "error": "socket_mode_not_enabled"}
+        return {"ok": True, "url": self.socket.url}
 
     def api_auth_test(self, args):
         return {
@@ -229,3 +236,59 @@ def _json(value):
 
 def _blocks(value) -> list:
     return _json(value) if value else []
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode end: a WebSocket server on loopback that sends envelopes, records acks."""
+
+    def __init__(self) -> None:
+        from websockets.sync.server import serve
+
+        self.acks: list[dict[str, Any]] = []
+        self._clients: list = []
+        self._lock = threading.Lock()
+        self._server = serve(self._session, "127.0.0.1", 0, compression=None)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeSocketMode:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.socket.getsockname()[:2]
+        return f"ws://{host}:{port}/link/?ticket=test"
+
+    def _session(self, connection) -> None:
+        connection.send(
+            json.dumps({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        )
+        with self._lock:
+            self._clients.append(connection)
+        for raw in connection:
+            with self._lock:
+                self.acks.append(json.loads(raw))
+
+    def connected(self) -> bool:
+        with self._lock:
+            return bool(self._clients)
+
+    def send(self, kind: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Push one envelope (kind: events_api, slash_commands, interactive) to the app."""
+        with self._lock:
+            client = self._clients[-1]
+        client.send(
+            json.dumps(
+                {
+                    "envelope_id": envelope_id,
+                    "type": kind,
+                    "payload": payload,
+                    "accepts_response_payload": kind != "events_api",
+                    "retry_attempt": 0,
+                    "retry_reason": "",
+                }
+            )
+        )
