@@ -201,7 +201,8 @@ class LLMAnswerer:
                 received = assembler.checks or sentences.buffer.strip()
                 # Text already shown cannot be taken back: keep it, checked, and say so.
                 if assembler.text or (received and (last or not retry)):
-                    return assembler, self._flush(sentences, assembler, cut_off=True)
+                    yield from self._flush(sentences, assembler, cut_off=True)
+                    return assembler, True
                 if retry and not last:
                     time.sleep(self.settings.llm_backoff * 2**attempt)
                     continue
@@ -212,20 +213,22 @@ class LLMAnswerer:
                 )
                 time.sleep(self.settings.llm_backoff * 2**attempt)
                 continue
-            return assembler, self._flush(
-                sentences, assembler, cut_off=finish is None or finish == "length"
-            )
+            cut_off = finish is None or finish == "length"
+            yield from self._flush(sentences, assembler, cut_off)
+            return assembler, cut_off
         raise AssertionError("unreachable")
 
-    def _flush(self, sentences: SentenceStream, assembler: AnswerAssembler, cut_off: bool) -> bool:
+    def _flush(
+        self, sentences: SentenceStream, assembler: AnswerAssembler, cut_off: bool
+    ) -> Iterator[str]:
         rest = sentences.flush()
         for i, (sep, sentence) in enumerate(rest):
             # The last piece of a cut-off reply is an unfinished sentence: keep it only if it
             # passes the check on its own.
             if cut_off and i == len(rest) - 1 and not assembler.checker.check(sentence).supported:
                 break
-            assembler.add(sentence, sep)
-        return cut_off
+            if shown := assembler.add(sentence, sep):
+                yield shown
 
     def _conclude(
         self,

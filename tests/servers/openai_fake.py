@@ -13,6 +13,7 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,6 +28,7 @@ class Step:
     delay: float = 0.0  # seconds to wait before answering
     cut_after: int | None = None  # streamed: close the connection after this many pieces
     headers: dict[str, str] = field(default_factory=dict)
+    reply: Callable[[dict], str] | None = None  # builds the content from the request body
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Recorded:
     """One request as the server received it."""
 
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: dict[str, Any]
 
 
@@ -46,7 +48,7 @@ class FakeOpenAI:
         self.requests: list[Recorded] = []
         self._chat_calls = 0
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -80,6 +82,13 @@ class FakeOpenAI:
         self._thread.join(timeout=5)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that timed out and hung up is expected here, not an error
+
+
 def _make_handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -91,7 +100,9 @@ def _make_handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b"{}"
             body = json.loads(raw or b"{}")
-            server.requests.append(Recorded(self.path, dict(self.headers.items()), body))
+            server.requests.append(
+                Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            )
             if self.path.endswith("/embeddings"):
                 self._embeddings(body)
             elif self.path.endswith("/chat/completions"):
@@ -127,6 +138,8 @@ def _make_handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             )
 
         def _chat(self, body: dict, step: Step) -> None:
+            if step.reply is not None:
+                step = Step(**{**step.__dict__, "content": step.reply(body), "reply": None})
             if step.delay:
                 time.sleep(step.delay)
             if step.status != 200:
