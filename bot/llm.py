@@ -92,10 +92,10 @@ class SentenceStream:
         self.buffer += piece
         spans = split_sentences(self.buffer)
         # The last sentence may still grow; the one before is final only once the last holds a
-        # letter (so a marker written after the full stop, "... talks. [2]", is not cut off).
+        # whole word (so "... talks. [2]" keeps its marker and "U.S" is not cut at "U.").
         done = len(spans) - 1
         if done > 0 and not re.search(
-            r"[A-Za-z]", re.sub(r"\[[^\]]*\]?", "", self.buffer[spans[-1][0] :])
+            r"[A-Za-z]\S*\s", re.sub(r"\[[^\]]*\]?", "", self.buffer[spans[-1][0] :])
         ):
             done -= 1
         return self._take(spans[:done], spans[done][0] if done > 0 else None)
@@ -109,7 +109,8 @@ class SentenceStream:
         for start, end in spans:
             gap = self._sep + self.buffer[prev:start]
             self._sep = ""
-            out.append(("\n\n" if "\n" in gap else " ", self.buffer[start:end]))
+            breaks = gap.count("\n")
+            out.append(("\n\n" if breaks > 1 else "\n" if breaks else " ", self.buffer[start:end]))
             prev = end
         if out:
             self._sep = self.buffer[prev:rest] if rest is not None else ""
@@ -204,7 +205,7 @@ class LLMAnswerer:
                     yield from self._flush(sentences, assembler, cut_off=True)
                     return assembler, True
                 if retry and not last:
-                    time.sleep(self.settings.llm_backoff * 2**attempt)
+                    time.sleep(_delay(exc, attempt, self.settings))
                     continue
                 raise LLMFailure(note + (f" (tried {attempt + 1} times)" if retry else "")) from exc
             if finish is None and not assembler.text and not last:  # closed early, nothing shown
@@ -312,7 +313,7 @@ class LLMAnswerer:
                 if not retry or attempt + 1 == attempts:
                     log.warning("condense failed, using the heuristic: %s", exc)
                     return self._heuristic(question, history)
-                time.sleep(self.settings.llm_backoff * 2**attempt)
+                time.sleep(_delay(exc, attempt, self.settings))
         lines = [
             ln.strip().strip('"\u201c\u201d') for ln in reply.strip().splitlines() if ln.strip()
         ]
@@ -341,6 +342,17 @@ def describe_failure(exc: Exception, settings: Settings) -> tuple[str, bool]:
             return f"The language model server failed (HTTP {code})", True
         return f"The language model refused the request (HTTP {code}: {_short(exc)})", False
     return f"The language model failed ({type(exc).__name__}: {_short(exc)})", False
+
+
+def _delay(exc: Exception, attempt: int, settings: Settings) -> float:
+    """Exponential backoff, or the server's Retry-After when it asks for longer (capped)."""
+    delay = settings.llm_backoff * 2**attempt
+    response = getattr(exc, "response", None)
+    try:
+        asked = float(response.headers.get("retry-after", 0)) if response is not None else 0.0
+    except (TypeError, ValueError):  # an HTTP date or junk: keep our own backoff
+        asked = 0.0
+    return max(delay, min(asked, 30.0))
 
 
 def _short(exc: Exception) -> str:

@@ -374,3 +374,39 @@ def test_service_streams_llm_answers_and_keeps_its_api(server, news, minilm):
     assert events[-1].mode == "llm" and events[-1].citations
     assert bot.ask(COST_Q).answer == events[-1].answer
     _assert_quotes_exact(store, events[-1])
+
+
+@pytest.mark.parametrize("split", ["chars", "words"])
+def test_sentences_are_released_whole_however_the_tokens_arrive(split):
+    from bot.llm import SentenceStream
+
+    text = (
+        "The U.S. port closed on Friday. [1] Crews stayed ashore [2][3].\n\n"
+        "Prices rose 4.5 percent [2].\n- Mr. Okafor said 23 ships waited [1]."
+    )
+    pieces = list(text) if split == "chars" else re.split(r"(?<= )", text)
+    stream, got = SentenceStream(), []
+    for piece in pieces:
+        got += stream.feed(piece)
+    got += stream.flush()
+    assert got == [
+        (" ", "The U.S. port closed on Friday. [1]"),
+        (" ", "Crews stayed ashore [2][3]."),
+        ("\n\n", "Prices rose 4.5 percent [2]."),
+        ("\n", "- Mr. Okafor said 23 ships waited [1]."),
+    ]
+
+
+def test_request_sends_only_what_fits_the_context_budget(server, news, minilm):
+    store, passages = news
+    server.set_script(Step(content="NOT_COVERED"))
+    server.requests.clear()
+    _run(_answerer(server, news, minilm, context_chars=700), COST_Q, passages)
+    user = server.chat_requests[-1].body["messages"][-1]["content"]
+    blocks = re.findall(r"<passage [^>]*>\n(.*?)\n</passage>", user, re.DOTALL)
+    full = sum(len(p.text) for p in passages)
+    assert blocks and sum(len(b) for b in blocks) < min(700, full)
+    articles = [store.get_article(p.doc_id).text for p in passages]
+    for block in blocks:
+        assert any(block in text for text in articles)  # verbatim, never rewritten
+        assert block.rstrip()[-1] in '.!?"\u201d'  # ends at a sentence end
