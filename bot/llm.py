@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from bot.citecheck import AnswerAssembler, CitationChecker, split_sentences
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, LLMError
 from bot.models import Answer, Passage
 from bot.prompting import format_history, format_passage, format_passages, render
 from ingest.chunking import sentence_spans
@@ -290,7 +290,7 @@ class LLMAnswerer:
         unsupported: list[str] | None = None,
     ) -> Iterator[str | Answer]:
         if self.fallback is None:
-            raise LLMFailure(why)
+            raise LLMError(why or "the language model could not answer")
         answer = self.fallback(question, passages, **extra)
         if why:
             answer.note = f"{why.rstrip('.')}, so this answer quotes the articles directly."
