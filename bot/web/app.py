@@ -150,6 +150,7 @@ class WebApp:
             self.ask,
             inputs,
             outputs,
+            api_name="chat_button",  # keeps the name "ask" free for the API endpoint
             api_visibility="private",
             concurrency_limit=ASK_CONCURRENCY,
             concurrency_id="ask",

@@ -40,8 +40,11 @@ def login_check(users_file: Path | None, host: str, insecure_no_auth: bool) -> C
             f"BRIEFBOT_WEB_USERS={users_file} has no users: add one with `briefbot users add NAME`"
         )
 
-    def check(name: str, password: str) -> bool:
-        return verify(users_file, name, password)
+    async def check(name: str, password: str) -> bool:
+        import asyncio
+
+        # Gradio awaits this on its event loop; bcrypt takes ~0.25 s, so run it in a thread.
+        return await asyncio.to_thread(verify, users_file, name, password)
 
     return check
 
