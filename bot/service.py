@@ -76,6 +76,13 @@ class BriefBot:
                 event.note = f"{event.note}; {read_as}" if event.note else read_as
             yield event
 
+    def brief(self, request, progress=None):
+        """A cited `Briefing` for a `bot.briefing.BriefRequest` (topic, period or one article)."""
+        from bot.briefing import brief
+
+        return brief(self.store, self.embedder, request, settings=self.settings,
+                     retriever=self.retriever, progress=progress)
+
     @property
     def answerer(self):
         """The answerer BRIEFBOT_ANSWERER picks (extractive quotes, or an LLM), built once."""

@@ -8,6 +8,7 @@ import typer
 
 from bot.cli import (  # noqa: I001  (briefbot ask, briefbot chat)
     ask_cmd,
+    brief_cmd,
     chat_cmd,
     eval_cmd,  # noqa: I001  (briefbot eval)
     ingest_cmd,
@@ -30,6 +31,7 @@ slack_cmd.register(app)
 web_cmd.register(app)
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(eval_cmd.app, name="eval")
+brief_cmd.register(app)
 
 
 def main() -> None:

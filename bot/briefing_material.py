@@ -1,0 +1,168 @@
+"""Selecting what a briefing reads: one article, a topic's on-topic articles, or a period."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+
+from bot.briefing import (
+    STEPS,
+    BriefRequest,
+    MaterialOptions,
+    NothingToBrief,
+    Progress,
+    sentence_candidates,
+)
+from bot.briefing_select import _STOP, Candidate, words
+from bot.retrieve import Filters, Retriever
+
+Gathered = tuple[list[Candidate], dict[str, str], "np.ndarray | None", list[str]]
+
+
+def gather(store, embedder, request: BriefRequest, retriever, options: MaterialOptions,
+           step: Progress) -> Gathered:
+    """Candidate sentences, article texts by id, the topic vector and notices for the reader."""
+    topic_vec = None
+    if request.topic:
+        topic_vec = np.asarray(embedder.embed_query(request.topic), dtype=np.float32)
+    if request.doc_id:
+        cands, texts = _one_article(store, request)
+        notices: list[str] = []
+    elif request.topic:
+        assert topic_vec is not None
+        cands, texts, notices = _on_topic(store, retriever or Retriever(store, embedder),
+                                          request, topic_vec, options, step)
+    else:
+        cands, texts, notices = _period(store, request, options, step)
+    if not cands:
+        raise NothingToBrief(f"no articles match {describe(request)}: nothing to brief")
+    return cands, texts, topic_vec, notices
+
+
+def describe(request: BriefRequest) -> str:
+    """The request in words, for messages: topic 'x' from outlet y between d1 and d2."""
+    parts = [f"id {request.doc_id!r}" if request.doc_id else
+             (f"the topic {request.topic!r}" if request.topic else "the request")]
+    f = request.filters
+    if f.source:
+        parts.append(f"from {f.source!r}")
+    if f.since is not None:
+        parts.append(f"since {day(f.since)}")
+    if f.until is not None:
+        parts.append(f"until {day(f.until)}")
+    return " ".join(parts)
+
+
+def day(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).date().isoformat()
+
+
+def _one_article(store, request: BriefRequest) -> tuple[list[Candidate], dict[str, str]]:
+    article = store.get_article(request.doc_id)
+    if article is None:  # a unique prefix, as `briefbot sources` shows them, is enough
+        matches = [a for a in store.list_articles() if a.doc_id.startswith(request.doc_id)]
+        if len(matches) > 1:
+            raise NothingToBrief(f"id prefix {request.doc_id!r} matches {len(matches)} "
+                                 "articles; give more of it")
+        article = store.get_article(matches[0].doc_id) if matches else None
+    if article is None or not _passes(article.meta, request.filters):
+        return [], {}
+    ts = int(article.meta.get("published_ts", 0) or 0)
+    cands = sentence_candidates(article.doc_id, article.text, article.meta, ts)
+    return cands, {article.doc_id: article.text}
+
+
+def _passes(meta: dict, filters: Filters) -> bool:
+    ts = int(meta.get("published_ts", 0) or 0)
+    if filters.source and meta.get("source") != filters.source:
+        return False
+    if filters.since is not None and ts < filters.since:
+        return False
+    return not (filters.until is not None and ts > filters.until)
+
+
+def _on_topic(store, retriever, request: BriefRequest, topic_vec: np.ndarray,
+              options: MaterialOptions, step: Progress):
+    passages = retriever.search(request.topic, k=options.k, filters=request.filters)
+    ids = list(dict.fromkeys(p.doc_id for p in passages))
+    if not ids:
+        return [], {}, []
+    # Retrieval fuses keyword and dense ranks, so its scores do not say "on topic";
+    # the cosine of each article's best chunk to the topic does, on an absolute scale.
+    relevance, best_chunks = {}, {}
+    for doc_id in ids:
+        got = store.chunks.get(where={"doc_id": doc_id}, include=["embeddings", "metadatas"])
+        if not got["ids"]:
+            continue
+        sims = np.asarray(got["embeddings"], dtype=np.float32) @ topic_vec
+        order = np.argsort(-sims)[: options.chunks_per_article]
+        relevance[doc_id] = float(sims[order[0]])
+        best_chunks[doc_id] = [(int(got["metadatas"][i]["start"]), int(got["metadatas"][i]["end"]))
+                               for i in order]
+    if not relevance:
+        return [], {}, []
+    top = max(relevance.values())
+    keep = [d for d in ids if d in relevance
+            and relevance[d] >= max(options.relevance_floor, top - options.relevance_margin)]
+    keep = sorted(keep, key=lambda d: -relevance[d])[: options.max_articles]
+    articles = store.get_articles(keep)
+    terms = _content_terms(request.topic)
+    step(STEPS[1])
+    cands, texts, notices = [], {}, []
+    for doc_id in keep:
+        article = articles.get(doc_id)
+        if article is None or not _mentions(article.text, terms):
+            continue
+        if set(article.duplicates) & set(texts):
+            notices.append(f"'{article.title}' is a copy of an article already used: counted once")
+            continue
+        texts[doc_id] = article.text
+        ts = int(article.meta.get("published_ts", 0) or 0)
+        cands.extend(sentence_candidates(doc_id, article.text, article.meta, ts,
+                                         ranges=best_chunks[doc_id]))
+    skipped = len(ids) - len(keep)
+    if skipped:
+        notices.append(f"{skipped} retrieved article(s) were off-topic and left out")
+    return cands, texts, notices
+
+
+def _content_terms(topic: str) -> set[str]:
+    return {w.lower()[:5] for w in words(topic) if len(w) > 3 and w.lower() not in _STOP}
+
+
+def _mentions(text: str, terms: set[str]) -> bool:
+    if not terms:
+        return True
+    found = {w.lower()[:5] for w in words(text)}
+    return bool(terms & found)
+
+
+def _period(store, request: BriefRequest, options: MaterialOptions, step: Progress):
+    from ingest.store import COMPLETE
+
+    clauses = [{"status": COMPLETE}]
+    where = request.filters.where()
+    if where:
+        clauses.extend(where["$and"] if "$and" in where else [where])
+    got = store.articles.get(where={"$and": clauses} if len(clauses) > 1 else clauses[0],
+                             include=["metadatas"])
+    metas = sorted(zip(got["ids"], got["metadatas"], strict=True),
+                   key=lambda im: -int(im[1].get("published_ts", 0) or 0))
+    chosen = [i for i, _ in metas[: options.period_articles]]
+    notices = []
+    if len(metas) > len(chosen):
+        notices.append(f"{len(metas)} articles match; this briefing reads the "
+                       f"{len(chosen)} most recent")
+    step(STEPS[1])
+    articles = store.get_articles(chosen)
+    cands, texts = [], {}
+    for doc_id in chosen:
+        article = articles[doc_id]
+        if set(article.duplicates) & set(texts):
+            continue
+        texts[doc_id] = article.text
+        ts = int(article.meta.get("published_ts", 0) or 0)
+        cands.extend(sentence_candidates(doc_id, article.text, article.meta, ts,
+                                         limit=options.period_sentences))
+    return cands, texts, notices
