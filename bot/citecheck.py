@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.models import Passage
 from ingest.chunking import sentence_spans
@@ -116,7 +117,7 @@ class CitationChecker:
         self.embedder = embedder
         self.policy = policy or CheckPolicy()
         self._sentences: dict[int, list[tuple[int, int]]] = {}
-        self._vectors: dict[int, object] = {}
+        self._vectors: dict[int, Any] = {}  # n -> array of sentence vectors
 
     def check(self, sentence: str) -> SentenceCheck:
         """Verdict, valid citations and best quote spans for one answer sentence."""

@@ -38,11 +38,12 @@ def make_chat_model(settings: Settings):
     if not (settings.openai_api_key or settings.openai_base_url):
         raise ConfigError("the LLM answerer needs OPENAI_API_KEY or OPENAI_BASE_URL")
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
     return ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.openai_base_url,
-        api_key=settings.openai_api_key or "not-needed",
+        api_key=SecretStr(settings.openai_api_key or "not-needed"),  # local servers take any key
         timeout=settings.llm_timeout,
         max_retries=0,
     )
