@@ -56,7 +56,7 @@ class CheckPolicy:
     """Thresholds of the support check."""
 
     min_overlap: float = 0.5  # share of the sentence's content words found in the passage
-    min_cosine: float = 0.55  # embedding cosine to the closest passage sentence, if words fail
+    min_cosine: float = 0.6  # MiniLM cosine to the closest passage sentence, if words fail
 
 
 @dataclass
