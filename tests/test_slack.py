@@ -251,7 +251,7 @@ def test_brief_is_private_first_then_shared(seed_bot, fake, serve):
     if not callable(getattr(seed_bot, "brief", None)):
         pytest.skip("BriefBot.brief is not available yet")
     slack = serve(seed_bot)
-    status, body = slack.command("/brief", "Thailand Cambodia ceasefire since:2020-01-01")
+    status, body = slack.command("/brief", "Thailand Cambodia ceasefire")
     assert status == 200 and "Writing a brief" in body
     private = fake.wait_for(lambda: fake.calls_to("chat.postEphemeral"), what="the private brief")
     assert private[0].args["user"] == "UALICE" and private[0].args["channel"] == "C0POLICY"
@@ -272,6 +272,17 @@ def test_brief_is_private_first_then_shared(seed_bot, fake, serve):
         b["text"]["text"] for c in shared for b in blocks_of(c) if b["type"] == "section"
     )
     assert shared_text == text
+
+
+def test_brief_with_nothing_to_brief_says_so_privately(seed_bot, fake, serve):
+    # The seed article carries no date, so nothing is left once a period is asked for.
+    slack = serve(seed_bot)
+    status, body = slack.command("/brief", "Thailand Cambodia ceasefire since:2020-01-01")
+    assert status == 200 and "since 2020-01-01" in body
+    reply = fake.wait_for(lambda: fake.calls_to("response_url"), what="the reply")[0].args
+    assert reply["response_type"] == "ephemeral"
+    assert "found no articles" in reply["text"] and "Traceback" not in reply["text"]
+    assert not fake.calls_to("chat.postMessage")
 
 
 def test_brief_without_a_topic_explains_usage(seed_bot, fake, serve):

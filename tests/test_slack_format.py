@@ -53,6 +53,10 @@ def test_quotes_are_shortened_at_a_sentence_or_word_end():
     assert len(cut) <= 202 and cut.endswith("…")
     assert long.startswith(cut.rstrip(" …"))
     assert cut.rstrip(" …").endswith(".")  # ends at a sentence
+    abbreviated = (
+        "The U.S. envoy met both sides on Monday. " + "Talks went on late into the night " * 8
+    )
+    assert fmt.shorten(abbreviated, 60) == "The U.S. envoy met both sides on Monday. …"
     words = "word " * 100
     assert fmt.shorten(words, 50).endswith("word…")
 
@@ -110,3 +114,11 @@ def test_clean_question_strips_the_mention_and_slack_markup():
 
     text = "<@UBOT> what did <@U123|sam> say in <#C9|policy> about <https://x.example/a|this> &amp; that?"
     assert clean_question(text, "UBOT") == "what did sam say in policy about this & that?"
+
+
+def test_a_split_keeps_each_heading_with_its_paragraph():
+    markdown = "\n\n".join(f"## Part {i}\n\n" + "Some words here. " * 60 for i in range(4))
+    pieces = fmt.split_text(fmt.to_mrkdwn(markdown), 2000)
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert not re.search(r"\*Part \d\*$", piece), piece[-80:]

@@ -79,21 +79,26 @@ def parse_brief(text: str) -> tuple[dict[str, str], str]:
 def brief_messages(bot, request: dict[str, str]) -> list[fmt.Message]:
     """Write the briefing with the core and lay it out as Slack messages."""
     from bot import export
+    from bot.briefing import BriefRequest
+    from bot.retrieve import Filters
     from ingest.dates import parse_user_date
 
     since = parse_user_date(request["since"]) if request["since"] else None
-    briefing = bot.brief(topic=request["topic"], since=since)
-    return fmt.pack(fmt.to_mrkdwn(export.to_markdown(briefing)), [])
+    briefing = bot.brief(BriefRequest(topic=request["topic"], filters=Filters(since=since)))
+    # The export's own Notes list is replaced by one context block per source, as for answers.
+    body = export.to_markdown(briefing).split("\n## Notes\n")[0]
+    return fmt.pack(fmt.to_mrkdwn(body), [fmt.citation_block(c) for c in briefing.citations])
 
 
 def brief_error(exc: Exception) -> str:
     """A short reason a brief could not be written (details are in the log)."""
-    from bot.errors import BriefbotError, LLMError
+    from bot.briefing import NothingToBrief
+    from bot.errors import EmptyStore, LLMError
 
     if isinstance(exc, LLMError):
         return "Sorry, the language model didn't respond, so I couldn't write the brief. Try again in a minute."
-    if isinstance(exc, BriefbotError) and type(exc).__name__ in ("NothingToBrief", "EmptyStore"):
-        return f"I found no articles to brief on that: {str(exc).splitlines()[0][:200]}"
+    if isinstance(exc, NothingToBrief | EmptyStore):
+        return f"I found no articles to brief on: {str(exc).splitlines()[0][:200]}"
     return "Sorry, something went wrong while writing the brief. Please try again."
 
 

@@ -137,21 +137,29 @@ def _cut_point(text: str, limit: int) -> int:
     window = text[: limit + 1]
     for pattern in (r"\n\n", r"\n", r"(?<=[.!?…”\"')\]])\s", r"\s"):
         ends = [m.end() for m in re.finditer(pattern, window) if m.end() <= limit]
+        if pattern == r"\n\n" and len(ends) > 1 and _HEADING.search(text[: ends[-1]].rstrip()):
+            ends.pop()  # keep a heading with the paragraph it introduces
         # Only accept a break that keeps pieces reasonably full.
         if ends and ends[-1] >= limit // 3:
             return ends[-1]
     return limit
 
 
+_HEADING = re.compile(r"(?:^|\n\n)\*[^*\n]+\*$")  # a paragraph that is only *bold*: a heading
+
+
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     """Shorten a quote to about `limit` chars, ending at a sentence or word, marked with …."""
+    from ingest.chunking import sentence_spans
+
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    # Whole sentences when they fill most of the room (sentencex knows "U.S." is no end).
+    ends = [end for _, end in sentence_spans(text) if end <= limit]
+    if ends and ends[-1] >= limit * 0.6:
+        return text[: ends[-1]].rstrip() + " …"
     window = text[:limit]
-    sentence = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
-    if sentence >= limit * 0.6:
-        return window[: sentence + 1] + " …"
     space = window.rfind(" ")
     return (window[:space] if space > limit // 2 else window).rstrip(",;:") + "…"
 
