@@ -410,3 +410,26 @@ def test_request_sends_only_what_fits_the_context_budget(server, news, minilm):
     for block in blocks:
         assert any(block in text for text in articles)  # verbatim, never rewritten
         assert block.rstrip()[-1] in '.!?"\u201d'  # ends at a sentence end
+
+
+def test_openai_embeddings_from_the_same_server_back_the_meaning_check(server, tmp_path):
+    """A store embedded through /v1/embeddings; the check's meaning fallback calls it too."""
+    from ingest.embeddings import embedder_name, make_embedder
+
+    embedder = make_embedder("openai:fake-embed", base_url=server.base_url, api_key="test-key")
+    (tmp_path / "a.json").write_text(json.dumps(ARTICLES[:1]))
+    store = Store(path=tmp_path / "store", embedder_name=embedder_name(embedder))
+    assert not ingest_paths(store, embedder, [tmp_path / "a.json"]).failures
+    settings = _settings(server, embeddings="openai:fake-embed")
+    bot = BriefBot(settings, store=store, embedder=embedder)
+    passages = bot.retriever.search(COST_Q, k=4)
+    cost = _n(passages, "48 million")
+    # Few shared words: only the embedding comparison can decide this sentence.
+    sentence = "Building the wall will need 48 million in funding"
+    server.set_script(Step(content=f"{sentence} [{cost}]."))
+    server.requests.clear()
+    answer = bot.answerer.answer(COST_Q, passages)
+    embed_calls = [r for r in server.requests if r.path.endswith("/embeddings")]
+    assert any(sentence in json.dumps(r.body) for r in embed_calls)
+    verdict_shown = answer.mode == "llm" and sentence in answer.answer
+    assert verdict_shown or answer.unsupported == [sentence + "."]
