@@ -433,3 +433,12 @@ def test_openai_embeddings_from_the_same_server_back_the_meaning_check(server, t
     assert any(sentence in json.dumps(r.body) for r in embed_calls)
     verdict_shown = answer.mode == "llm" and sentence in answer.answer
     assert verdict_shown or answer.unsupported == [sentence + "."]
+
+
+def test_refused_request_is_not_retried_and_falls_back(server, news, minilm):
+    _, passages = news
+    server.set_script(Step(status=401))
+    server.requests.clear()
+    _, answer = _run(_answerer(server, news, minilm), COST_Q, passages)
+    assert len(server.chat_requests) == 1  # a bad key does not improve with retries
+    assert answer.mode == "extractive" and "refused the request (HTTP 401" in answer.note
