@@ -65,8 +65,9 @@ def summarise(store, embedder, doc_id: str, select=None) -> str:
     """The product's single-article brief; its Key points are the summary scored."""
     from bot.briefing import BriefRequest, brief
 
-    briefing = brief(store, embedder, BriefRequest(doc_id=doc_id, max_words=DOC_MAX_WORDS),
-                     select=select)
+    briefing = brief(
+        store, embedder, BriefRequest(doc_id=doc_id, max_words=DOC_MAX_WORDS), select=select
+    )
     return "\n".join(item.text for item in briefing.key_points)
 
 
@@ -87,7 +88,9 @@ def rouge_table(rows, store, embedder, ids, select=None) -> dict:
             words[name].append(len(text.split()))
     out = {}
     for name, scores in systems.items():
-        out[name] = {k: 100 * statistics.mean(s[k] for s in scores) for k in ("rouge1", "rouge2", "rougeL")}
+        out[name] = {
+            k: 100 * statistics.mean(s[k] for s in scores) for k in ("rouge1", "rouge2", "rougeL")
+        }
         out[name]["words"] = statistics.mean(words[name])
     out["seconds_median"] = statistics.median(seconds)
     return out
@@ -95,10 +98,9 @@ def rouge_table(rows, store, embedder, ids, select=None) -> dict:
 
 def topic_run(runs: int = 3) -> dict:
     """Topic brief over seed + corpus: off-topic citations, repeats, time."""
+    from bot.briefing import BriefRequest, brief
     from ingest.embeddings import MiniLMEmbeddings
     from ingest.store import Store
-
-    from bot.briefing import BriefRequest, brief
 
     embedder = MiniLMEmbeddings()
     path = Path("/work/stores/corpus")
@@ -107,8 +109,14 @@ def topic_run(runs: int = 3) -> dict:
 
         path = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
         store = Store(path=path, embedder_name="minilm")
-        ingest_paths(store, embedder, [shared() / "seed" / "thailand-cambodia-ceasefire.txt",
-                                       shared() / "multihop-rag" / "corpus.json"])
+        ingest_paths(
+            store,
+            embedder,
+            [
+                shared() / "seed" / "thailand-cambodia-ceasefire.txt",
+                shared() / "multihop-rag" / "corpus.json",
+            ],
+        )
     store = Store(path=path, embedder_name="minilm")
     embedder.embed_query("warm up")
     times, briefing = [], None
@@ -117,12 +125,16 @@ def topic_run(runs: int = 3) -> dict:
         briefing = brief(store, embedder, BriefRequest(topic=TOPIC))
         times.append(time.perf_counter() - t0)
     assert briefing is not None
-    on_topic = {a.doc_id for a in store.list_articles()
-                if "cambodia" in str(a.meta.get("title", "")).lower()
-                or "thailand-cambodia" in str(a.meta.get("origin", ""))}
+    on_topic = {
+        a.doc_id
+        for a in store.list_articles()
+        if "cambodia" in str(a.meta.get("title", "")).lower()
+        or "thailand-cambodia" in str(a.meta.get("origin", ""))
+    }
     quotes = [c.quote for c in briefing.citations]
-    spans_ok = all(store.get_article(c.doc_id).text[c.start:c.end] == c.quote
-                   for c in briefing.citations)
+    spans_ok = all(
+        store.get_article(c.doc_id).text[c.start : c.end] == c.quote for c in briefing.citations
+    )
     return {
         "citations": len(briefing.citations),
         "off_topic": sum(c.doc_id not in on_topic for c in briefing.citations),
@@ -135,29 +147,45 @@ def topic_run(runs: int = 3) -> dict:
 
 
 def markdown(rouge: dict, n: int, topic: dict | None, command: str) -> str:
-    lines = [HEADING, "",
-             f"Machine: {platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}; "
-             f"command: `{command}`.", "",
-             f"### Single-article summaries: {n} CNN/Daily Mail articles (frank-cnndm), "
-             "ROUGE F1 x100 (rouge-score, stemming)", "",
-             "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words |", "|---|---|---|---|---|"]
+    lines = [
+        HEADING,
+        "",
+        f"Machine: {platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}; "
+        f"command: `{command}`.",
+        "",
+        f"### Single-article summaries: {n} CNN/Daily Mail articles (frank-cnndm), "
+        "ROUGE F1 x100 (rouge-score, stemming)",
+        "",
+        "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words |",
+        "|---|---|---|---|---|",
+    ]
     for name in ("Lead-3", "briefbot brief --doc"):
         r = rouge[name]
-        lines.append(f"| {name} | {r['rouge1']:.2f} | {r['rouge2']:.2f} | {r['rougeL']:.2f} | "
-                     f"{r['words']:.0f} |")
+        lines.append(
+            f"| {name} | {r['rouge1']:.2f} | {r['rouge2']:.2f} | {r['rougeL']:.2f} | "
+            f"{r['words']:.0f} |"
+        )
     ours, lead = rouge["briefbot brief --doc"], rouge["Lead-3"]
-    lines += ["", f"Ratio ours / Lead-3: ROUGE-1 {ours['rouge1'] / lead['rouge1']:.3f}, "
-              f"ROUGE-L {ours['rougeL'] / lead['rougeL']:.3f}. Summary scored = the brief's Key points "
-              f"(`--max-words {DOC_MAX_WORDS}` gives 3), without [n] markers; median time per "
-              f"article brief {rouge['seconds_median'] * 1000:.0f} ms (sentence embedding included).",
-              ""]
+    lines += [
+        "",
+        f"Ratio ours / Lead-3: ROUGE-1 {ours['rouge1'] / lead['rouge1']:.3f}, "
+        f"ROUGE-L {ours['rougeL'] / lead['rougeL']:.3f}. Summary scored = the brief's Key points "
+        f"(`--max-words {DOC_MAX_WORDS}` gives 3), without [n] markers; median time per "
+        f"article brief {rouge['seconds_median'] * 1000:.0f} ms (sentence embedding included).",
+        "",
+    ]
     if topic:
-        lines += [f"### Topic brief: \"{TOPIC}\" over seed + MultiHop-RAG (610 articles)", "",
-                  "| citations | from off-topic articles | sentences repeated | spans exact | "
-                  "articles cited | median time |", "|---|---|---|---|---|---|",
-                  f"| {topic['citations']} | {topic['off_topic']} | {topic['repeated']} | "
-                  f"{topic['spans_exact']} | {topic['articles_cited']} | "
-                  f"{topic['seconds_median']:.2f} s |", ""]
+        lines += [
+            f'### Topic brief: "{TOPIC}" over seed + MultiHop-RAG (610 articles)',
+            "",
+            "| citations | from off-topic articles | sentences repeated | spans exact | "
+            "articles cited | median time |",
+            "|---|---|---|---|---|---|",
+            f"| {topic['citations']} | {topic['off_topic']} | {topic['repeated']} | "
+            f"{topic['spans_exact']} | {topic['articles_cited']} | "
+            f"{topic['seconds_median']:.2f} s |",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -167,7 +195,7 @@ def write_section(text: str, path: Path = Path("docs/benchmarks.md")) -> None:
     if HEADING in old:
         head, tail = old.split(HEADING, 1)
         nxt = tail.find("\n## ")
-        old = head + (tail[nxt + 1:] if nxt >= 0 else "")
+        old = head + (tail[nxt + 1 :] if nxt >= 0 else "")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(old.rstrip() + "\n\n" + text)
 
@@ -193,8 +221,12 @@ def main(argv: list[str] | None = None) -> None:
         store, ids = ingest_cnndm(rows, Path(tmp), embedder)
         rouge = rouge_table(rows, store, embedder, ids)
     topic = None if args.no_topic else topic_run()
-    text = markdown(rouge, len(rows), topic, "python -m bench.briefing" +
-                    (f" --limit {args.limit}" if args.limit else ""))
+    text = markdown(
+        rouge,
+        len(rows),
+        topic,
+        "python -m bench.briefing" + (f" --limit {args.limit}" if args.limit else ""),
+    )
     print(text)
     if topic:
         print("first lines:", *topic["first_lines"], sep="\n  ")

@@ -114,9 +114,16 @@ class MaterialOptions:
     relevance_floor: float = 0.35
 
 
-def brief(store, embedder, request: BriefRequest, settings=None, retriever=None,
-          progress: Progress | None = None, select: SelectOptions | None = None,
-          material: MaterialOptions | None = None) -> Briefing:
+def brief(
+    store,
+    embedder,
+    request: BriefRequest,
+    settings=None,
+    retriever=None,
+    progress: Progress | None = None,
+    select: SelectOptions | None = None,
+    material: MaterialOptions | None = None,
+) -> Briefing:
     """Write a cited briefing for `request`; raises NothingToBrief when no article matches."""
     from bot.briefing_compose import compose
     from bot.briefing_material import gather
@@ -124,8 +131,9 @@ def brief(store, embedder, request: BriefRequest, settings=None, retriever=None,
     step = progress or (lambda name: None)
     note = _llm_note(settings)
     step(STEPS[0])
-    cands, texts, topic_vec, notices = gather(store, embedder, request, retriever,
-                                              material or MaterialOptions(), step)
+    cands, texts, topic_vec, notices = gather(
+        store, embedder, request, retriever, material or MaterialOptions(), step
+    )
     briefing = compose(cands, texts, topic_vec, request, embedder, select or SelectOptions(), step)
     briefing.note = note
     briefing.notices = notices
@@ -146,13 +154,20 @@ def _llm_note(settings) -> str:
         return ""
     # The map-reduce LLM briefing needs the citation check of the LLM answers issue
     # (bot/citecheck.py); until it exists we say so instead of shipping unchecked text.
-    return ("An LLM is configured, but LLM-written briefings are not available yet: "
-            "this briefing is extractive (every line quotes its source).")
+    return (
+        "An LLM is configured, but LLM-written briefings are not available yet: "
+        "this briefing is extractive (every line quotes its source)."
+    )
 
 
-def sentence_candidates(doc_id: str, text: str, meta: dict, ts: int,
-                        ranges: list[tuple[int, int]] | None = None,
-                        limit: int | None = None) -> list[Candidate]:
+def sentence_candidates(
+    doc_id: str,
+    text: str,
+    meta: dict,
+    ts: int,
+    ranges: list[tuple[int, int]] | None = None,
+    limit: int | None = None,
+) -> list[Candidate]:
     """The article's sentences (inside `ranges` when given) as candidates with exact spans."""
     from ingest.chunking import sentence_spans
 
@@ -162,9 +177,18 @@ def sentence_candidates(doc_id: str, text: str, meta: dict, ts: int,
             break
         if ranges is not None and not any(a <= start and end <= b for a, b in ranges):
             continue
-        out.append(Candidate(doc_id=doc_id, start=start, end=end, text=text[start:end],
-                             position=position, passage=_paragraph(text, start, end), ts=ts,
-                             meta=meta))
+        out.append(
+            Candidate(
+                doc_id=doc_id,
+                start=start,
+                end=end,
+                text=text[start:end],
+                position=position,
+                passage=_paragraph(text, start, end),
+                ts=ts,
+                meta=meta,
+            )
+        )
     return out
 
 

@@ -6,8 +6,8 @@ import numpy as np
 
 from bot.briefing import (
     STEPS,
-    BriefItem,
     Briefing,
+    BriefItem,
     BriefRequest,
     BriefSection,
     Progress,
@@ -28,8 +28,15 @@ from bot.briefing_select import (
 from bot.models import Citation
 
 
-def compose(cands: list[Candidate], texts: dict[str, str], topic_vec, request: BriefRequest,
-            embedder, options: SelectOptions, step: Progress) -> Briefing:
+def compose(
+    cands: list[Candidate],
+    texts: dict[str, str],
+    topic_vec,
+    request: BriefRequest,
+    embedder,
+    options: SelectOptions,
+    step: Progress,
+) -> Briefing:
     """Pick and arrange sentences; every bullet cites the sentence it quotes."""
     from bot.briefing_material import NothingToBrief
 
@@ -46,15 +53,30 @@ def compose(cands: list[Candidate], texts: dict[str, str], topic_vec, request: B
     step(STEPS[4])
     key, rest = picks[:n_key], picks[n_key:]
     chosen = list(picks)
-    watch = sorted((i for i in rest if watch_strength(cands[i].text) >= 2),
-                   key=lambda i: -watch_strength(cands[i].text) * cands[i].salience)[:3]
-    watch += _extra(cands, sims, chosen, options, lambda c: watch_strength(c.text) >= 2,
-                    want=2 - len(watch))
+    watch = sorted(
+        (i for i in rest if watch_strength(cands[i].text) >= 2),
+        key=lambda i: -watch_strength(cands[i].text) * cands[i].salience,
+    )[:3]
+    watch += _extra(
+        cands, sims, chosen, options, lambda c: watch_strength(c.text) >= 2, want=2 - len(watch)
+    )
     rest = [i for i in rest if i not in watch]
     quotes = [i for i in rest if cands[i].speaker][:6]
-    quotes += _extra(cands, sims, chosen, options, lambda c: bool(c.speaker) and said(c) != c.text,
-                     want=3 - len(quotes))
+    quotes += _extra(
+        cands,
+        sims,
+        chosen,
+        options,
+        lambda c: bool(c.speaker) and said(c) != c.text,
+        want=3 - len(quotes),
+    )
     rest = [i for i in rest if i not in quotes]
+    for i in sorted(key, key=lambda i: cands[i].salience):  # short material: quotes from key points
+        if len(quotes) >= 2 or len(key) <= 3:
+            break
+        if cands[i].speaker:
+            key.remove(i)
+            quotes.append(i)
     groups = themes(sorted(rest, key=lambda i: -cands[i].salience), sims)
     return _assemble(cands, request, key, groups, quotes, watch)
 
@@ -86,32 +108,56 @@ def _assemble(cands, request: BriefRequest, key, groups, quotes, watch) -> Brief
         c = cands[i]
         if c.doc_id not in sources:
             sources[c.doc_id] = Source(
-                n=len(sources) + 1, doc_id=c.doc_id, title=str(c.meta.get("title", "")),
+                n=len(sources) + 1,
+                doc_id=c.doc_id,
+                title=str(c.meta.get("title", "")),
                 source=str(c.meta.get("source", "")),
-                published_at=str(c.meta.get("published_at", "")), url=str(c.meta.get("url", "")))
-        citations.append(Citation(
-            n=len(citations) + 1, quote=c.text, passage=c.passage, doc_id=c.doc_id,
-            title=sources[c.doc_id].title, source=sources[c.doc_id].source,
-            url=sources[c.doc_id].url, published_at=sources[c.doc_id].published_at,
-            start=c.start, end=c.end, score=round(c.salience, 4)))
+                published_at=str(c.meta.get("published_at", "")),
+                url=str(c.meta.get("url", "")),
+            )
+        citations.append(
+            Citation(
+                n=len(citations) + 1,
+                quote=c.text,
+                passage=c.passage,
+                doc_id=c.doc_id,
+                title=sources[c.doc_id].title,
+                source=sources[c.doc_id].source,
+                url=sources[c.doc_id].url,
+                published_at=sources[c.doc_id].published_at,
+                start=c.start,
+                end=c.end,
+                score=round(c.salience, 4),
+            )
+        )
         return len(citations)
 
     def item(i: int, quote: bool = False) -> BriefItem:
         c = cands[i]
-        return BriefItem(text=said(c) if quote else c.text, refs=[cite(i)],
-                         speaker=c.speaker, role=c.role)
+        return BriefItem(
+            text=said(c) if quote else c.text, refs=[cite(i)], speaker=c.speaker, role=c.role
+        )
 
     key_points = [item(i) for i in _order(cands, key)]
     ranked = sorted(groups, key=lambda g: -max(cands[i].salience for i in g))
-    sections = [BriefSection(heading(_members(cands, g), cands), [item(i) for i in _order(cands, g)])
-                for g in ranked]
+    sections = [
+        BriefSection(heading(_members(cands, g), cands), [item(i) for i in _order(cands, g)])
+        for g in ranked
+    ]
     who = [item(i, quote=True) for i in _order(cands, quotes)]
     what_next = [item(i) for i in watch]
     return Briefing(
-        title=_title(request, list(sources.values())), topic=request.topic,
-        date_from=_range(request, sources, first=True), date_to=_range(request, sources, first=False),
-        key_points=key_points, sections=sections, who_said_what=who, watch=what_next,
-        citations=citations, sources=list(sources.values()))
+        title=_title(request, list(sources.values())),
+        topic=request.topic,
+        date_from=_range(request, sources, first=True),
+        date_to=_range(request, sources, first=False),
+        key_points=key_points,
+        sections=sections,
+        who_said_what=who,
+        watch=what_next,
+        citations=citations,
+        sources=list(sources.values()),
+    )
 
 
 def _members(cands, group: list[int]) -> list[Candidate]:
@@ -140,6 +186,8 @@ def _range(request: BriefRequest, sources: dict[str, Source], first: bool) -> st
 
 def _embed(embedder, texts: list[str]) -> np.ndarray:
     array = getattr(embedder, "embed_array", None)
-    vectors = np.asarray(array(texts) if array else embedder.embed_documents(texts), dtype=np.float32)
+    vectors = np.asarray(
+        array(texts) if array else embedder.embed_documents(texts), dtype=np.float32
+    )
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.clip(norms, 1e-12, None)

@@ -20,8 +20,9 @@ from bot.retrieve import Filters, Retriever
 Gathered = tuple[list[Candidate], dict[str, str], "np.ndarray | None", list[str]]
 
 
-def gather(store, embedder, request: BriefRequest, retriever, options: MaterialOptions,
-           step: Progress) -> Gathered:
+def gather(
+    store, embedder, request: BriefRequest, retriever, options: MaterialOptions, step: Progress
+) -> Gathered:
     """Candidate sentences, article texts by id, the topic vector and notices for the reader."""
     topic_vec = None
     if request.topic:
@@ -31,8 +32,9 @@ def gather(store, embedder, request: BriefRequest, retriever, options: MaterialO
         notices: list[str] = []
     elif request.topic:
         assert topic_vec is not None
-        cands, texts, notices = _on_topic(store, retriever or Retriever(store, embedder),
-                                          request, topic_vec, options, step)
+        cands, texts, notices = _on_topic(
+            store, retriever or Retriever(store, embedder), request, topic_vec, options, step
+        )
     else:
         cands, texts, notices = _period(store, request, options, step)
     if not cands:
@@ -42,8 +44,11 @@ def gather(store, embedder, request: BriefRequest, retriever, options: MaterialO
 
 def describe(request: BriefRequest) -> str:
     """The request in words, for messages: topic 'x' from outlet y between d1 and d2."""
-    parts = [f"id {request.doc_id!r}" if request.doc_id else
-             (f"the topic {request.topic!r}" if request.topic else "the request")]
+    parts = [
+        f"id {request.doc_id!r}"
+        if request.doc_id
+        else (f"the topic {request.topic!r}" if request.topic else "the request")
+    ]
     f = request.filters
     if f.source:
         parts.append(f"from {f.source!r}")
@@ -63,8 +68,9 @@ def _one_article(store, request: BriefRequest) -> tuple[list[Candidate], dict[st
     if article is None:  # a unique prefix, as `briefbot sources` shows them, is enough
         matches = [a for a in store.list_articles() if a.doc_id.startswith(request.doc_id)]
         if len(matches) > 1:
-            raise NothingToBrief(f"id prefix {request.doc_id!r} matches {len(matches)} "
-                                 "articles; give more of it")
+            raise NothingToBrief(
+                f"id prefix {request.doc_id!r} matches {len(matches)} articles; give more of it"
+            )
         article = store.get_article(matches[0].doc_id) if matches else None
     if article is None or not _passes(article.meta, request.filters):
         return [], {}
@@ -82,8 +88,14 @@ def _passes(meta: dict, filters: Filters) -> bool:
     return not (filters.until is not None and ts > filters.until)
 
 
-def _on_topic(store, retriever, request: BriefRequest, topic_vec: np.ndarray,
-              options: MaterialOptions, step: Progress):
+def _on_topic(
+    store,
+    retriever,
+    request: BriefRequest,
+    topic_vec: np.ndarray,
+    options: MaterialOptions,
+    step: Progress,
+):
     passages = retriever.search(request.topic, k=options.k, filters=request.filters)
     ids = list(dict.fromkeys(p.doc_id for p in passages))
     if not ids:
@@ -98,13 +110,18 @@ def _on_topic(store, retriever, request: BriefRequest, topic_vec: np.ndarray,
         sims = np.asarray(got["embeddings"], dtype=np.float32) @ topic_vec
         order = np.argsort(-sims)[: options.chunks_per_article]
         relevance[doc_id] = float(sims[order[0]])
-        best_chunks[doc_id] = [(int(got["metadatas"][i]["start"]), int(got["metadatas"][i]["end"]))
-                               for i in order]
+        best_chunks[doc_id] = [
+            (int(got["metadatas"][i]["start"]), int(got["metadatas"][i]["end"])) for i in order
+        ]
     if not relevance:
         return [], {}, []
     top = max(relevance.values())
-    keep = [d for d in ids if d in relevance
-            and relevance[d] >= max(options.relevance_floor, top - options.relevance_margin)]
+    keep = [
+        d
+        for d in ids
+        if d in relevance
+        and relevance[d] >= max(options.relevance_floor, top - options.relevance_margin)
+    ]
     keep = sorted(keep, key=lambda d: -relevance[d])[: options.max_articles]
     articles = store.get_articles(keep)
     terms = _content_terms(request.topic)
@@ -119,8 +136,9 @@ def _on_topic(store, retriever, request: BriefRequest, topic_vec: np.ndarray,
             continue
         texts[doc_id] = article.text
         ts = int(article.meta.get("published_ts", 0) or 0)
-        cands.extend(sentence_candidates(doc_id, article.text, article.meta, ts,
-                                         ranges=best_chunks[doc_id]))
+        cands.extend(
+            sentence_candidates(doc_id, article.text, article.meta, ts, ranges=best_chunks[doc_id])
+        )
     skipped = len(ids) - len(keep)
     if skipped:
         notices.append(f"{skipped} retrieved article(s) were off-topic and left out")
@@ -145,15 +163,19 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
     where = request.filters.where()
     if where:
         clauses.extend(where["$and"] if "$and" in where else [where])
-    got = store.articles.get(where={"$and": clauses} if len(clauses) > 1 else clauses[0],
-                             include=["metadatas"])
-    metas = sorted(zip(got["ids"], got["metadatas"], strict=True),
-                   key=lambda im: -int(im[1].get("published_ts", 0) or 0))
+    got = store.articles.get(
+        where={"$and": clauses} if len(clauses) > 1 else clauses[0], include=["metadatas"]
+    )
+    metas = sorted(
+        zip(got["ids"], got["metadatas"], strict=True),
+        key=lambda im: -int(im[1].get("published_ts", 0) or 0),
+    )
     chosen = [i for i, _ in metas[: options.period_articles]]
     notices = []
     if len(metas) > len(chosen):
-        notices.append(f"{len(metas)} articles match; this briefing reads the "
-                       f"{len(chosen)} most recent")
+        notices.append(
+            f"{len(metas)} articles match; this briefing reads the {len(chosen)} most recent"
+        )
     step(STEPS[1])
     articles = store.get_articles(chosen)
     cands, texts = [], {}
@@ -163,6 +185,9 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
             continue
         texts[doc_id] = article.text
         ts = int(article.meta.get("published_ts", 0) or 0)
-        cands.extend(sentence_candidates(doc_id, article.text, article.meta, ts,
-                                         limit=options.period_sentences))
+        cands.extend(
+            sentence_candidates(
+                doc_id, article.text, article.meta, ts, limit=options.period_sentences
+            )
+        )
     return cands, texts, notices

@@ -9,31 +9,100 @@ from bot.briefing_select import Candidate
 _CAP = r"[A-Z][\w'’.\-]*"
 _JOIN = r"(?:\s+(?:of|the|for|and|de|da|van|von|al|bin|del|la|le)\s+|\s+)"
 NAME = rf"(?:The\s+|the\s+)?{_CAP}(?:{_JOIN}{_CAP})*"
-VERBS = (r"said|says|told|tells|warned|warns|added|adds|stated|noted|notes|argued|argues|insisted|"
-         r"explained|wrote|writes|pointed out|proposed|emphasi[sz]ed|stressed|announced|declared|"
-         r"believe|believes|urged|urges|asked|claimed|claims|admitted|revealed|confirmed|denied|"
-         r"suggested|suggests|predicted|acknowledged|conceded|replied|commented|described")
+VERBS = (
+    r"said|says|told|tells|warned|warns|added|adds|stated|noted|notes|argued|argues|insisted|"
+    r"explained|wrote|writes|pointed out|proposed|emphasi[sz]ed|stressed|announced|declared|"
+    r"believe|believes|urged|urges|asked|claimed|claims|admitted|revealed|confirmed|denied|"
+    r"suggested|suggests|predicted|acknowledged|conceded|replied|commented|described"
+)
 _APPOSITIVE = r"(?:,\s+(?P<appos>[^,\"“”]{3,120}?),)?"
 _BEFORE = re.compile(rf"(?P<who>{NAME}){_APPOSITIVE}\s+(?:\w+ly\s+|also\s+|then\s+)?(?:{VERBS})\b")
 _AFTER = re.compile(rf"[,\"”’]\s*(?:{VERBS})\s+(?P<who>{NAME})")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<who>{NAME})")
 _PRONOUN = re.compile(rf"^(?:\w+\s*,\s*)?(?P<pron>He|She|They)\s+(?:also\s+)?(?:{VERBS})\b")
-_GENERIC = re.compile(rf"^(?P<who>Analysts|Experts|Officials|Critics|Observers|Residents|"
-                      rf"Diplomats|Economists|Investors|Witnesses)\s+(?:{VERBS})\b")
+_GENERIC = re.compile(
+    rf"^(?P<who>Analysts|Experts|Officials|Critics|Observers|Residents|"
+    rf"Diplomats|Economists|Investors|Witnesses)\s+(?:{VERBS})\b"
+)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]|‘([^‘’]{12,})’")
 _OPENS_WITH_QUOTE = re.compile(r"^\s*[\"“‘']")
 
 ROLE_WORDS = {
-    "minister", "president", "premier", "secretary", "director", "spokesperson", "spokesman",
-    "spokeswoman", "chairman", "chairwoman", "chair", "ceo", "envoy", "ambassador", "senator",
-    "governor", "mayor", "general", "professor", "lecturer", "analyst", "manager", "chief",
-    "official", "leader", "coach", "boss", "head", "founder", "economist", "commander",
-    "representative", "researcher", "fellow", "editor", "judge", "prosecutor", "attorney",
-    "king", "queen", "prince", "chancellor", "deputy", "captain", "striker", "midfielder",
+    "minister",
+    "president",
+    "premier",
+    "secretary",
+    "director",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "envoy",
+    "ambassador",
+    "senator",
+    "governor",
+    "mayor",
+    "general",
+    "professor",
+    "lecturer",
+    "analyst",
+    "manager",
+    "chief",
+    "official",
+    "leader",
+    "coach",
+    "boss",
+    "head",
+    "founder",
+    "economist",
+    "commander",
+    "representative",
+    "researcher",
+    "fellow",
+    "editor",
+    "judge",
+    "prosecutor",
+    "attorney",
+    "king",
+    "queen",
+    "prince",
+    "chancellor",
+    "deputy",
+    "captain",
+    "striker",
+    "midfielder",
 }
-_NOT_SPEAKERS = {"It", "This", "That", "There", "The", "A", "An", "But", "And", "However",
-                 "In", "On", "After", "Before", "When", "As", "If", "Meanwhile", "Monday's",
-                 "Analysis", "Research", "Data", "Reports", "Figures", "Polls", "Studies"}
+_NOT_SPEAKERS = {
+    "It",
+    "This",
+    "That",
+    "There",
+    "The",
+    "A",
+    "An",
+    "But",
+    "And",
+    "However",
+    "In",
+    "On",
+    "After",
+    "Before",
+    "When",
+    "As",
+    "If",
+    "Meanwhile",
+    "Monday's",
+    "Analysis",
+    "Research",
+    "Data",
+    "Reports",
+    "Figures",
+    "Polls",
+    "Studies",
+}
 
 
 def attribute(cands: list[Candidate], article_text: dict[str, str]) -> None:
@@ -42,7 +111,9 @@ def attribute(cands: list[Candidate], article_text: dict[str, str]) -> None:
     for cand in sorted(cands, key=lambda c: (c.doc_id, c.start)):
         speaker, role = _speaker(cand.text)
         if speaker in {"He", "She", "They"} or (not speaker and _OPENS_WITH_QUOTE.match(cand.text)):
-            speaker, role = last.get(cand.doc_id) or _previous_named(article_text[cand.doc_id], cand.start)
+            speaker, role = last.get(cand.doc_id) or _previous_named(
+                article_text[cand.doc_id], cand.start
+            )
         if speaker:
             if not role:
                 role = _role_in_article(article_text.get(cand.doc_id, ""), speaker)
@@ -68,8 +139,24 @@ def _speaker(sentence: str) -> tuple[str, str]:
             name, role = split_role(m.group("who"))
             appos = (m.groupdict().get("appos") or "").strip()
             if name and name not in _NOT_SPEAKERS:
-                return name, role or _clean_appositive(appos)
+                return name, role or _clean_appositive(appos) or _role_before(
+                    sentence, m.start("who")
+                )
     return "", ""
+
+
+_BREAK = {"and", "that", "the", "as", "by", "but", "while", "when", "after", "said", "says"}
+
+
+def _role_before(sentence: str, at: int) -> str:
+    """'Union leader' in 'Union leader Maria Jansen said': a role written in lower case."""
+    tokens = sentence[:at].split()[-4:]
+    kept: list[str] = []
+    for token in reversed(tokens):
+        if token[-1] in ',.:;"“”' or token.lower() in _BREAK:
+            break
+        kept.insert(0, token)
+    return " ".join(kept) if any(t.lower() in ROLE_WORDS for t in kept) else ""
 
 
 def split_role(phrase: str) -> tuple[str, str]:
@@ -95,7 +182,7 @@ def _clean_appositive(appos: str) -> str:
 
 
 def _previous_named(text: str, before: int) -> tuple[str, str]:
-    window = text[max(0, before - 600):before]
+    window = text[max(0, before - 600) : before]
     found = list(_BEFORE.finditer(window))
     for m in reversed(found):
         name, role = split_role(m.group("who"))
@@ -120,9 +207,13 @@ def _role_in_article(text: str, speaker: str) -> str:
 _WATCH = re.compile(
     r"\b(?:will|next|upcoming|expected to|plans? to|aims? to|later this|whether|remains? to be seen|"
     r"unclear|uncertain|hard to predict|depends on|could|might|may not|if|risk|challenge|deadline)\b",
-    re.IGNORECASE)
-_STRONG = re.compile(r"\b(?:whether|remains? to be seen|unclear|uncertain|hard to predict|"
-                     r"depends on|challenge|next)\b", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_STRONG = re.compile(
+    r"\b(?:whether|remains? to be seen|unclear|uncertain|hard to predict|"
+    r"depends on|challenge|next)\b",
+    re.IGNORECASE,
+)
 
 
 def watch_strength(sentence: str) -> int:

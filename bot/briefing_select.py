@@ -42,9 +42,9 @@ class SelectOptions:
 
     w_central: float = 1.0
     w_topic: float = 1.0
-    w_lead: float = 1.0
-    lead_decay: float = 3.0  # sentences; how fast the news-lead prior falls off
-    mmr_lambda: float = 0.7
+    w_lead: float = 3.0
+    lead_decay: float = 5.0  # sentences; how fast the news-lead prior falls off
+    mmr_lambda: float = 0.6
     duplicate_sim: float = 0.9  # cosine above which two sentences say the same thing
     min_words: int = 5
     max_words: int = 80
@@ -73,8 +73,12 @@ def usable(candidates: list[Candidate], options: SelectOptions) -> list[Candidat
     return out
 
 
-def score(candidates: list[Candidate], vectors: np.ndarray, topic_vec: np.ndarray | None,
-          options: SelectOptions) -> np.ndarray:
+def score(
+    candidates: list[Candidate],
+    vectors: np.ndarray,
+    topic_vec: np.ndarray | None,
+    options: SelectOptions,
+) -> np.ndarray:
     """Salience of each candidate: centrality + topic relevance + news-lead prior, each in [0, 1]."""
     sims = vectors @ vectors.T
     n = len(candidates)
@@ -89,8 +93,13 @@ def score(candidates: list[Candidate], vectors: np.ndarray, topic_vec: np.ndarra
     return sims
 
 
-def mmr(candidates: list[Candidate], sims: np.ndarray, budget_words: int,
-        options: SelectOptions, min_count: int = 0) -> list[int]:
+def mmr(
+    candidates: list[Candidate],
+    sims: np.ndarray,
+    budget_words: int,
+    options: SelectOptions,
+    min_count: int = 0,
+) -> list[int]:
     """Indices picked by maximal marginal relevance until the word budget is spent."""
     sal = np.array([c.salience for c in candidates])
     sal = _minmax(sal) if len(sal) else sal
@@ -119,8 +128,9 @@ def not_redundant(index: int, chosen: list[int], sims: np.ndarray, options: Sele
     return not chosen or float(sims[index, chosen].max()) < options.duplicate_sim
 
 
-def themes(indices: list[int], sims: np.ndarray, max_groups: int = 4,
-           join_sim: float = 0.45) -> list[list[int]]:
+def themes(
+    indices: list[int], sims: np.ndarray, max_groups: int = 4, join_sim: float = 0.45
+) -> list[list[int]]:
     """Greedy grouping by similarity to each group's first (most salient) member."""
     groups: list[list[int]] = []
     for i in indices:
@@ -138,7 +148,8 @@ def themes(indices: list[int], sims: np.ndarray, max_groups: int = 4,
     return groups
 
 
-_STOP = set("""a about above after again against all also although among an and any are as at be
+_STOP = set(
+    """a about above after again against all also although among an and any are as at be
 because been before being below between both but by can could did do does doing down during each
 few for from further had has have having he her here hers herself him himself his how however i if
 in into is it its itself just last like made make many may me might more most much must my new no
@@ -146,11 +157,13 @@ nor not now of off on once one only or other our ours out over own per said same
 since so some still such than that the their theirs them themselves then there these they this
 those through to too told under until up upon us very was we were what when where which while who
 whom why will with would year years yet you your day days week monday tuesday wednesday thursday
-friday saturday sunday time according also""".split())
+friday saturday sunday time according also""".split()
+)
 
 
 def heading(members: list[Candidate], everyone: list[Candidate]) -> str:
     """A short theme label: the words this group uses far more than the rest of the material."""
+
     def counts(cands: list[Candidate]) -> dict[str, int]:
         out: dict[str, int] = {}
         for c in cands:

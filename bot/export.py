@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.briefing import BriefItem, Briefing, Source
+from bot.briefing import Briefing, BriefItem, Source
 from bot.models import Citation
 
 FORMATS = ("md", "html", "docx")
@@ -137,9 +137,12 @@ def to_html(briefing: Briefing) -> str:
     body += ["<h2>Notes</h2>", '<ol class="notes">\n' + "\n".join(notes) + "\n</ol>"]
     srcs = [f'<li id="source-{s.n}">{_html_source(s)}</li>' for s in briefing.sources]
     body += ["<h2>Sources</h2>", "<ol>\n" + "\n".join(srcs) + "\n</ol>"]
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{esc(briefing.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(briefing.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
 
 
 def _html_item(item: BriefItem) -> str:
@@ -150,7 +153,9 @@ def _html_item(item: BriefItem) -> str:
 
 
 def _html_source(source: Source) -> str:
-    parts = [esc(p) for p in (source.title or "(untitled)", source.source, source.published_at[:10]) if p]
+    parts = [
+        esc(p) for p in (source.title or "(untitled)", source.source, source.published_at[:10]) if p
+    ]
     if source.url.startswith(("http://", "https://")):  # no javascript: links from article data
         parts.append(f'<a href="{esc(source.url)}">{esc(source.url)}</a>')
     return ", ".join(parts)

@@ -73,7 +73,8 @@ class _EndnotesPart:
             'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:endnote>'
             '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
             'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
-            "</w:r></w:p></w:endnote></w:endnotes>")
+            "</w:r></w:p></w:endnote></w:endnotes>"
+        )
         part = XmlPart(PackURI("/word/endnotes.xml"), CT.WML_ENDNOTES, element, doc.part.package)
         doc.part.relate_to(part, RT.ENDNOTES)
         cls._number_decimal(doc)
@@ -84,17 +85,22 @@ class _EndnotesPart:
         from docx.oxml import parse_xml
 
         settings = doc.settings.element
-        props = parse_xml(f'<w:endnotePr xmlns:w="{W_NS}"><w:numFmt w:val="decimal"/>'
-                          '<w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>')
+        props = parse_xml(
+            f'<w:endnotePr xmlns:w="{W_NS}"><w:numFmt w:val="decimal"/>'
+            '<w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>'
+        )
         compat = settings.find(f"{{{W_NS}}}compat")
         if compat is not None:
             compat.addprevious(props)  # schema order: ... footnotePr, endnotePr, compat ...
         else:
             settings.append(props)
         sect = doc.sections[0]._sectPr
-        sect_props = parse_xml(f'<w:endnotePr xmlns:w="{W_NS}"><w:numFmt w:val="decimal"/>'
-                               "</w:endnotePr>")
-        refs = [c for c in sect if c.tag in (f"{{{W_NS}}}headerReference", f"{{{W_NS}}}footerReference")]
+        sect_props = parse_xml(
+            f'<w:endnotePr xmlns:w="{W_NS}"><w:numFmt w:val="decimal"/></w:endnotePr>'
+        )
+        refs = [
+            c for c in sect if c.tag in (f"{{{W_NS}}}headerReference", f"{{{W_NS}}}footerReference")
+        ]
         if refs:
             refs[-1].addnext(sect_props)
         else:
@@ -108,11 +114,14 @@ class _EndnotesPart:
         note = parse_xml(
             f'<w:endnote xmlns:w="{W_NS}" w:id="{n}"><w:p><w:pPr><w:spacing w:after="60"/></w:pPr>'
             '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:endnoteRef/></w:r>'
-            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:endnote>')
+            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:endnote>'
+        )
         note.find(f".//{qn('w:p')}").append(_text_run(text))
         self.element.append(note)
-        run = parse_xml(f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                        f'<w:endnoteReference w:id="{n}"/></w:r>')
+        run = parse_xml(
+            f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:endnoteReference w:id="{n}"/></w:r>'
+        )
         paragraph._p.append(run)
 
 

@@ -15,14 +15,27 @@ def register(app: typer.Typer) -> None:
 
 
 def brief(
-    topic: Annotated[str | None, typer.Option("--topic", help="What the briefing is about.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles published on or before this date.")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="What the briefing is about.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles published on or before this date.")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Only articles from this outlet.")] = None,
-    doc: Annotated[str | None, typer.Option("--doc", help="Summarise one article (id or unique prefix).")] = None,
+    doc: Annotated[
+        str | None, typer.Option("--doc", help="Summarise one article (id or unique prefix).")
+    ] = None,
     max_words: Annotated[int, typer.Option(min=60, max=3000, help="Length budget in words.")] = 500,
-    fmt: Annotated[str | None, typer.Option("--format", help="md | html | docx (default: from --out, else md).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="md | html | docx (default: from --out, else md)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")
+    ] = None,
     store: StoreOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
@@ -38,14 +51,17 @@ def brief(
         raise ConfigError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "docx" and out is None:
         raise ConfigError("--format docx writes a file: give --out FILE.docx")
-    filters = Filters(source=source,
-                      since=parse_user_date(since) if since else None,
-                      until=parse_user_date(until, end_of_day=True) if until else None)
+    filters = Filters(
+        source=source,
+        since=parse_user_date(since) if since else None,
+        until=parse_user_date(until, end_of_day=True) if until else None,
+    )
     briefing = _run(settings_for(store), topic or "", filters, doc or "", max_words, quiet)
     data = export(briefing, fmt, out)
     if out is not None:
-        console(stderr=True).print(f"wrote {out} ({len(briefing.citations)} citations, "
-                                   f"{len(briefing.sources)} sources)")
+        console(stderr=True).print(
+            f"wrote {out} ({len(briefing.citations)} citations, {len(briefing.sources)} sources)"
+        )
     else:
         typer.echo(data)
 
@@ -57,8 +73,15 @@ def _run(settings, topic: str, filters, doc: str, max_words: int, quiet: bool):
     from bot.service import BriefBot
 
     request = BriefRequest(topic=topic, filters=filters, doc_id=doc, max_words=max_words)
-    bar = Progress(TextColumn("briefing: {task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console(stderr=True), disable=quiet, transient=True)
+    bar = Progress(
+        TextColumn("briefing: {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        disable=quiet,
+        transient=True,
+    )
     with bar:
         task = bar.add_task("open store", total=len(STEPS))
         bot = BriefBot(settings)

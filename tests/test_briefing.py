@@ -1,0 +1,229 @@
+"""`brief(...)`: sections, citations, on-topic selection, duplicates and empty results.
+
+Stores are real (Chroma + the MiniLM embedder) built from the seed article and a few
+short articles written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.briefing import BriefRequest, NothingToBrief, brief
+from bot.briefing_quotes import split_role
+from bot.briefing_select import norm_key
+from bot.retrieve import Filters
+from ingest.dates import parse_user_date
+from tests.conftest import SEED
+
+STRIKE = (
+    "Dock workers in the port of Valmere walked out on Monday, halting container traffic at "
+    "the country's busiest harbour. The strike began after talks on a new wage contract "
+    'collapsed late on Sunday night. Union leader Maria Jansen said: "We will not return '
+    'until the contract is signed and the night-shift bonus is restored."\n'
+    "Port director Tomas Reuel told reporters that forty ships were waiting offshore and that "
+    "perishable cargo would be diverted to smaller ports. The union website displayed the "
+    "banner <script>alert('strike')</script> for several hours, officials said.\n"
+    "Shipping companies warned that delays could spread to rail freight within a week. "
+    "Mediators will meet both sides again on Thursday, and it remains unclear whether the "
+    "government will intervene in the dispute."
+)
+ORCHARD = (
+    "The Brenna Valley apple festival opened on Saturday with a record number of growers. "
+    "Visitors tasted forty varieties of cider while a brass band played in the square. "
+    "Organiser Lena Hart said the dry summer had produced small but unusually sweet fruit. "
+    "The festival continues until next weekend, with a pie contest on Sunday afternoon."
+)
+
+
+def articles() -> list[dict]:
+    return [
+        {
+            "title": "Valmere dock workers strike over wages",
+            "source": "Harbour Times",
+            "published_at": "2024-03-04T09:00:00Z",
+            "url": "https://harbour.example/strike",
+            "body": STRIKE,
+        },
+        {
+            "title": "Dockers strike in Valmere",
+            "source": "Wire Copy",
+            "published_at": "2024-03-04T11:00:00Z",
+            "url": "https://wire.example/strike",
+            "body": STRIKE,
+        },  # a syndicated copy: must count once
+        {
+            "title": "Apple festival opens in Brenna Valley",
+            "source": "Valley Post",
+            "published_at": "2024-03-05T08:00:00Z",
+            "url": "https://valley.example/apples",
+            "body": ORCHARD,
+        },
+    ]
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory, minilm):
+    """A real store: the seed article plus the three articles above."""
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    folder = tmp_path_factory.mktemp("brief-store")
+    path = folder / "articles.json"
+    path.write_text(json.dumps(articles()))
+    store = Store(path=folder / "store", embedder_name=minilm.name)
+    report = ingest_paths(store, minilm, [SEED, path])
+    assert not report.failures
+    return store
+
+
+def doc_id(store, title_start: str) -> str:
+    return next(a.doc_id for a in store.list_articles() if a.title.startswith(title_start))
+
+
+def check_citations(store, briefing) -> None:
+    """Every bullet cites; every [n] exists, quotes its article exactly, and is used once."""
+    numbers = set(range(1, len(briefing.citations) + 1))
+    used = []
+    for item in briefing.items:
+        assert item.refs, f"bullet without a citation: {item.text}"
+        assert set(item.refs) <= numbers
+        used.extend(item.refs)
+    assert sorted(used) == sorted(numbers)
+    for c in briefing.citations:
+        assert store.get_article(c.doc_id).text[c.start : c.end] == c.quote
+        assert briefing.source_of(c).doc_id == c.doc_id
+    keys = [norm_key(c.quote) for c in briefing.citations]
+    assert len(keys) == len(set(keys)), "a sentence appears twice"
+
+
+def test_seed_brief_has_every_section_and_exact_citations(small_store, minilm):
+    seed = doc_id(small_store, "Thailand and Cambodia")
+    briefing = brief(small_store, minilm, BriefRequest(doc_id=seed, max_words=500))
+    assert 3 <= len(briefing.key_points) <= 7
+    assert briefing.sections and all(s.heading and s.items for s in briefing.sections)
+    assert briefing.who_said_what and briefing.watch
+    assert [s.doc_id for s in briefing.sources] == [seed]
+    check_citations(small_store, briefing)
+    speakers = {i.speaker for i in briefing.who_said_what}
+    assert speakers & {
+        "Sihasak",
+        "Anutin",
+        "Vivian Balakrishnan",
+        "Mohamad Hasan",
+        "Lynn Wei-Ling",
+        "Pongkwan Sawasdipakdi",
+    }
+
+
+def test_repeated_paragraphs_are_quoted_once(small_store, minilm):
+    seed = doc_id(small_store, "Thailand and Cambodia")
+    briefing = brief(small_store, minilm, BriefRequest(doc_id=seed, max_words=3000))
+    texts = [norm_key(c.quote) for c in briefing.citations]
+    assert len(texts) == len(set(texts))
+    assert len(briefing.citations) > 10  # a large budget reaches most of the article
+
+
+def test_who_said_what_names_speaker_and_role(small_store, minilm):
+    strike = doc_id(small_store, "Valmere dock")
+    briefing = brief(small_store, minilm, BriefRequest(doc_id=strike, max_words=1000))
+    quotes = {i.speaker: i for i in briefing.who_said_what}
+    everyone = {i.speaker: i for i in briefing.items if i.speaker}
+    assert "Maria Jansen" in everyone and everyone["Maria Jansen"].role == "Union leader"
+    assert quotes, "no attributed quote found"
+
+
+def test_topic_brief_cites_only_on_topic_articles_and_copies_once(small_store, minilm):
+    briefing = brief(small_store, minilm, BriefRequest(topic="Valmere dock workers strike"))
+    titles = {s.title for s in briefing.sources}
+    assert len(briefing.sources) == 1
+    assert titles <= {"Valmere dock workers strike over wages", "Dockers strike in Valmere"}
+    check_citations(small_store, briefing)
+    assert briefing.title == "Briefing: Valmere dock workers strike"
+    assert briefing.date_from == "2024-03-04"
+
+
+def test_source_filter_limits_the_material(small_store, minilm):
+    briefing = brief(
+        small_store, minilm, BriefRequest(filters=Filters(source="Valley Post"), max_words=200)
+    )
+    assert {s.source for s in briefing.sources} == {"Valley Post"}
+    check_citations(small_store, briefing)
+
+
+def test_no_matching_articles_is_an_error_not_an_empty_brief(tmp_path, minilm):
+    from ingest.store import Store
+
+    empty = Store(path=tmp_path / "empty", embedder_name=minilm.name)
+    with pytest.raises(NothingToBrief, match="no articles match"):
+        brief(empty, minilm, BriefRequest(topic="Valmere dock workers strike"))
+    with pytest.raises(NothingToBrief, match="no articles match"):
+        brief(empty, minilm, BriefRequest())
+
+
+def test_date_window_that_excludes_everything(small_store, minilm):
+    window = Filters(since=parse_user_date("2031-01-01"), until=parse_user_date("2031-12-31"))
+    for request in (
+        BriefRequest(topic="dock workers strike", filters=window),
+        BriefRequest(filters=window),
+        BriefRequest(doc_id=doc_id(small_store, "Valmere dock"), filters=window),
+    ):
+        with pytest.raises(NothingToBrief, match="no articles match .*since 2031-01-01"):
+            brief(small_store, minilm, request)
+
+
+def test_unknown_article_id(small_store, minilm):
+    with pytest.raises(NothingToBrief, match="no articles match id 'zzzz'"):
+        brief(small_store, minilm, BriefRequest(doc_id="zzzz"))
+
+
+def test_llm_configured_falls_back_to_extractive_with_a_visible_note(small_store, minilm):
+    from bot.config import Settings
+
+    settings = Settings(answerer="llm", openai_base_url="http://127.0.0.1:9/v1")
+    briefing = brief(
+        small_store, minilm, BriefRequest(doc_id=doc_id(small_store, "Apple")), settings=settings
+    )
+    assert briefing.mode == "extractive"
+    assert "extractive" in briefing.note
+
+
+def test_progress_reports_each_step(small_store, minilm):
+    from bot.briefing import STEPS
+
+    seen: list[str] = []
+    brief(small_store, minilm, BriefRequest(topic="apple festival"), progress=seen.append)
+    assert seen == list(STEPS)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "role"),
+    [
+        ("Thai Foreign Minister Sihasak", "Sihasak", "Thai Foreign Minister"),
+        ("Union leader Maria Jansen", "Maria Jansen", "Union leader"),
+        ("The Cambodian Ministry of Interior", "The Cambodian Ministry of Interior", ""),
+        ("Anutin", "Anutin", ""),
+    ],
+)
+def test_split_role(phrase, name, role):
+    assert split_role(phrase) == (name, role)
+
+
+@pytest.mark.corpus
+def test_topic_over_the_whole_corpus_stays_on_topic(corpus_store, minilm):
+    seed = next(
+        a.doc_id
+        for a in corpus_store.list_articles()
+        if a.title.startswith("Thailand and Cambodia")
+    )
+    steps: list[str] = []
+    briefing = brief(
+        corpus_store,
+        minilm,
+        BriefRequest(topic="Thailand-Cambodia ceasefire talks"),
+        progress=steps.append,
+    )
+    assert {c.doc_id for c in briefing.citations} == {seed}
+    check_citations(corpus_store, briefing)
+    assert any("too hastily" in c.quote for c in briefing.citations) or briefing.key_points
