@@ -263,14 +263,15 @@ class LLMAnswerer:
             )
         if assembler.unsupported:
             count = len(assembler.unsupported)
-            what = "sentence" if count == 1 else "sentences"
+            one = count == 1
+            verdict = (
+                ("was" if one else "were") + " removed"
+                if self.settings.unsupported_policy == "drop"
+                else ("is" if one else "are") + " marked (unverified)"
+            )
             notes.append(
-                f"{count} {what} not supported by the cited passages "
-                + (
-                    "removed."
-                    if self.settings.unsupported_policy == "drop"
-                    else "marked (unverified)."
-                )
+                f"{count} {'sentence' if one else 'sentences'} not supported by the cited "
+                f"passages {verdict}."
             )
         yield Answer(
             question,

@@ -207,7 +207,7 @@ def test_sentence_without_a_marker_is_flagged(server, news, minilm):
     _, answer = _run(_answerer(server, news, minilm), COST_Q, passages)
     assert answer.unsupported == ["The barrier will protect the valley for a century."]
     assert answer.answer.endswith("for a century. (unverified)")
-    assert "1 sentence not supported" in answer.note
+    assert "1 sentence not supported by the cited passages is marked (unverified)." in answer.note
 
 
 def test_reply_with_nothing_verifiable_falls_back_to_extractive(server, news, minilm):
