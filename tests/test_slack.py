@@ -225,6 +225,22 @@ def test_feedback_buttons_are_stored_with_question_and_answer(seed_bot, fake, se
     assert {c.args["user"] for c in thanks} == {"UALICE", "UBOB"}
 
 
+def test_a_follow_up_is_still_answered_when_the_thread_cannot_be_read(
+    seed_bot, fake, serve, caplog
+):
+    bot = Recording(seed_bot)
+    slack = serve(bot)
+    first = mention(fake, QUESTION)
+    slack.event(first)
+    wait_answered(fake)
+    fake.errors["conversations.replies"] = "missing_scope"
+    slack.event(mention(fake, "Did he say anything about a ceasefire?", thread_ts=first["ts"]))
+    wait_answered(fake, n=2)
+    assert bot.asked[-1] == ("Did he say anything about a ceasefire?", [])
+    assert "[1]" in answer_updates(fake)[-1].args["text"]
+    assert any("could not read the thread" in r.getMessage() for r in caplog.records)
+
+
 def test_direct_messages_are_answered_and_bot_messages_ignored(seed_bot, fake, serve):
     bot = Recording(seed_bot)
     slack = serve(bot)
@@ -267,7 +283,7 @@ def test_brief_is_private_first_then_shared(seed_bot, fake, serve):
     deleted = fake.wait_for(lambda: fake.calls_to("response_url"), what="the private copy removed")
     assert str(deleted[0].args.get("delete_original")).lower() == "true"
     shared = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C0POLICY"]
-    assert "<@UALICE> shared a brief" in shared[0].args["text"]
+    assert blocks_of(shared[0])[0]["elements"][0]["text"] == "<@UALICE> shared a brief"
     shared_text = "\n".join(
         b["text"]["text"] for c in shared for b in blocks_of(c) if b["type"] == "section"
     )
@@ -323,3 +339,35 @@ def test_socket_mode_answers_over_a_websocket(seed_bot, fake):
     ]
     assert any("this agreement was reached too hastily" in q for q in quotes)
     assert fake.calls_to("chat.postMessage")[0].args["thread_ts"] == event["ts"]
+
+
+def test_a_failing_language_model_still_gets_a_quoted_answer_with_a_note(seed_bot, fake, serve):
+    from servers.openai_fake import FakeOpenAI, Step
+
+    from bot.config import Settings
+    from bot.service import BriefBot
+
+    with FakeOpenAI() as llm:
+        llm.set_script(Step(status=500))
+        settings = Settings(
+            store=seed_bot.settings.store,
+            answerer="llm",
+            openai_api_key="sk-test",
+            openai_base_url=llm.base_url,
+            llm_max_retries=0,
+            llm_backoff=0,
+        )
+        slack = serve(BriefBot(settings, store=seed_bot.store, embedder=seed_bot.embedder))
+        slack.event(mention(fake, QUESTION))
+        wait_answered(fake)
+        assert llm.chat_requests  # the model was really asked
+    blocks = blocks_of(answer_updates(fake)[-1])
+    notes = [
+        b["elements"][0]["text"] for b in blocks if b["type"] == "context" and "block_id" not in b
+    ]
+    assert any("quotes the articles directly" in n for n in notes)
+    quotes = [
+        b["elements"][1]["text"] for b in blocks if b.get("block_id", "").startswith("citation_")
+    ]
+    assert any("this agreement was reached too hastily" in q for q in quotes)
+    assert "Traceback" not in json.dumps(blocks)

@@ -58,16 +58,7 @@ def register(app, bot, feedback_log=None) -> None:
             messages = state.briefs.get(value.get("id", "")) or brief_messages(
                 bot, {"topic": value.get("topic", ""), "since": value.get("since", "")}
             )
-            head = fmt.Message(
-                text=f"<@{user}> shared a brief",
-                blocks=[
-                    {
-                        "type": "context",
-                        "elements": [{"type": "mrkdwn", "text": f"<@{user}> shared a brief"}],
-                    }
-                ],
-            )
-            post_messages(client, channel, None, [head, *messages])
+            post_messages(client, channel, None, with_sharer(messages, user))
         except Exception as exc:
             log.exception("could not share a brief in %s", channel)
             respond(
@@ -97,3 +88,15 @@ def share_error(exc: Exception) -> str:
     ):
         return "I'm not in this channel yet: invite me with `/invite @briefbot`, then share again."
     return ""
+
+
+def with_sharer(messages: list[fmt.Message], user: str) -> list[fmt.Message]:
+    """The brief's messages, the first one saying who shared it."""
+    head = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": f"<@{user}> shared a brief"}],
+    }
+    first, rest = messages[0], messages[1:]
+    if len(first.blocks) >= fmt.MAX_BLOCKS:
+        return [fmt.Message(text=f"<@{user}> shared a brief", blocks=[head]), *messages]
+    return [fmt.Message(text=first.text, blocks=[head, *first.blocks]), *rest]

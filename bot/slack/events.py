@@ -74,6 +74,13 @@ def respond_to(
     bot, state, client, event: dict[str, Any], context, reply_thread: str | None
 ) -> None:
     """Post a placeholder, answer the question, replace the placeholder with the answer."""
+    try:
+        _respond(bot, state, client, event, context, reply_thread)
+    except Exception:  # Slack refused a post (e.g. not_in_channel): nowhere left to say so
+        log.exception("could not answer a message in %s", event.get("channel"))
+
+
+def _respond(bot, state, client, event: dict[str, Any], context, reply_thread: str | None) -> None:
     channel = event["channel"]
     question = clean_question(event.get("text", ""), context.bot_user_id)
     if not question:
@@ -81,7 +88,10 @@ def respond_to(
         return
     history = []
     if event.get("thread_ts"):
-        history = thread_history(client, channel, event["thread_ts"], event["ts"], context)
+        try:
+            history = thread_history(client, channel, event["thread_ts"], event["ts"], context)
+        except Exception:  # e.g. a missing *:history scope: answer without the thread
+            log.exception("could not read the thread %s in %s", event["thread_ts"], channel)
     _react(client, "reactions_add", channel, event["ts"])
     placeholder = fmt.working_message(question)
     posted = client.chat_postMessage(
