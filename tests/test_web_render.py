@@ -37,7 +37,7 @@ def test_answer_markup_escapes_html_and_markdown_but_keeps_markers():
     assert "<script" not in out and "<img" not in out
     assert "&lt;script&gt;" in out
     assert "](" not in out.replace("\\](", "").replace("\\]\\(", "")  # link syntax neutralised
-    assert '<span class="bb-cite" data-n="2"' in out
+    assert '<span class="bb-cite bb-cite-2"' in out and "&#91;2&#93;</span>" in out
 
 
 def test_answer_markup_keeps_bullets_of_the_answerer():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ import gradio as gr
 from bot.errors import BriefbotError, EmptyStore
 from bot.models import Answer, Citation
 from bot.web import render
-from bot.web.handlers import ALL_OUTLETS, IngestProgress, Turn, WebChat
+from bot.web.handlers import ALL_OUTLETS, BriefProgress, IngestProgress, Turn, WebChat
 
 ASK_CONCURRENCY = 20  # answers run side by side (retrieval is short; LLM answers wait on I/O)
 FILE_TYPES = [".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl"]
@@ -320,11 +321,14 @@ class WebApp:
 
     def brief(self, topic: str, since, until, progress=gr.Progress()):
         """Write a brief; show it and offer it as Markdown and DOCX."""
-        progress(None, desc="Writing the brief")
+        from bot.briefing import STEPS
+
         with human_errors():
-            _, markdown, md_path, docx_path = self.chat.brief((topic or "").strip(), since, until)
-        # Article text must stay text: no tag or entity in it reaches the page as HTML.
-        shown = markdown.replace("&", "&amp;").replace("<", "&lt;")
+            _, markdown, md_path, docx_path = self.chat.brief(
+                (topic or "").strip(), since, until, progress=BriefProgress(progress, STEPS)
+            )
+        # export.to_markdown backslash-escapes "<" in article text; entities make that certain.
+        shown = re.sub(r"\\?<", "&lt;", markdown)
         return (
             shown,
             gr.update(value=str(md_path), visible=True),

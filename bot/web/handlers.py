@@ -131,24 +131,39 @@ class WebChat:
     def can_brief(self) -> bool:
         return callable(getattr(self.bot, "brief", None))
 
-    def brief(self, topic: str, since: str | None, until: str | None, source: str | None = None):
+    def brief(
+        self,
+        topic: str,
+        since: str | None,
+        until: str | None,
+        source: str | None = None,
+        progress=None,
+    ):
         """A Briefing plus Markdown and DOCX files of it: (briefing, markdown, md_path, docx_path)."""
         if not self.can_brief():
             raise ConfigError("briefings are not available in this version of briefbot")
-        from bot import export
+        from bot.briefing import BriefRequest
+        from bot.export import export
 
-        flt = self.filters(source, since, until)
-        briefing = self.bot.brief(
-            topic=topic or None, since=flt.since, until=flt.until, source=flt.source
-        )
-        markdown = export.to_markdown(briefing)
+        request = BriefRequest(topic=topic, filters=self.filters(source, since, until))
+        briefing = self.bot.brief(request, progress=progress)
         folder = Path(tempfile.mkdtemp(prefix="briefbot-brief-"))
         name = _file_stem(topic or "brief")
-        md_path = folder / f"{name}.md"
-        md_path.write_text(markdown, encoding="utf-8")
-        docx_path = folder / f"{name}.docx"
-        export.to_docx(briefing, docx_path)
+        md_path, docx_path = folder / f"{name}.md", folder / f"{name}.docx"
+        markdown = str(export(briefing, "md", out=md_path))
+        export(briefing, "docx", out=docx_path)
         return briefing, markdown, md_path, docx_path
+
+
+class BriefProgress:
+    """Turns the briefing's step names into gr.Progress updates."""
+
+    def __init__(self, progress, steps: tuple[str, ...]) -> None:
+        self.progress, self.steps = progress, steps
+
+    def __call__(self, step: str) -> None:
+        done = self.steps.index(step) if step in self.steps else 0
+        self.progress((done, len(self.steps)), desc=f"Brief: {step}", unit="steps")
 
 
 class IngestProgress:

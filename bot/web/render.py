@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlparse
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -30,9 +31,10 @@ def answer_markup(text: str) -> str:
     out = []
     for i, part in enumerate(parts):
         if i % 2:
+            # The number rides in a class: Gradio's sanitizer drops data-* attributes.
+            n = int(part)
             out.append(
-                f'<span class="bb-cite" data-n="{int(part)}" title="Show source {int(part)}">'
-                f"&#91;{int(part)}&#93;</span>"
+                f'<span class="bb-cite bb-cite-{n}" title="Show source {n}">&#91;{n}&#93;</span>'
             )
         else:
             out.append(text_for_markdown(part))
@@ -107,8 +109,9 @@ def copy_text(answer) -> str:
         lines += ["", "Sources:"]
         for c in answer.citations:
             where = ", ".join(p for p in (c.title, c.source, day(c.published_at)) if p)
-            line = f'[{c.n}] "{c.quote.strip()}" ({where})'
-            lines.append(line + (f" {c.url}" if c.url else ""))
+            line = f'[{c.n}] "{" ".join(c.quote.split())}" ({where})'
+            url = safe_url(c.url)
+            lines.append(line + (f" {url}" if url else ""))
     return "\n".join(lines)
 
 
@@ -164,5 +167,8 @@ def ingest_status(report) -> str:
     for new, old in report.duplicates:
         lines.append(f"Near-duplicate: “{new}” of {old[:10]}.")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    failures = "".join(f'<li class="bb-error">{html.escape(str(f))}</li>' for f in report.failures)
+    failures = "".join(
+        f'<li class="bb-error">{html.escape(Path(f.path).name)}: {html.escape(f.reason)}</li>'
+        for f in report.failures
+    )
     return f'<ul class="bb-status">{items}{failures}</ul>'

@@ -24,11 +24,13 @@ table.bb-articles th, table.bb-articles td { text-align: left; padding: 4px 6px;
 """
 
 # Delegated, so it also works for answers that stream in after the page loaded.
-HEAD = """<script>
+HEAD = r"""<script>
 document.addEventListener('click', function (event) {
   var marker = event.target && event.target.closest ? event.target.closest('.bb-cite') : null;
   if (!marker) { return; }
-  var n = marker.getAttribute('data-n');
+  var named = /bb-cite-(\d+)/.exec(marker.className);
+  if (!named) { return; }
+  var n = named[1];
   // Wait a moment: clicking an older answer first swaps the sources panel to its sources.
   setTimeout(function () {
     var card = document.getElementById('bb-src-' + n);
