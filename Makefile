@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= $(abspath ../shared/data)
 STORE ?= $(abspath store)
 ARTICLES ?= examples/articles
+PORT ?= 7860
 
 .PHONY: install run test lint bench clean
 
@@ -20,7 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/briefbot ingest $(ARTICLES) --store $(STORE) || true
 	$(BIN)/briefbot ask "What did Sihasak say about the October agreement?" --store $(STORE)
-	$(BIN)/briefbot chat --store $(STORE)
+	$(BIN)/briefbot web --store $(STORE) --port $(PORT)
 
 test: $(STAMP)
 	BRIEFBOT_SHARED_DATA=$(SHARED) bash scripts/test.sh
