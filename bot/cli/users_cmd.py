@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import console
+from bot.cli.common import console, settings_for
 
 app = typer.Typer(help="Web chat users (the file BRIEFBOT_WEB_USERS names).", no_args_is_help=True)
 
@@ -18,10 +18,9 @@ FileOpt = Annotated[
 
 
 def _users_file(file: Path | None) -> Path:
-    from bot.config import Settings
     from bot.errors import ConfigError
 
-    path = file or Settings().web_users
+    path = file or settings_for().web_users
     if path is None:
         raise ConfigError("no users file: set BRIEFBOT_WEB_USERS=/path/to/users or pass --file")
     return path

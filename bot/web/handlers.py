@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import BriefbotError, ConfigError
+from bot.models import Answer
 from bot.web import render
 
 ALL_OUTLETS = ""
@@ -60,7 +61,7 @@ class WebChat:
         source: str | None = None,
         since: str | None = None,
         until: str | None = None,
-    ) -> Iterator[str | object]:
+    ) -> Iterator[str | Answer]:
         """Answer text so far (str) as it is written, then the final Answer."""
         history = [(t.question, t.answer) for t in turns]
         text = ""

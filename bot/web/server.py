@@ -95,4 +95,4 @@ def serve(
         head=HEAD,
         footer_links=["api"],
     )
-    return Running(url=demo.local_url, demo=demo)
+    return Running(url=demo.local_url or f"http://{host}:{port}/", demo=demo)
