@@ -1,0 +1,76 @@
+"""The web chat's event logic with a fake bot: history, filters, progress, feedback mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.feedback import FeedbackLog
+from bot.models import Answer, Citation
+from bot.web.handlers import IngestProgress, Turn, WebChat
+
+
+class FakeBot:
+    """Streams two pieces, then an Answer; remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+
+    def stream(self, question, history=None, k=10, filters=None):
+        self.calls.append({"question": question, "history": history, "k": k, "filters": filters})
+        yield "Part one "
+        yield "and two [1]"
+        cite = Citation(1, "q.", "p q. r", "d", "T", "S", "", "", 2, 4, 0.5)
+        yield Answer(question, "Part one and two [1]", False, "extractive", [cite])
+
+
+def test_stream_yields_growing_text_then_the_answer_and_passes_history():
+    bot = FakeBot()
+    chat = WebChat(bot)
+    events = list(chat.stream("Next?", [Turn("First?", "First answer [1]")]))
+    assert events[:2] == ["Part one ", "Part one and two [1]"]
+    assert isinstance(events[-1], Answer)
+    assert bot.calls[0]["history"] == [("First?", "First answer [1]")]
+
+
+def test_date_filters_cover_whole_days_and_bad_dates_name_the_field():
+    chat = WebChat(FakeBot())
+    flt = chat.filters("Riverton Ledger", "2025-10-01", "2025-10-31")
+    assert flt.source == "Riverton Ledger"
+    assert flt.until - flt.since == 31 * 86400 - 1
+    assert chat.filters("", None, "").where() is None
+    with pytest.raises(ConfigError, match="date filter"):
+        chat.filters("", "soon", "")
+
+
+def test_messages_alternate_and_escape_the_users_question():
+    msgs = WebChat.messages([Turn("<b>hi</b>", "ok [1]")], pending="next", partial="")
+    assert [m["role"] for m in msgs] == ["user", "assistant", "user", "assistant"]
+    assert "<b>" not in msgs[0]["content"] and "bb-cite-1" in msgs[1]["content"]
+    assert msgs[-1]["content"] == "…"  # placeholder while the answer is on its way
+
+
+def test_rating_maps_chat_message_index_to_the_answer(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.sqlite3")
+    chat = WebChat(FakeBot(), log)
+    turns = [Turn("Q1", "A1"), Turn("Q2", "A2")]
+    assert chat.rate(turns, 3, liked=True).question == "Q2"  # messages: Q1 A1 Q2 A2
+    assert chat.rate(turns, 1, liked=False).question == "Q1"
+    assert [(e.question, e.rating) for e in log.entries()] == [("Q2", 1), ("Q1", -1)]
+    assert [e.question for e in log.entries(rating=-1)] == ["Q1"]
+
+
+def test_ingest_progress_reports_files_then_embedded_chunks():
+    seen = []
+    track = IngestProgress(lambda value, desc=None, unit=None: seen.append((value, desc)))
+    for event, amount in [
+        ("files", 2),
+        ("file", 1),
+        ("chunks", 10),
+        ("embedded", 4),
+        ("embedded", 6),
+        ("file", 1),
+    ]:
+        track(event, amount)
+    assert seen[0] == ((0, 2), "Reading files") and seen[1] == ((1, 2), "Reading files")
+    assert ((4, 10), "Embedding passages") in seen and ((10, 10), "Embedding passages") in seen
