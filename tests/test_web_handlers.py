@@ -74,3 +74,21 @@ def test_ingest_progress_reports_files_then_embedded_chunks():
         track(event, amount)
     assert seen[0] == ((0, 2), "Reading files") and seen[1] == ((1, 2), "Reading files")
     assert ((4, 10), "Embedding passages") in seen and ((10, 10), "Embedding passages") in seen
+
+
+def test_asking_an_empty_store_says_to_add_articles(tmp_path, minilm):
+    import gradio as gr
+
+    from bot.config import Settings
+    from bot.service import BriefBot
+    from bot.web.app import WebApp
+    from ingest.store import Store
+
+    settings = Settings(store=tmp_path / "empty", _env_file=None)
+    bot = BriefBot(
+        settings, store=Store(path=settings.store, embedder_name=minilm.name), embedder=minilm
+    )
+    app = WebApp(WebChat(bot))
+    with pytest.raises(gr.Error, match="No articles yet"):
+        list(app.ask("Anything?", [], "", None, None))
+    assert "No articles yet" in app.refresh()[1]

@@ -18,9 +18,10 @@ mark.bb-quote { background: #fde68a; color: #1f2937; padding: 0 2px; border-radi
 .bb-empty { color: var(--body-text-color-subdued); }
 .bb-status { margin: 4px 0; padding-left: 18px; }
 .bb-error { color: var(--error-text-color, #b91c1c); }
-table.bb-articles { width: 100%; border-collapse: collapse; font-size: .9em; }
-table.bb-articles th, table.bb-articles td { text-align: left; padding: 4px 6px;
+table.bb-articles { width: 100%; border-collapse: collapse; font-size: .9em; border: none; }
+table.bb-articles th, table.bb-articles td { text-align: left; padding: 4px 6px; border: none;
   border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
+table.bb-articles tr:target { background: var(--color-accent-soft); }
 """
 
 # Delegated, so it also works for answers that stream in after the page loaded.
