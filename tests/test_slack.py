@@ -269,7 +269,13 @@ def test_brief_is_private_first_then_shared(seed_bot, fake, serve):
     slack = serve(seed_bot)
     status, body = slack.command("/brief", "Thailand Cambodia ceasefire")
     assert status == 200 and "Writing a brief" in body
-    private = fake.wait_for(lambda: fake.calls_to("chat.postEphemeral"), what="the private brief")
+
+    def private_brief():  # every part posted, the last one carrying the share button
+        calls = fake.calls_to("chat.postEphemeral")
+        done = calls and blocks_of(calls[-1])[-1].get("block_id") == "briefbot_share"
+        return calls if done else None
+
+    private = fake.wait_for(private_brief, what="the private brief")
     assert private[0].args["user"] == "UALICE" and private[0].args["channel"] == "C0POLICY"
     blocks = [b for call in private for b in blocks_of(call)]
     text = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
