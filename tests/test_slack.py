@@ -264,8 +264,6 @@ def test_direct_messages_are_answered_and_bot_messages_ignored(seed_bot, fake, s
 
 
 def test_brief_is_private_first_then_shared(seed_bot, fake, serve):
-    if not callable(getattr(seed_bot, "brief", None)):
-        pytest.skip("BriefBot.brief is not available yet")
     slack = serve(seed_bot)
     status, body = slack.command("/brief", "Thailand Cambodia ceasefire")
     assert status == 200 and "Writing a brief" in body
