@@ -5,6 +5,9 @@ selects material (retrieval for a topic, the article itself for --doc), scores i
 sentences (centrality + topic relevance + news-lead prior), picks them with MMR
 under a word budget, and arranges them into key points, themed sections, who said
 what and what to watch. Every bullet cites the exact sentence span it quotes.
+With an LLM configured (Settings.answerer resolves to "llm"), bot/briefing_llm.py writes
+it by map-reduce over the same material, every sentence citation-checked; any failure
+falls back to the extractive briefing with a note saying why.
 """
 
 from __future__ import annotations
@@ -129,35 +132,50 @@ def brief(
     from bot.briefing_material import gather
 
     step = progress or (lambda name: None)
-    note = _llm_note(settings)
     step(STEPS[0])
     cands, texts, topic_vec, notices = gather(
         store, embedder, request, retriever, material or MaterialOptions(), step
     )
+    note = ""
+    if resolve_answerer(settings) == "llm":
+        written, note = _by_llm(cands, texts, topic_vec, request, embedder, settings, step)
+        if written is not None:
+            written.notices = notices
+            return written
     briefing = compose(cands, texts, topic_vec, request, embedder, select or SelectOptions(), step)
     briefing.note = note
     briefing.notices = notices
     return briefing
 
 
+def _by_llm(cands, texts, topic_vec, request, embedder, settings, step):
+    """(LLM-written briefing, "") or (None, why it fell back to the extractive one)."""
+    from bot.briefing_compose import _range, _title
+    from bot.briefing_llm import NoCheckedText, brief_llm
+    from bot.briefing_material import describe
+    from bot.llm import LLMFailure
+
+    f = request.filters
+    period = describe(BriefRequest(filters=f)).replace("the request", "").strip() or "all dates"
+    try:
+        written = brief_llm(cands, texts, topic_vec, request, embedder, settings, step, period)
+    except (LLMFailure, NoCheckedText) as exc:
+        return None, f"{exc.note.rstrip('.')}, so this briefing quotes the articles directly."
+    by_id = {s.doc_id: s for s in written.sources}
+    written.title = _title(request, written.sources)
+    written.topic = request.topic
+    written.date_from = _range(request, by_id, first=True)
+    written.date_to = _range(request, by_id, first=False)
+    return written, ""
+
+
 def resolve_answerer(settings) -> str:
     """'llm' or 'extractive', as Settings.answerer says (auto: LLM when a key or URL is set)."""
     if settings is None:
         return "extractive"
-    if settings.answerer == "auto":
-        return "llm" if (settings.openai_api_key or settings.openai_base_url) else "extractive"
-    return settings.answerer
+    from bot.answerers import answerer_name
 
-
-def _llm_note(settings) -> str:
-    if resolve_answerer(settings) != "llm":
-        return ""
-    # The map-reduce LLM briefing needs the citation check of the LLM answers issue
-    # (bot/citecheck.py); until it exists we say so instead of shipping unchecked text.
-    return (
-        "An LLM is configured, but LLM-written briefings are not available yet: "
-        "this briefing is extractive (every line quotes its source)."
-    )
+    return answerer_name(settings)
 
 
 def sentence_candidates(

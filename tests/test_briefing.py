@@ -178,15 +178,16 @@ def test_unknown_article_id(small_store, minilm):
         brief(small_store, minilm, BriefRequest(doc_id="zzzz"))
 
 
-def test_llm_configured_falls_back_to_extractive_with_a_visible_note(small_store, minilm):
+def test_unreachable_llm_falls_back_to_extractive_with_a_visible_note(small_store, minilm):
     from bot.config import Settings
 
-    settings = Settings(answerer="llm", openai_base_url="http://127.0.0.1:9/v1")
+    settings = Settings(answerer="llm", openai_base_url="http://127.0.0.1:9/v1", llm_max_retries=0)
     briefing = brief(
         small_store, minilm, BriefRequest(doc_id=doc_id(small_store, "Apple")), settings=settings
     )
     assert briefing.mode == "extractive"
-    assert "extractive" in briefing.note
+    assert "could not be reached" in briefing.note
+    assert "quotes the articles directly" in briefing.note
 
 
 def test_progress_reports_each_step(small_store, minilm):

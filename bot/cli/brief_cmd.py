@@ -87,8 +87,10 @@ def _run(settings, topic: str, filters, doc: str, max_words: int, quiet: bool):
         bot = BriefBot(settings)
 
         def step(name: str) -> None:
-            done = STEPS.index(name) if name in STEPS else 0
-            bar.update(task, description=name, completed=done)
+            if name in STEPS:
+                bar.update(task, description=name, completed=STEPS.index(name))
+            else:  # LLM map-reduce steps: show them without moving the bar
+                bar.update(task, description=name)
 
         result = bot.brief(request, progress=step)
         bar.update(task, completed=len(STEPS))
