@@ -248,6 +248,7 @@ class WebApp:
             file_count="multiple",
             file_types=FILE_TYPES,
             type="filepath",
+            height=220,  # many files scroll inside; the progress bar stays in view
             elem_id="bb-upload",
         )
         status = gr.HTML(elem_id="bb-upload-status", js_on_load=None)
@@ -262,6 +263,7 @@ class WebApp:
             self.ingest,
             [files],
             [status, files],
+            show_progress_on=[files],
             api_visibility="private",
             concurrency_limit=1,
             concurrency_id="store-write",
