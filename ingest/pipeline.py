@@ -55,7 +55,7 @@ class IngestOptions:
     chunk_size: int = 600
     chunk_overlap: int = 100
     max_bytes: int = 50_000_000
-    batch_chunks: int = 256  # chunks embedded and written per step
+    batch_chunks: int = 512  # chunks embedded and written per step
 
 
 Batch = list[tuple[Article, list[Chunk]]]
