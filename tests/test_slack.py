@@ -375,3 +375,55 @@ def test_a_failing_language_model_still_gets_a_quoted_answer_with_a_note(seed_bo
     ]
     assert any("this agreement was reached too hastily" in q for q in quotes)
     assert "Traceback" not in json.dumps(blocks)
+
+
+class LongAnswers:
+    """A bot whose answers overflow one Slack message: long text and sixty sources."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.asked: list[tuple[str, list]] = []
+
+    def ask(self, question, history=None, **kw):
+        from bot.models import Answer, Citation
+
+        self.asked.append((question, list(history or [])))
+        text = "\n\n".join(
+            f"Point {i}: " + " ".join(f"finding{i}x{j} [{j + 1}]." for j in range(60))
+            for i in range(8)
+        )
+        quote = "Officials said the border talks would resume on Wednesday. " * 8
+        cites = [
+            Citation(n, quote, quote, f"d{n}", f"Report {n}", "Wire", "", "", 0, len(quote), 0.5)
+            for n in range(1, 61)
+        ]
+        return Answer(question, text, False, "extractive", cites)
+
+
+def test_a_long_answer_continues_in_the_thread_and_is_read_back_whole(seed_bot, fake, serve):
+    bot = LongAnswers(seed_bot.settings)
+    slack = serve(bot)
+    first = mention(fake, "Tell me everything about the border talks")
+    slack.event(first)
+    wait_answered(fake)
+    update = answer_updates(fake)[-1]
+    rest = fake.calls_to("chat.postMessage")[1:]  # after the placeholder
+    assert rest and all(c.args["thread_ts"] == first["ts"] for c in rest)
+    parts = [update, *rest]
+    for part in parts:
+        assert len(blocks_of(part)) <= 50 and len(part.args["text"]) <= 4000
+        assert all(
+            len(b["text"]["text"]) <= 3000 for b in blocks_of(part) if b["type"] == "section"
+        )
+    blocks = [b for part in parts for b in blocks_of(part)]
+    shown = " ".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert all(f"finding{i}x59 [60]." in shown for i in range(8))  # nothing cut off
+    assert [b["block_id"] for b in blocks if b.get("block_id", "").startswith("citation_")] == [
+        f"citation_{n}" for n in range(1, 61)
+    ]
+    assert blocks_of(parts[-1])[-1]["block_id"] == "briefbot_feedback"
+    slack.event(mention(fake, "And what happened next?", thread_ts=first["ts"]))
+    wait_answered(fake, n=2)
+    _, history = bot.asked[-1]
+    assert len(history) == 1 and history[0][0] == "Tell me everything about the border talks"
+    assert all(f"finding{i}x59 [60]." in history[0][1] for i in range(8))
