@@ -90,14 +90,23 @@ def test_01_login_refuses_a_wrong_password_then_lets_the_user_in(page, web):
     shot(page, "02-logged-in")
 
 
-def test_02_upload_adds_the_seed_article_and_reports_a_bad_file(page, web):
+def test_02_upload_adds_articles_links_duplicates_and_reports_a_bad_file(page, web):
     page.get_by_role("tab", name="Sources").click()
-    page.set_input_files("#bb-upload input[type=file]", [str(SEED), str(FIXTURES / "broken.json")])
+    files = [SEED, FIXTURES / "broken.json", FIXTURES / "riverton-wire-copy.json"]
+    page.set_input_files("#bb-upload input[type=file]", [str(f) for f in files])
     status = page.locator("#bb-upload-status")
-    status.locator("li", has_text="Added 1 article").wait_for()
+    status.locator("li", has_text="Added 2 article").wait_for()
     assert "broken.json: invalid JSON" in status.inner_text()
-    page.locator("#bb-articles td", has_text="Thailand and Cambodia").first.wait_for()
-    assert page.locator("#bb-articles tbody tr").count() == 3
+    table = page.locator("#bb-articles")
+    table.locator("td", has_text="Thailand and Cambodia").first.wait_for()
+    assert table.locator("tbody tr").count() == 4
+    # The wire copy of the Riverton story links to the original, and back.
+    title = page.locator("td.bb-art-title", has_text="Riverton raises harbour bridge toll")
+    copy_row = table.locator("tbody tr", has=title)
+    link = copy_row.locator("a.bb-dup")
+    assert link.inner_text() == "Riverton council votes to raise harbour bridge tolls"
+    target = link.get_attribute("href")
+    assert table.locator(f"tr{target}", has_text="Riverton Ledger").count() == 1
     shot(page, "03-uploaded-seed")
 
 
@@ -190,10 +199,9 @@ def test_08_removing_an_article_takes_it_out_of_list_and_answers(page, web):
     page.locator("ul[role=listbox] li", has_text="Lighthouse volunteers").click()
     page.click("#bb-remove")
     page.locator("#bb-upload-status", has_text="Removed").wait_for()
-    page.locator("#bb-articles tbody tr").nth(2).wait_for()
     page.wait_for_function(
         "() => !document.querySelector('#bb-articles').innerText.includes('Lighthouse')"
     )
-    assert page.locator("#bb-articles tbody tr").count() == 3
+    assert page.locator("#bb-articles tbody tr").count() == 4
     assert page.evaluate("typeof window.__pwned") == "undefined"
     shot(page, "08-removed")

@@ -285,7 +285,8 @@ class WebApp:
             return gr.skip(), gr.skip()
         with human_errors():
             report = self.chat.ingest(paths, progress=IngestProgress(progress))
-        return render.ingest_status(report), None
+        titles = {a.doc_id: a.title for a in self.chat.articles()}
+        return render.ingest_status(report, titles), None
 
     def remove(self, doc_id: str | None) -> str:
         if not doc_id:

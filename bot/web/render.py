@@ -134,7 +134,7 @@ def articles_html(articles: list) -> str:
             for d in a.duplicates
         )
         rows.append(
-            f'<tr id="bb-art-{html.escape(a.doc_id)}"><td>{html.escape(a.title or "untitled")}</td>'
+            f'<tr id="bb-art-{html.escape(a.doc_id)}"><td class="bb-art-title">{html.escape(a.title or "untitled")}</td>'
             f"<td>{html.escape(str(a.meta.get('source', '')))}</td>"
             f"<td>{html.escape(day(str(a.meta.get('published_at', ''))))}</td>"
             f"<td>{int(a.meta.get('n_chunks', 0) or 0)}</td><td>{dups}</td>"
@@ -157,15 +157,15 @@ def article_choice(a) -> tuple[str, str]:
     return " · ".join(p for p in parts if p) + f" ({a.doc_id[:10]})", a.doc_id
 
 
-def ingest_status(report) -> str:
-    """What an upload did, with one line per file that failed."""
+def ingest_status(report, titles: dict[str, str] | None = None) -> str:
+    """What an upload did, with one line per file that failed (titles: doc_id -> title)."""
     lines = [f"Added {len(report.added)} article(s), {report.chunks} chunk(s)."]
     if report.replaced:
         lines.append(f"Replaced {len(report.replaced)} changed article(s).")
     if report.unchanged:
         lines.append(f"{report.unchanged} article(s) were already stored.")
     for new, old in report.duplicates:
-        lines.append(f"Near-duplicate: “{new}” of {old[:10]}.")
+        lines.append(f"Near-duplicate: “{new}” of “{(titles or {}).get(old, old[:10])}”.")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     failures = "".join(
         f'<li class="bb-error">{html.escape(Path(f.path).name)}: {html.escape(f.reason)}</li>'

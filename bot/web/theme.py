@@ -21,6 +21,7 @@ mark.bb-quote { background: #fde68a; color: #1f2937; padding: 0 2px; border-radi
 table.bb-articles { width: 100%; border-collapse: collapse; font-size: .9em; border: none; }
 table.bb-articles th, table.bb-articles td { text-align: left; padding: 4px 6px; border: none;
   border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
+#bb-articles table, #bb-articles thead, #bb-articles tbody, #bb-articles tr { border: none !important; }
 table.bb-articles tr:target { background: var(--color-accent-soft); }
 """
 
