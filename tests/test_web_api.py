@@ -24,7 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_web(base: Path, embedder, files: list[Path]):
+def start_web(base: Path, embedder, files: list[Path], **settings_overrides):
     """Serve the web chat on a free loopback port over a fresh store holding `files`."""
     from bot.auth import add_user
     from bot.config import Settings
@@ -34,7 +34,13 @@ def start_web(base: Path, embedder, files: list[Path]):
 
     users = base / "users"
     add_user(users, USER, PASSWORD)
-    settings = Settings(store=base / "store", web_users=users, embeddings="minilm", _env_file=None)
+    settings = Settings(
+        store=base / "store",
+        web_users=users,
+        embeddings="minilm",
+        _env_file=None,
+        **settings_overrides,
+    )
     bot = BriefBot(
         settings, store=Store(path=settings.store, embedder_name=embedder.name), embedder=embedder
     )
