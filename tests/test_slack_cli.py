@@ -35,3 +35,81 @@ def test_missing_tokens_give_one_clear_line(args, env, missing):
     result = run(args, **env)
     assert result.returncode == 1
     assert missing in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_briefbot_slack_answers_a_signed_event(tmp_path, minilm):
+    """The real command as a process: Events API on loopback, Web API calls to the fake Slack."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    from conftest import SEED
+    from servers.slack_fake import BOT_TOKEN, FakeSlack
+    from slack_harness import SECRET, event_body, mention, sign
+
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    store = tmp_path / "store"
+    assert not ingest_paths(Store(path=store, embedder_name=minilm.name), minilm, [SEED]).failures
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with FakeSlack() as fake:
+        env = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "BRIEFBOT_SLACK_API_URL": fake.api_url,
+            "BRIEFBOT_ANSWERER": "extractive",
+        }
+        clean = {
+            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_SLACK"))
+        }
+        log = (tmp_path / "slack.log").open("w")
+        proc = subprocess.Popen(
+            [BRIEFBOT, "slack", "--host", "127.0.0.1", "--port", str(port), "--store", str(store)],
+            env={**clean, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            fake.wait_for(
+                lambda: fake.calls_to("auth.test") or proc.poll() is not None,
+                timeout=120,
+                what="the app to start",
+            )
+            assert proc.poll() is None, (tmp_path / "slack.log").read_text()
+            event = mention(fake, "What did Sihasak say about the October agreement?")
+            body = json.dumps(event_body(event))
+
+            def deliver():  # the server may still be binding its port just after auth.test
+                ts = int(time.time())
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/slack/events",
+                    data=body.encode(),
+                    method="POST",
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Slack-Request-Timestamp": str(ts),
+                        "X-Slack-Signature": sign(body, ts),
+                    },
+                )
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        return response.status == 200
+                except OSError:
+                    return False
+
+            fake.wait_for(deliver, timeout=60, what="the event to be accepted")
+            fake.wait_for(lambda: fake.calls_to("reactions.remove"), timeout=120, what="the answer")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            log.close()
+    stderr = (tmp_path / "slack.log").read_text()
+    update = fake.calls_to("chat.update")[-1]
+    assert "too hastily" in update.args["text"]
+    assert "Traceback" not in stderr

@@ -30,12 +30,17 @@ def build_app(
     from slack_sdk import WebClient
 
     check_tokens(bot_token, signing_secret, None, socket_mode, app_token_needed=False)
-    client = WebClient(token=bot_token, base_url=api_url or WebClient.BASE_URL, logger=logger)
+    # Bolt builds its own client unless the Web API lives elsewhere (a proxy; the tests' fake).
+    where = (
+        {"client": WebClient(token=bot_token, base_url=api_url, logger=logger)}
+        if api_url
+        else {"token": bot_token}
+    )
     try:
         app = App(
             name="briefbot",
-            client=client,
             logger=logger,
+            **where,
             # Socket Mode requests are not signed; Bolt skips verification for them itself.
             signing_secret=signing_secret or "",
             # Ack first, then work: listeners and lazy functions run on Bolt's thread pool.
