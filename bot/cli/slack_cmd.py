@@ -60,7 +60,10 @@ def slack(
     )
     if socket:
         err.print("briefbot is connecting to Slack over Socket Mode (Ctrl+C to stop)")
-        run_socket_mode(app, settings.slack_app_token)
+        try:
+            run_socket_mode(app, settings.slack_app_token)
+        except KeyboardInterrupt:
+            pass
         return
     server = serve_http(app, host=host, port=port)
     err.print(
