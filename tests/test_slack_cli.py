@@ -113,3 +113,17 @@ def test_briefbot_slack_answers_a_signed_event(tmp_path, minilm):
     update = fake.calls_to("chat.update")[-1]
     assert "too hastily" in update.args["text"]
     assert "Traceback" not in stderr
+
+
+def test_a_wrong_token_or_unreachable_slack_is_one_clear_error():
+    from servers.slack_fake import FakeSlack
+
+    from bot.errors import ConfigError
+    from bot.slack.app import build_app
+
+    with FakeSlack() as fake:
+        with pytest.raises(ConfigError, match="did not accept SLACK_BOT_TOKEN.*invalid_auth"):
+            build_app(None, bot_token="xoxb-wrong", signing_secret="s", api_url=fake.api_url)
+        closed = fake.api_url
+    with pytest.raises(ConfigError, match="cannot reach the Slack Web API"):
+        build_app(None, bot_token="xoxb-any", signing_secret="s", api_url=closed)

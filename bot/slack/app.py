@@ -46,8 +46,12 @@ def build_app(
             # Ack first, then work: listeners and lazy functions run on Bolt's thread pool.
             process_before_response=False,
         )
-    except BoltError as exc:  # auth.test failed: wrong token, or Slack unreachable
+    except BoltError as exc:  # auth.test answered: the token is wrong or revoked
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
+    except OSError as exc:  # auth.test never answered
+        raise ConfigError(
+            f"cannot reach the Slack Web API at {api_url or 'slack.com'}: {exc}"
+        ) from None
     app.use(_drop_repeats(state_of(app).seen))
     app.error(_log_error)
 
