@@ -93,7 +93,7 @@ def _respond(bot, state, client, event: dict[str, Any], context, reply_thread: s
         except Exception:  # e.g. a missing *:history scope: answer without the thread
             log.exception("could not read the thread %s in %s", event["thread_ts"], channel)
     _react(client, "reactions_add", channel, event["ts"])
-    placeholder = fmt.working_message(question)
+    placeholder = fmt.working_message()
     posted = client.chat_postMessage(
         channel=channel, thread_ts=reply_thread, text=placeholder.text, blocks=placeholder.blocks
     )

@@ -197,23 +197,16 @@ def feedback_block(question: str) -> dict[str, Any]:
     """👍/👎 buttons; the value carries the question so the click can be stored with it."""
     value = json.dumps({"q": question[:1500]})
 
-    def button(action_id: str, emoji: str, style: str | None) -> dict[str, Any]:
-        btn = {
-            "type": "button",
-            "action_id": action_id,
-            "value": value,
-            "text": {"type": "plain_text", "text": emoji, "emoji": True},
-        }
-        if style:
-            btn["style"] = style
-        return btn
+    def button(action_id: str, label: str) -> dict[str, Any]:
+        text = {"type": "plain_text", "text": label, "emoji": True}
+        return {"type": "button", "action_id": action_id, "value": value, "text": text}
 
     return {
         "type": "actions",
         "block_id": FEEDBACK_BLOCK,
         "elements": [
-            button(FEEDBACK_UP, ":+1: Helpful", None),
-            button(FEEDBACK_DOWN, ":-1: Not helpful", None),
+            button(FEEDBACK_UP, ":+1: Helpful"),
+            button(FEEDBACK_DOWN, ":-1: Not helpful"),
         ],
     }
 
@@ -276,7 +269,7 @@ def pack(
     return messages
 
 
-def working_message(question: str) -> Message:
+def working_message() -> Message:
     """The placeholder shown while the answer is being written."""
     text = ":hourglass_flowing_sand: Looking through the articles…"
     return Message(text=text, blocks=[section(text)])
