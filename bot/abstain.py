@@ -9,51 +9,84 @@ sentence covers too little of the question's weighted content words.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from bot.models import Passage
-from bot.question import Question, stem, unknown_outlets, words
+from bot.question import MONTHS, Question, norm_name, stem, unknown_outlets, words
 
 MIN_COVERAGE = 0.2  # weighted share of question terms the best sentence must cover
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
 
 
-def abstain_reason(
+@dataclass
+class Signals:
+    """What abstention looks at, kept apart from the decision so it can be tuned."""
+
+    unknown_outlets: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # names asked about (no outlets, dates)
+    missing: list[str] = field(default_factory=list)  # names no retrieved passage mentions
+    coverage: float = 0.0  # weighted share of question terms the best quote covers
+    coverage_all: float = 0.0  # ... that all the chosen quotes together cover
+    passages: int = 0
+
+
+def signals(
     q: Question,
     passages: list[Passage],
-    best_covered: dict[str, float],
+    covered: list[dict[str, float]],
     sources: set[str] | None,
     extra: list[str] | None = None,
-) -> str | None:
-    """A short reason to abstain ("none of them is from Bloomberg"), or None to answer.
+) -> Signals:
+    """Measure the signals from the passages and the term coverage of each chosen quote.
 
     `extra` is further text the answerer read (context sentences around the passages).
     """
-    if not passages:
-        return "nothing relevant was found"
+    union: dict[str, float] = {}
+    for c in covered:
+        for term, value in c.items():
+            union[term] = max(union.get(term, 0.0), value)
+    found = Signals(
+        coverage=sum(covered[0].values()) if covered else 0.0,
+        coverage_all=sum(union.values()),
+        passages=len(passages),
+    )
     if sources:
-        missing = unknown_outlets(q.outlets, sources)
-        if missing:
-            return f"none of them is from {_title(missing[0])}"
-    seen = set()
-    for p in passages:
-        seen.update(words(p.text))
-        seen.update(words(p.title))
-    for text in extra or []:
+        found.unknown_outlets = unknown_outlets(q.outlets, sources)
+    found.entities = [e for e in q.entities if not _is_outlet_or_date(e, sources or set())]
+    seen: set[str] = set()
+    for text in [p.text for p in passages] + [p.title for p in passages] + (extra or []):
         seen.update(words(text))
-    for entity in q.entities:
-        if not _entity_found(entity, seen):
-            return f"none of them mentions {entity}"
-    if sum(best_covered.values()) < MIN_COVERAGE:
+    stems = {stem(w) for w in seen}
+    found.missing = [e for e in found.entities if not _entity_found(e, seen, stems)]
+    return found
+
+
+def decide(s: Signals) -> str | None:
+    """A short reason to abstain ("none of them is from Bloomberg"), or None to answer."""
+    if not s.passages:
+        return "nothing relevant was found"
+    if s.unknown_outlets:
+        return f"none of them is from {_title(s.unknown_outlets[0])}"
+    if s.missing:
+        return f"none of them mentions {s.missing[0]}"
+    if s.coverage < MIN_COVERAGE:
         return "no passage matches what it asks"
     return None
 
 
-def _entity_found(entity: str, seen: set[str]) -> bool:
+def _is_outlet_or_date(entity: str, sources: set[str]) -> bool:
+    tokens = words(entity)
+    if not tokens or tokens[0] in MONTHS or all(t.isdigit() for t in tokens):
+        return True
+    name = norm_name(entity)
+    return any(f" {name} " in f" {source} " for source in sources)
+
+
+def _entity_found(entity: str, seen: set[str], stems: set[str]) -> bool:
     """Most of the name's words (two of three, and always its last one) appear in the passages."""
     tokens = [w for w in words(entity) if len(w) > 1]
     if not tokens:
         return True
-    stems = {stem(w) for w in seen}
     hits = [
         w in seen or stem(w) in stems or (len(w) >= 4 and any(s.startswith(w) for s in seen))
         for w in tokens

@@ -13,9 +13,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.abstain import abstain_reason
+from bot.abstain import Signals, decide, signals
 from bot.models import Answer, Citation, Passage
-from bot.question import Question, parse_question, stem, words
+from bot.names import asks_for_name, leading_name
+from bot.question import Question, parse_question, stem, with_outlets, words
 
 MAX_QUOTES = 3
 _SPEECH = frozenset(
@@ -37,6 +38,20 @@ _LEANS_BACK = re.compile(
     rf"|\b(?:this|these|those) (?!{_TIME_NOUNS})[a-z]+|^[\"“]"
 )
 _QUOTE_START = re.compile(r"^[\"“]")
+_WHEN = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|yesterday|today|"
+    r"tomorrow|(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))\b",
+    re.I,
+)
+_WHERE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?[A-Z][a-z]")
+_HOW_MANY = re.compile(r"\d")
+_CUES = (
+    (re.compile(r"\bwhen\b", re.I), _WHEN),
+    (re.compile(r"\bwhere\b", re.I), _WHERE),
+    (re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b", re.I), _HOW_MANY),
+)
+CUE_BONUS = 0.15  # a sentence with the kind of thing asked for (a date for "when", ...)
 _MAX_CONTEXT_CHARS = 400  # longer neighbours are not pulled in as context
 
 
@@ -68,24 +83,45 @@ def answer_extractive(
 ) -> Answer:
     """Quote the sentences of `passages` that answer `question`, or abstain.
 
-    `store` supplies article text around passages (context sentences) and the outlet list;
-    `query` is the resolved form of a follow-up question when it differs from `question`.
+    `store` supplies article text around passages (context sentences); `sources` are the
+    stored outlet names (`BriefBot.sources()`); `query` is the resolved form of a follow-up.
     """
+    return answer_with_signals(question, passages, store, max_quotes, sources, query)[0]
+
+
+def answer_with_signals(
+    question: str,
+    passages: list[Passage],
+    store=None,
+    max_quotes: int = MAX_QUOTES,
+    sources: set[str] | None = None,
+    query: str | None = None,
+) -> tuple[Answer, Signals]:
+    """The answer and the abstention signals behind it (for tuning and benchmarks)."""
     q = parse_question(query or question)
+    if sources:
+        q = with_outlets(q, sources)
     texts = _article_texts(store, passages)
     units = _units(q, passages, texts)
     chosen = _select(q, units, max_quotes + (1 if len(q.outlets) > 1 else 0))
-    reason = abstain_reason(
+    found = signals(
         q,
         passages,
-        chosen[0].covered if chosen else {},
+        [u.covered for u in chosen],
         sources,
         [u.text for u in units if u.start < u.passage.start],
     )
+    reason = decide(found)
     if reason is not None or not chosen:
         text = "The articles in the store don't cover this question"
-        return Answer(question, f"{text}: {reason}." if reason else f"{text}.", True, "extractive")
-    return _compose(question, q, chosen)
+        answer = Answer(
+            question, f"{text}: {reason}." if reason else f"{text}.", True, "extractive"
+        )
+        return answer, found
+    name = leading_name(q, units) if asks_for_name(q) else None
+    if name:
+        chosen = _with_name(name, chosen, units, max_quotes)
+    return _compose(question, q, chosen, name), found
 
 
 def _article_texts(store, passages: list[Passage]) -> dict[str, str]:
@@ -106,13 +142,26 @@ def _units(q: Question, passages: list[Passage], texts: dict[str, str]) -> list[
             text, base = passage.text, passage.start  # no article text: work inside the passage
         lo, hi = passage.start - base, passage.end - base
         window = _line_before(text, lo)
-        spans = [(window + s, window + e) for s, e in sentence_spans(text[window:hi])]
-        for i, (s, _) in enumerate(spans):
-            if s < lo:
-                continue
-            units.append(_unit(q, passage, rank, text, base, spans, i))
+        sentences = [
+            _Sentence(window + s, window + e, words(text[window + s : window + e]))
+            for s, e in sentence_spans(text[window:hi])
+        ]
+        for i, sentence in enumerate(sentences):
+            if sentence.start >= lo:
+                units.append(_unit(q, passage, rank, text, base, sentences, i))
     _score(q, units)
     return units
+
+
+class _Sentence:
+    """A sentence's span in the text and its words, computed once."""
+
+    __slots__ = ("start", "end", "words", "stems", "key")
+
+    def __init__(self, start: int, end: int, ws: list[str]) -> None:
+        self.start, self.end, self.words = start, end, ws
+        self.stems = {stem(w) for w in ws}
+        self.key = " ".join(ws)
 
 
 def _line_before(text: str, at: int) -> int:
@@ -128,31 +177,33 @@ def _unit(
     rank: int,
     text: str,
     base: int,
-    spans: list[tuple[int, int]],
+    sentences: list[_Sentence],
     i: int,
 ) -> _Unit:
-    s, e = spans[i]
-    sentence = text[s:e]
-    start, end, context = s, e, set()
-    keys = [_key(sentence)]
-    prev = spans[i - 1] if i > 0 else None
-    if prev and _LEANS_BACK.search(sentence) and prev[1] - prev[0] <= _MAX_CONTEXT_CHARS:
-        start = prev[0]
-        context = _stems(text[prev[0] : prev[1]])
-        keys.append(_key(text[prev[0] : prev[1]]))
-    speaker = _is_speaker(q, sentence) or (
-        start < s and _leans_on_speaker(sentence) and _mentions(_required(q), text[start:s])
+    main = sentences[i]
+    sentence = text[main.start : main.end]
+    start, end, context, keys = main.start, main.end, set(), [main.key]
+    prev = sentences[i - 1] if i > 0 else None
+    if prev and _LEANS_BACK.search(sentence) and prev.end - prev.start <= _MAX_CONTEXT_CHARS:
+        start = prev.start
+        context = set(prev.stems)
+        keys.append(prev.key)
+    speaker = _is_speaker(q, main.words) or (
+        prev is not None
+        and start < main.start
+        and _leans_on_speaker(sentence, main.words)
+        and _mentions(_required(q), prev.words)
     )
-    nxt = spans[i + 1] if i + 1 < len(spans) else None
+    nxt = sentences[i + 1] if i + 1 < len(sentences) else None
     if (
         speaker
         and nxt
-        and _QUOTE_START.match(text[nxt[0] : nxt[1]])
-        and nxt[1] - nxt[0] <= _MAX_CONTEXT_CHARS
+        and _QUOTE_START.match(text[nxt.start : nxt.end])
+        and nxt.end - nxt.start <= _MAX_CONTEXT_CHARS
     ):
-        end = nxt[1]
-        context |= _stems(text[nxt[0] : nxt[1]])
-        keys.append(_key(text[nxt[0] : nxt[1]]))
+        end = nxt.end
+        context |= nxt.stems
+        keys.append(nxt.key)
     shown = text[min(start, passage.start - base) : max(end, passage.end - base)]
     return _Unit(
         passage,
@@ -160,7 +211,7 @@ def _unit(
         base + start,
         base + end,
         text[start:end],
-        _stems(sentence),
+        main.stems,
         context,
         keys,
         speaker,
@@ -174,6 +225,7 @@ def _score(q: Question, units: list[_Unit]) -> None:
     df = {t: sum(1 for u in units if t in u.main or t in u.context) for t in q.terms}
     weights = {t: w * (1.0 + math.log((n + 1) / (df[t] + 1))) for t, w in q.terms.items()}
     total = sum(weights.values()) or 1.0
+    cues = [cue for asked, cue in _CUES if asked.search(q.text)]
     for u in units:
         u.covered = {
             t: w / total * (1.0 if t in u.main else 0.7)
@@ -189,6 +241,7 @@ def _score(q: Question, units: list[_Unit]) -> None:
         )
         if q.outlets and any(o in u.passage.source.lower() for o in q.outlets):
             u.score += 0.05
+        u.score += sum(CUE_BONUS for cue in cues if cue.search(u.text))
 
 
 def _select(q: Question, units: list[_Unit], max_quotes: int) -> list[_Unit]:
@@ -220,7 +273,25 @@ def _select(q: Question, units: list[_Unit], max_quotes: int) -> list[_Unit]:
     return chosen
 
 
-def _compose(question: str, q: Question, chosen: list[_Unit]) -> Answer:
+def _with_name(name: str, chosen: list[_Unit], units: list[_Unit], limit: int) -> list[_Unit]:
+    """`chosen`, making sure one quote contains `name` (the lead line's claim must be cited)."""
+    needle = name.lower()
+    if any(needle in u.text.lower() for u in chosen):
+        return chosen
+    keys = {k for u in chosen for k in u.keys}
+    docs = {d for u in chosen for d in u.passage.duplicates}
+    holders = [
+        u
+        for u in units
+        if needle in u.text.lower() and not set(u.keys) & keys and u.passage.doc_id not in docs
+    ]
+    if not holders:
+        return chosen
+    best = max(holders, key=lambda u: u.score)
+    return (chosen if len(chosen) < limit else chosen[:-1]) + [best]
+
+
+def _compose(question: str, q: Question, chosen: list[_Unit], name: str | None = None) -> Answer:
     """A lead line, then each quote with its outlet/date and [n]; one citation per quote."""
     citations, lines = [], []
     for n, u in enumerate(chosen, start=1):
@@ -242,7 +313,9 @@ def _compose(question: str, q: Question, chosen: list[_Unit]) -> Answer:
         )
         where = ", ".join(x for x in (p.source, p.published_at[:10]) if x)
         lines.append(f"\u201c{_flat(u.text)}\u201d" + (f" ({where})" if where else "") + f" [{n}]")
-    if q.asks_speaker and any(u.speaker for u in chosen):
+    if name and any(name.lower() in u.text.lower() for u in chosen):
+        lead = f"The articles point to {name}:"
+    elif q.asks_speaker and any(u.speaker for u in chosen):
         lead = f"What the articles quote {q.speaker_name} as saying:"
     else:
         lead = "From the articles in the store:"
@@ -250,11 +323,10 @@ def _compose(question: str, q: Question, chosen: list[_Unit]) -> Answer:
     return Answer(question, f"{lead}\n{body}", False, "extractive", citations)
 
 
-def _is_speaker(q: Question, sentence: str) -> bool:
-    """Whether someone named in the question is the one speaking in `sentence`."""
+def _is_speaker(q: Question, ws: list[str]) -> bool:
+    """Whether someone named in the question is the one speaking in a sentence (its words)."""
     if not q.speaker:
         return False
-    ws = words(sentence)
     names = [i for i, w in enumerate(ws) if any(w.startswith(t) for t in _required(q))]
     verbs = [i for i, w in enumerate(ws) if w in _SPEECH]
     return any(0 < v - x <= 12 or 0 < x - v <= 5 for x in names for v in verbs)
@@ -267,24 +339,15 @@ def _required(q: Question) -> list[str]:
     return named or [t for t in q.speaker if len(t) >= 3]
 
 
-def _leans_on_speaker(sentence: str) -> bool:
-    head = words(sentence)[:6]
+def _leans_on_speaker(sentence: str, ws: list[str]) -> bool:
+    head = ws[:6]
     return bool(_QUOTE_START.match(sentence)) or (
         bool(head) and head[0] in {"he", "she", "they", "the", "it"} and bool(_SPEECH & set(head))
     )
 
 
-def _mentions(names: list[str], text: str) -> bool:
-    ws = words(text)
+def _mentions(names: list[str], ws: list[str]) -> bool:
     return bool(names) and any(w.startswith(t) for t in names for w in ws)
-
-
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text)}
-
-
-def _key(sentence: str) -> str:
-    return " ".join(words(sentence))
 
 
 def _flat(text: str) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_TOKEN = re.compile(r"[^\W_]+(?:[.&][^\W_]+|'(?!s\b)[^\W_]+)*")
 
 STOPWORDS = frozenset(
     """
@@ -72,18 +73,11 @@ _SPEAKER_POSSESSIVE = re.compile(
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (dots and apostrophes trimmed)."""
-    out = []
-    for w in _WORD.findall(text):
-        w = w.lower().replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]
-        w = w.strip(".'-")
-        if w:
-            out.append(w)
-    return out
+    """Lower-cased word tokens ("U.S." kept whole, hyphenated words split, possessive 's dropped)."""
+    return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough to match agreement/agreements, said/say is not needed."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -141,6 +135,25 @@ def parse_question(text: str) -> Question:
         [stem(w) for w in words(name) if w not in STOPWORDS and len(w) > 1],
         name,
     )
+
+
+def with_outlets(q: Question, sources: set[str]) -> Question:
+    """`q` with capitalised names that are stored outlets moved from terms to outlets."""
+    outlets = list(q.outlets)
+    entities = []
+    for entity in q.entities:
+        name = norm_name(entity)
+        if name and any(f" {name} " in f" {source} " for source in sources):
+            outlets.append(name)
+        else:
+            entities.append(entity)
+    if len(entities) == len(q.entities):
+        return q
+    dropped = {stem(w) for o in outlets for w in o.split()} - {
+        stem(w) for e in entities for w in words(e)
+    }
+    terms = {t: w for t, w in q.terms.items() if t not in dropped}
+    return Question(q.text, terms, entities, outlets, q.speaker, q.speaker_name)
 
 
 def find_entities(text: str) -> list[str]:

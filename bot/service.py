@@ -80,8 +80,14 @@ class BriefBot:
         """A cited `Briefing` for a `bot.briefing.BriefRequest` (topic, period or one article)."""
         from bot.briefing import brief
 
-        return brief(self.store, self.embedder, request, settings=self.settings,
-                     retriever=self.retriever, progress=progress)
+        return brief(
+            self.store,
+            self.embedder,
+            request,
+            settings=self.settings,
+            retriever=self.retriever,
+            progress=progress,
+        )
 
     @property
     def answerer(self):

@@ -174,3 +174,22 @@ def test_question_parsing():
     ) == ["techcrunch", "verge"]
     q = parse_question("What did Sihasak say about the October agreement?")
     assert q.speaker == ["sihasak"] and "october" in q.terms and "say" not in q.terms
+
+
+def test_who_question_leads_with_the_name_the_quotes_agree_on():
+    text = (
+        "Harbour Gazette reporters followed the trial for weeks.\n\n"
+        "Prosecutors said Imogen Achterberg moved customer deposits into a private fund.\n\n"
+        "Achterberg denied that she moved customer deposits, her lawyer told the court.\n\n"
+        "The court adjourned until Friday."
+    )
+    p = passage_of("t", text, "Harbour Gazette", "until Friday.")
+    answer = answer_extractive(
+        "Who is accused of moving customer deposits into a private fund?",
+        [p],
+        FakeStore({"t": text}),
+    )
+    lead = answer.answer.splitlines()[0]
+    assert "Imogen Achterberg" in lead
+    assert any("Imogen Achterberg" in c.quote for c in answer.citations)
+    assert_exact(answer, {"t": text})
