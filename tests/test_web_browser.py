@@ -62,7 +62,11 @@ def browser():
 @pytest.fixture(scope="module")
 def page(browser, web):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000},
+        accept_downloads=True,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     page = context.new_page()
     page.set_default_timeout(WAIT)
     yield page
@@ -134,9 +138,15 @@ def test_03_asking_shows_the_cited_passage_with_the_quote_highlighted(page, web)
     assert marker.inner_text() == f"[{number}]"
     marker.click()  # the [n] in the answer points at its card
     page.locator(f"#bb-src-{number}.bb-flash").wait_for()
+    page.click("#bb-copy-btn")  # the answer with its numbered quotes goes to the clipboard
+    page.wait_for_function(
+        "async () => (await navigator.clipboard.readText()).includes('Sources:')"
+    )
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "<span" not in copied and "&#91;" not in copied and "\\-" not in copied  # plain text
+    assert "too hastily" in copied and f"\n[{number}] " in copied
     page.get_by_text("Answer with citations (text)").click()
-    copy = page.locator("#bb-copy textarea").input_value()
-    assert "too hastily" in copy and f"[{number}] " in copy
+    assert page.locator("#bb-copy textarea").input_value() == copied
     shot(page, "04-answer-with-sources")
 
 
