@@ -1,6 +1,6 @@
 """Retrieval benchmark on MultiHop-RAG: three systems side by side in one run.
 
-    python -m bench.run retrieval [--limit N] [--reuse-store DIR] [--scale 100000] [--write]
+    python -m bench.run retrieval [-- --limit N --fresh --scale 100000 --no-write]
 
 (a) the LangChain tutorial recipe: RecursiveCharacterTextSplitter 1000/200 -> Chroma
     similarity search, top 10; (b) BM25 alone (bm25s, English stopwords) on the same chunks;
@@ -30,20 +30,30 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None, help="folder with corpus.json, queries.json")
     ap.add_argument("--limit", type=int, default=0, help="answerable queries to score (0 = all)")
-    ap.add_argument("--reuse-store", type=Path, help="briefbot store already holding the corpus")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        help="where built stores are kept between runs "
+        "(default: the per-user cache folder); a reused store reports the ingest "
+        "time measured when it was built",
+    )
+    ap.add_argument("--fresh", action="store_true", help="rebuild every store")
     ap.add_argument("--latency-queries", type=int, default=300)
     ap.add_argument(
         "--scale", type=int, default=100_000, help="chunks for the scale test (0 = skip)"
     )
-    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    ap.add_argument("--articles", type=int, default=0, help="first N articles only (smoke test)")
+    ap.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = ap.parse_args(argv)
     from bot.config import Settings
 
     data = args.data or Settings().shared_data / "multihop-rag"
     report = run(data, args)
-    text = render(report, " ".join(["python -m bench.run retrieval", *(argv or sys.argv[1:])]))
+    extra = sys.argv[1:] if argv is None else argv
+    command = "python -m bench.run retrieval" + (" -- " + " ".join(extra) if extra else "")
+    text = render(report, command)
     print(text)
-    if args.write:
+    if not args.no_write and not args.articles and not args.limit:
         write_section(ROOT / "docs" / "benchmarks.md", text)
 
 
@@ -52,6 +62,10 @@ def run(data: Path, args) -> dict:
     from ingest.embeddings import MiniLMEmbeddings
 
     corpus = json.loads((data / "corpus.json").read_text())
+    corpus_file = data / "corpus.json"
+    if args.articles:
+        corpus = corpus[: args.articles]
+        corpus_file = tmp_file(corpus)
     queries = [q for q in load_queries(data / "queries.json") if not q.is_null]
     if args.limit:
         queries = queries[: args.limit]
@@ -59,9 +73,9 @@ def run(data: Path, args) -> dict:
     t0 = time.perf_counter()
     vectors = embedder.embed_array([q.query for q in queries])
     print(f"embedded {len(queries)} queries in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-retrieval-"))
+    tmp = cache_folder(args, corpus)
     rows, ranked = {}, {}
-    recipe, rows["recipe"] = build_recipe(corpus, embedder, tmp / "recipe")
+    recipe, rows["recipe"] = cached(tmp / "recipe", lambda f: build_recipe(corpus, embedder, f))
     ranked["recipe"] = [recipe.search(v) for v in vectors]
     bm25, rows["bm25"] = build_bm25(recipe.chunks)
     ranked["bm25"] = [bm25.search(q.query) for q in queries]
@@ -72,7 +86,7 @@ def run(data: Path, args) -> dict:
         rows[name].update(score([[texts[name][i] for i in r] for r in ranked[name]], queries))
     rows["recipe"].update(recipe.latency(vectors, embedder, queries))
     rows["bm25"].update(bm25.latency(queries))
-    bot, rows["ours"] = build_ours(data, embedder, tmp / "ours", args.reuse_store)
+    bot, rows["ours"] = cached(tmp / "ours", lambda f: build_ours(corpus_file, embedder, f))
     ours = [
         bot.retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
     ]
@@ -83,7 +97,7 @@ def run(data: Path, args) -> dict:
         from bench.retrieval_scale import scale_test
 
         report["scale"] = scale_test(
-            bot, embedder, queries[: args.latency_queries], tmp / "scale", args.scale
+            bot, embedder, queries[: args.latency_queries], tmp / f"scale-{args.scale}", args.scale
         )
     return report
 
@@ -123,14 +137,15 @@ def build_recipe(corpus: list[dict], embedder, folder: Path):
         persist_directory=str(folder),
         collection_configuration={"hnsw": {"space": "cosine"}},
     )
-    for i in range(0, len(chunks), 1000):
-        batch = chunks[i : i + 1000]
-        store.add_texts(
-            batch,
-            metadatas=[{"i": i + j} for j in range(len(batch))],
-            ids=[str(i + j) for j in range(len(batch))],
-        )
-        print(f"recipe: {i + len(batch)}/{len(chunks)} chunks", file=sys.stderr)
+    if not store._collection.count():
+        for i in range(0, len(chunks), 1000):
+            batch = chunks[i : i + 1000]
+            store.add_texts(
+                batch,
+                metadatas=[{"i": i + j} for j in range(len(batch))],
+                ids=[str(i + j) for j in range(len(batch))],
+            )
+            print(f"recipe: {i + len(batch)}/{len(chunks)} chunks", file=sys.stderr)
     seconds = time.perf_counter() - t0
     return Recipe(store, chunks), {"ingest_s": seconds, "chunks": len(chunks)}
 
@@ -176,20 +191,24 @@ def rrf(a: list[int], b: list[int], k: int = 60) -> list[int]:
     return sorted(scores, key=lambda i: -scores[i])[:10]
 
 
-def build_ours(data: Path, embedder, folder: Path, reuse: Path | None):
+def tmp_file(corpus: list[dict]) -> Path:
+    path = Path(tempfile.mkdtemp(prefix="bench-corpus-")) / "corpus.json"
+    path.write_text(json.dumps(corpus))
+    return path
+
+
+def build_ours(corpus_file: Path, embedder, folder: Path):
     from bot.config import Settings
     from bot.service import BriefBot
     from ingest.store import Store
 
-    path = reuse or folder
-    store = Store(path=path, embedder_name=embedder.name)
-    settings = Settings(store=path, answerer="extractive")
-    bot = BriefBot(settings, store=store, embedder=embedder)
+    store = Store(path=folder, embedder_name=embedder.name)
+    bot = BriefBot(Settings(store=folder, answerer="extractive"), store=store, embedder=embedder)
     t0 = time.perf_counter()
-    if reuse is None:
-        report = bot.ingest([data / "corpus.json"])
+    if not store.count_chunks():
+        report = bot.ingest([corpus_file])
         assert not report.failures, report.failures
-    ingest_s = time.perf_counter() - t0 if reuse is None else float("nan")
+    ingest_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     bot.retriever.refresh()
     index_s = time.perf_counter() - t0
@@ -198,6 +217,37 @@ def build_ours(data: Path, embedder, folder: Path, reuse: Path | None):
         "chunks": store.count_chunks(),
         "bm25_index_s": index_s,
     }
+
+
+def cache_folder(args, corpus: list[dict]) -> Path:
+    """Stores built by earlier runs on the same corpus, unless --fresh."""
+    import hashlib
+    import shutil
+
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(json.dumps(corpus, sort_keys=True).encode()).hexdigest()[:12]
+    folder = (args.cache or Path(user_cache_dir("briefbot")) / "bench-retrieval") / key
+    if args.fresh:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def cached(folder: Path, build):
+    """build(folder) -> (thing, row); the row of the run that built the store is kept beside it."""
+    saved = folder.with_suffix(".json")
+    if not saved.exists():
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # a half-built store from a killed run
+    thing, row = build(folder)
+    if saved.exists():
+        row = {**row, **{k: v for k, v in json.loads(saved.read_text()).items() if k == "ingest_s"}}
+        row["reused"] = True
+    else:
+        saved.write_text(json.dumps(row))
+    return thing, row
 
 
 def ours_latency(bot, queries) -> dict:

@@ -58,7 +58,11 @@ def mentioned_days(query: str) -> list[int]:
 
 
 def source_aliases(sources: list[str]) -> list[tuple[re.Pattern[str], int]]:
-    """A name pattern per outlet: the full name and its short form ("Cnbc | World ..." -> "Cnbc")."""
+    """A name pattern per outlet: its full name and short form ("Cnbc | World ..." -> "Cnbc").
+
+    Longest names first, so "The Independent - Sports" claims its words before the
+    short form "The Independent" that several outlets share.
+    """
     out = []
     for i, source in enumerate(sources):
         if not source.strip():
@@ -68,16 +72,25 @@ def source_aliases(sources: list[str]) -> list[tuple[re.Pattern[str], int]]:
             bare = re.sub(r"^the\s+", "", name, flags=re.I)
             if len(bare) < 3:
                 continue
-            out.append((re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(bare)}(?!\w)", re.I), i))
-    return out
+            out.append(
+                (len(bare), re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(bare)}(?!\w)", re.I), i)
+            )
+    return [(pattern, i) for _, pattern, i in sorted(out, key=lambda t: -t[0])]
 
 
 def hints_for(query: str, aliases: list[tuple[re.Pattern[str], int]]) -> QueryHints:
     """The outlets and dates that `query` names."""
     hints = QueryHints(days=mentioned_days(query))
+    claimed: list[tuple[int, int]] = []
     for pattern, i in aliases:
-        match = pattern.search(query)
-        # A one-word outlet such as "Fortune" or "Wired" counts only when capitalised.
-        if match and (" " in match.group(0).strip() or match.group(0)[:1].isupper()):
+        for match in pattern.finditer(query):
+            # A one-word outlet such as "Fortune" or "Wired" counts only when capitalised.
+            word = match.group(0)
+            if " " not in word.strip() and not word[:1].isupper():
+                continue
+            a, b = match.span()
+            if any(a < e and s < b for s, e in claimed) and i not in hints.sources:
+                continue  # inside a longer outlet name already found
             hints.sources.add(i)
+            claimed.append((a, b))
     return hints

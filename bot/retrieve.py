@@ -9,7 +9,8 @@ names (outlets, dates). Then one slot per hit, at most `per_article` per article
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -44,20 +45,22 @@ class Filters:
 
 @dataclass
 class RetrievalConfig:
-    """Knobs of the fusion, each measured on MultiHop-RAG (see docs/benchmarks.md)."""
+    """Knobs of the fusion; defaults are the best measured on MultiHop-RAG (docs/benchmarks.md)."""
 
     candidates: int = 60  # from each of dense and BM25
     rrf_k: float = 60.0
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
-    article_weight: float = 1.0  # rank of the article's title+lead vector
-    articles: int = 20  # article-level candidates
-    source_boost: float = 0.0  # added when the article's outlet is named in the question
-    date_boost: float = 0.0  # added when the article's day is named in the question
+    article_weight: float = 0.0  # rank of the article's title+lead vector (measured: hurts)
+    articles: int = 20  # article-level candidates when article_weight is on
+    source_boost: float = 0.02  # added when the article's outlet is named in the question
+    date_boost: float = 0.02  # added when the article's day is named in the question
     date_slack: int = 1  # days either side that still count as the named day
-    per_article: int = 2
+    source_lists: float = 1.0  # weight of a per-outlet BM25 list for each outlet named
+    date_lists: float = 1.0  # weight of a per-day BM25 list for each day named
+    per_article: int = 3  # passages at most from one article (near-duplicates count as one)
     passage_chars: int = 1000
-    extra: dict = field(default_factory=dict)
+    weighted_window: bool = True  # grow passages towards sentences sharing question words
 
 
 class Retriever:
@@ -71,6 +74,8 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self.index = KeywordIndex(store)
         self._lock = threading.Lock()
+        self.recheck_seconds = 1.0  # how stale a long-running process may see the store
+        self._checked = -1e9
         self._generation = -1
         self._aliases: list = []
         self._texts: dict[str, str] = {}
@@ -88,7 +93,7 @@ class Retriever:
         self, query: str, vector, k: int = 10, filters: Filters | None = None
     ) -> list[Passage]:
         """Like `search` with the question's embedding already computed."""
-        self.refresh()
+        self.refresh(force=False)
         table = self.index.table
         assert table is not None
         if not len(table) or k <= 0:
@@ -98,9 +103,16 @@ class Retriever:
         scores = self._fuse(query, vector, filters, mask)
         return self._select(query, scores, k)
 
-    def refresh(self) -> None:
-        """Bring the keyword index and caches in step with the store (cheap when unchanged)."""
+    def refresh(self, force: bool = True) -> None:
+        """Bring the keyword index and caches in step with the store (cheap when unchanged).
+
+        Unless `force`, the store's generation is read at most every `recheck_seconds`.
+        """
+        now = time.monotonic()
+        if not force and now - self._checked < self.recheck_seconds:
+            return
         with self._lock:
+            self._checked = now
             if self.index.ensure_current() or self._generation != self.index.generation:
                 self._generation = self.index.generation
                 self._texts.clear()
@@ -135,12 +147,34 @@ class Retriever:
     ) -> dict[int, float]:
         cfg, table = self.config, self.index.table
         assert table is not None
+        hints = hints_for(query, self._aliases)
         scores: dict[int, float] = {}
-        for rank, row in enumerate(self._dense(vector, filters)):
-            scores[row] = scores.get(row, 0.0) + cfg.dense_weight / (cfg.rrf_k + rank + 1)
-        for rank, row in enumerate(self._bm25(query, mask)):
-            scores[row] = scores.get(row, 0.0) + cfg.bm25_weight / (cfg.rrf_k + rank + 1)
-        doc_bonus = self._article_bonus(query, vector, filters)
+
+        def add(rows: list[int], weight: float) -> None:
+            for rank, row in enumerate(rows):
+                scores[row] = scores.get(row, 0.0) + weight / (cfg.rrf_k + rank + 1)
+
+        add(self._dense(vector, filters), cfg.dense_weight)
+        keyword = self.index.scores(query)
+        if keyword is not None:
+            add(self._top(keyword, mask, cfg.candidates), cfg.bm25_weight)
+            if cfg.source_lists:  # the best of each outlet the question names, ranked alone
+                for source in hints.sources:
+                    only = table.source_of == source
+                    add(
+                        self._top(keyword, only if mask is None else only & mask, 20),
+                        cfg.source_lists,
+                    )
+            if cfg.date_lists:  # likewise for each day the question names
+                slack = cfg.date_slack * 86400
+                for day in hints.days:
+                    ts = table.published_ts
+                    only = (ts >= day - slack) & (ts < day + 86400 + slack)
+                    add(
+                        self._top(keyword, only if mask is None else only & mask, 20),
+                        cfg.date_lists,
+                    )
+        doc_bonus = self._article_bonus(vector, filters, hints)
         if doc_bonus:
             for row in scores:
                 scores[row] += doc_bonus.get(int(table.doc_of[row]), 0.0)
@@ -157,18 +191,17 @@ class Retriever:
         rows = (self.index.row_of.get(cid) for cid in got["ids"][0])
         return [r for r in rows if r is not None]
 
-    def _bm25(self, query: str, mask: np.ndarray | None) -> list[int]:
-        scores = self.index.scores(query)
-        if scores is None:
-            return []
+    @staticmethod
+    def _top(scores: np.ndarray, mask: np.ndarray | None, n: int) -> list[int]:
+        """Rows of the `n` best positive scores (inside `mask`), best first."""
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        n = min(self.config.candidates, len(scores))
+        n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [int(r) for r in top if scores[r] > 0]
 
-    def _article_bonus(self, query: str, vector, filters: Filters) -> dict[int, float]:
+    def _article_bonus(self, vector, filters: Filters, hints: QueryHints) -> dict[int, float]:
         """Per-article score from its title+lead vector and the outlets/dates the question names."""
         cfg, table = self.config, self.index.table
         assert table is not None
@@ -187,7 +220,6 @@ class Retriever:
                 if doc_id in doc_index:
                     d = doc_index[doc_id]
                     bonus[d] = bonus.get(d, 0.0) + cfg.article_weight / (cfg.rrf_k + rank + 1)
-        hints = hints_for(query, self._aliases)
         if cfg.source_boost or cfg.date_boost:
             self._hint_bonus(hints, bonus)
         return bonus
@@ -250,7 +282,11 @@ class Retriever:
             self._spans[doc_id] = sentence_spans(text)
             self._words[doc_id] = [frozenset(tokenize(text[s:e])) for s, e in self._spans[doc_id]]
         spans = self._spans[doc_id]
-        weights = [len(terms & words) for words in self._words[doc_id]] if terms else None
+        weights = (
+            [len(terms & words) for words in self._words[doc_id]]
+            if terms and self.config.weighted_window
+            else None
+        )
         return sentence_window(text, spans, start, end, self.config.passage_chars, weights)
 
     def _article_text(self, doc_id: str) -> str:
@@ -300,3 +336,5 @@ class Retriever:
                 a, b = sorted((find(article.doc_id), find(other)))
                 parent[b] = a
         self._groups = {d: find(d) for d in self._meta}
+        # Passages are cut from the article text: hold it all (a few MB per thousand articles).
+        self._texts = {i: a.text for i, a in self.store.get_articles(self._meta).items()}

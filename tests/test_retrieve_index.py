@@ -70,6 +70,7 @@ def test_keyword_index_is_saved_in_the_store_and_reused(small_store):
 def test_keyword_index_follows_an_ingest(small_store):
     store, tmp_path = small_store
     retriever = Retriever(store, FakeEmbeddings())
+    retriever.recheck_seconds = 0  # look at the store's generation on every search
     assert all("Tampere" not in p.text for p in retriever.search("Tampere library", k=5))
     more = tmp_path / "more"
     more.mkdir()
@@ -79,6 +80,9 @@ def test_keyword_index_follows_an_ingest(small_store):
     passages = retriever.search("Tampere library sewing machines", k=5)
     assert retriever.index.rebuilds == 2
     assert "Tampere" in passages[0].text
+    fresh = Retriever(Store(path=store.path, embedder_name="fake"), FakeEmbeddings())
+    assert "Tampere" in fresh.search("Tampere library sewing machines", k=5)[0].text
+    assert fresh.index.rebuilds == 0, "the index saved after the ingest is current"
 
 
 def test_near_duplicate_articles_fill_one_slot_not_two(small_store):
