@@ -47,7 +47,8 @@ def compose(
     sims = score(cands, vectors, topic_vec, options)
     attribute(cands, texts)
     n_key = min(7, max(3, round(request.max_words / 100)))
-    picks = mmr(cands, sims, request.max_words, options, min_count=n_key)
+    # 15% of the budget is left for quotes and open questions added after the MMR picks.
+    picks = mmr(cands, sims, int(request.max_words * 0.85), options, min_count=n_key)
     if not picks:
         raise NothingToBrief(f"no usable sentences in the articles matching {describe(request)}")
     step(STEPS[4])
@@ -58,7 +59,13 @@ def compose(
         key=lambda i: -watch_strength(cands[i].text) * cands[i].salience,
     )[:3]
     watch += _extra(
-        cands, sims, chosen, options, lambda c: watch_strength(c.text) >= 2, want=2 - len(watch)
+        cands,
+        sims,
+        chosen,
+        options,
+        lambda c: watch_strength(c.text) >= 2,
+        2 - len(watch),
+        request.max_words,
     )
     rest = [i for i in rest if i not in watch]
     quotes = [i for i in rest if cands[i].speaker][:6]
@@ -69,6 +76,7 @@ def compose(
         options,
         lambda c: bool(c.speaker) and said(c) != c.text,
         want=3 - len(quotes),
+        budget=request.max_words,
     )
     rest = [i for i in rest if i not in quotes]
     for i in sorted(key, key=lambda i: cands[i].salience):  # short material: quotes from key points
@@ -81,18 +89,25 @@ def compose(
     return _assemble(cands, request, key, groups, quotes, watch)
 
 
-def _extra(cands, sims, chosen: list[int], options: SelectOptions, wanted, want: int) -> list[int]:
-    """Up to `want` more salient candidates that satisfy `wanted` and repeat nothing chosen."""
+def _extra(
+    cands, sims, chosen: list[int], options: SelectOptions, wanted, want: int, budget: int
+) -> list[int]:
+    """Up to `want` more salient candidates that satisfy `wanted`, repeat nothing chosen and
+    fit in what is left of the word budget."""
     out: list[int] = []
     median = float(np.median([c.salience for c in cands]))
+    left = budget - sum(cands[i].words for i in chosen)
     for i in sorted(range(len(cands)), key=lambda i: -cands[i].salience):
         if len(out) >= want:
             break
         if i in chosen or cands[i].salience < median or not wanted(cands[i]):
             continue
+        if cands[i].words > left:
+            continue
         if not_redundant(i, chosen, sims, options):
             out.append(i)
             chosen.append(i)
+            left -= cands[i].words
     return out
 
 
@@ -141,7 +156,9 @@ def _assemble(cands, request: BriefRequest, key, groups, quotes, watch) -> Brief
     key_points = [item(i) for i in _order(cands, key)]
     ranked = sorted(groups, key=lambda g: -max(cands[i].salience for i in g))
     sections = [
-        BriefSection(heading(_members(cands, g), cands), [item(i) for i in _order(cands, g)])
+        BriefSection(
+            heading(_members(cands, g), cands, request.topic), [item(i) for i in _order(cands, g)]
+        )
         for g in ranked
     ]
     who = [item(i, quote=True) for i in _order(cands, quotes)]

@@ -145,6 +145,11 @@ def themes(
             max(groups, key=lambda g: float(np.mean(sims[i, g]))).append(i)
         else:
             best.append(i)
+    big = [g for g in groups if len(g) > 1]
+    if big:  # a one-sentence "theme" reads as noise: fold it into the closest real one
+        for g in [g for g in groups if len(g) == 1]:
+            max(big, key=lambda b: float(np.mean(sims[g[0], b]))).append(g[0])
+        groups = big
     return groups
 
 
@@ -161,24 +166,59 @@ friday saturday sunday time according also""".split()
 )
 
 
-def heading(members: list[Candidate], everyone: list[Candidate]) -> str:
-    """A short theme label: the words this group uses far more than the rest of the material."""
+def heading(members: list[Candidate], everyone: list[Candidate], avoid: str = "") -> str:
+    """A short theme label: the words or word pairs this group uses far more than the rest."""
+    skip = {w.lower() for w in words(avoid)}
+    mine, forms = _terms(members, skip)
+    all_, _ = _terms(everyone, skip)
+    n = len(everyone)
 
-    def counts(cands: list[Candidate]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for c in cands:
-            for w in {w.lower().strip("'’-") for w in words(c.text)}:
-                if len(w) > 3 and w not in _STOP and not w.isdigit():
-                    out[w] = out.get(w, 0) + 1
-        return out
+    def weight(t: str) -> float:
+        bonus = 1.2 if " " in t else 1.0  # "Kuala Lumpur" says more than "Kuala"
+        return bonus * mine[t] * float(np.log(1 + n / all_[t]))
 
-    mine, all_ = counts(members), counts(everyone)
-    ranked = sorted(mine, key=lambda w: (-mine[w] * np.log(1 + len(everyone) / all_[w]), w))
-    top = ranked[:2]
-    if not top:
+    ranked = sorted(
+        (t for t in mine if mine[t] > 1 or len(members) == 1), key=lambda t: (-weight(t), t)
+    )
+    chosen: list[str] = []
+    for t in ranked:
+        if not any(set(t.split()) & set(c.split()) for c in chosen):
+            chosen.append(t)
+        if len(chosen) == 2:
+            break
+    if not chosen:
         return "Other details"
-    label = " and ".join(top)
+    label = " and ".join(forms[t] for t in chosen)
     return label[0].upper() + label[1:]
+
+
+def _terms(cands: list[Candidate], skip: set[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Sentence counts of content words and adjacent pairs (lower case), with a shown form."""
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for c in cands:
+        tokens = [w.strip("'’-") for w in words(c.text)]
+        ok = [
+            len(w) > 3 and w.lower() not in _STOP and w.lower() not in skip and not w.isdigit()
+            for w in tokens
+        ]
+        seen: set[str] = set()
+        for i, w in enumerate(tokens):
+            if not ok[i]:
+                continue
+            grams = [w] + ([f"{w} {tokens[i + 1]}"] if i + 1 < len(tokens) and ok[i + 1] else [])
+            for g in grams:
+                key = g.lower()
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] = counts.get(key, 0) + 1
+                    shown.setdefault(
+                        key,
+                        g
+                        if g[:1].isupper() and " " in g
+                        else (g if g[1:2].isupper() or (g[:1].isupper() and i > 0) else key),
+                    )
+    return counts, shown
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:

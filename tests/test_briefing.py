@@ -228,3 +228,14 @@ def test_topic_over_the_whole_corpus_stays_on_topic(corpus_store, minilm):
     assert {c.doc_id for c in briefing.citations} == {seed}
     check_citations(corpus_store, briefing)
     assert any("too hastily" in c.quote for c in briefing.citations) or briefing.key_points
+
+
+def test_max_words_bounds_the_length(small_store, minilm):
+    seed = doc_id(small_store, "Thailand and Cambodia")
+
+    def length(max_words: int) -> int:
+        briefing = brief(small_store, minilm, BriefRequest(doc_id=seed, max_words=max_words))
+        return sum(len(c.quote.split()) for c in briefing.citations)
+
+    short, longer = length(150), length(450)
+    assert short <= 150 < longer <= 450
