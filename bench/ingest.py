@@ -49,7 +49,7 @@ def prepared_chunks(path: Path, options) -> list[str]:
     return texts
 
 
-def ingest_bench(limit: int | None, parts: int) -> dict:
+def ingest_bench(limit: int | None, parts: int, after_part=None) -> dict:
     """Time embedding alone and the whole ingest, part by part, on the same chunks."""
     from ingest.embedders import MiniLMEmbeddings
     from ingest.pipeline import IngestOptions, ingest_paths
@@ -228,12 +228,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = ap.parse_args(argv)
     command = "python -m bench.run ingest" + (" " + " ".join(argv) if argv else "")
-    ing = ingest_bench(args.limit, args.parts)
     start = startup_bench(args.runs)
-    text = markdown(ing, start, command, args.runs)
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    print(start, flush=True)
+
+    def report(ing: dict) -> None:
+        text = markdown(ing, start, command, args.runs)
+        if not args.no_write:
+            write_section(text)
+
+    ing = ingest_bench(args.limit, args.parts, after_part=report)
+    print(markdown(ing, start, command, args.runs))
 
 
 if __name__ == "__main__":

@@ -183,6 +183,7 @@ def ingest_paths(
         run.flush()
     finally:
         run.close()
+    store.write_catalog()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -299,9 +300,17 @@ def _link_back(store: Store, doc_id: str, new_id: str) -> None:
 
 
 def _load_duplicate_index(store: Store) -> DuplicateIndex:
+    """Index the stored articles' signatures, and restore any link a killed run left one-way."""
     index = DuplicateIndex()
-    for article in store.list_articles():
+    articles = {a.doc_id: a for a in store.list_articles()}
+    for article in articles.values():
         sig = article.meta.get("minhash")
         if sig:
             index.add(article.doc_id, decode(str(sig)))
+        for other in article.duplicates:
+            if other in articles and article.doc_id not in articles[other].duplicates:
+                articles[other].meta["duplicate_of"] = ",".join(
+                    sorted({*articles[other].duplicates, article.doc_id})
+                )
+                store.set_duplicates(other, articles[other].duplicates)
     return index

@@ -8,6 +8,7 @@ and marked "complete" after them, so a killed ingest is finished cleanly by the 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ from urllib.parse import urlparse
 from ingest.errors import EmbedderMismatch, StoreError
 
 PENDING, COMPLETE = "pending", "complete"
+# What `briefbot sources` shows, kept in a small JSON catalog beside an embedded store so
+# that listing does not have to import chromadb (about a second of start-up).
+CATALOG_FIELDS = ("title", "source", "published_at", "n_chunks", "path", "duplicate_of", "url")
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Store:
         self.url = url
         self.embedder_name = embedder_name
         self.collection_prefix = collection
+        self._marked_dirty = False
         self._client = self._connect()
         self.chunks = self._collection(f"{collection}_chunks")
         self.articles = self._collection(f"{collection}_articles")
@@ -179,6 +184,7 @@ class Store:
     # -- writing ----------------------------------------------------------------
     def add_pending(self, records: list[tuple[str, dict, str, list[float]]]) -> None:
         """Write article records (id, metadata, text, vector) marked pending."""
+        self._mark_dirty()
         for batch in _batches(records, self.max_batch):
             self.articles.upsert(
                 ids=[r[0] for r in batch],
@@ -207,6 +213,7 @@ class Store:
 
     def set_duplicates(self, doc_id: str, duplicate_of: list[str]) -> None:
         """Record the near-duplicates of `doc_id` (replaces the old list)."""
+        self._mark_dirty()
         value = ",".join(sorted(set(duplicate_of)))
         self.articles.update(ids=[doc_id], metadatas=[{"duplicate_of": value}])
 
@@ -214,6 +221,7 @@ class Store:
         """Delete articles with all their chunks; returns how many chunks went."""
         if not doc_ids:
             return 0
+        self._mark_dirty()
         removed = 0
         for batch in _batches(doc_ids, 100):
             # Pending first: if this process dies half-way, the next ingest finishes the job.
@@ -232,12 +240,65 @@ class Store:
         self.bump_generation()
         return removed
 
+    # -- catalog ------------------------------------------------------------------
+    def _catalog_file(self) -> Path | None:
+        if self.url or self.path is None:
+            return None  # a server has other writers: always ask it
+        return catalog_file(self.path, self.collection_prefix)
+
+    def _mark_dirty(self) -> None:
+        """Before the first write: the catalog is stale until `write_catalog` runs."""
+        target = self._catalog_file()
+        if target is not None and not self._marked_dirty:
+            target.with_suffix(".dirty").touch()
+            self._marked_dirty = True
+
+    def write_catalog(self) -> None:
+        """Rewrite the listing catalog from the store (after an ingest or a removal)."""
+        target = self._catalog_file()
+        if target is None:
+            return
+        rows = [
+            {"doc_id": a.doc_id, **{k: a.meta.get(k, "") for k in CATALOG_FIELDS}}
+            for a in self.list_articles()
+        ]
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"embedder": self.embedder_name, "articles": rows}))
+        os.replace(tmp, target)
+        target.with_suffix(".dirty").unlink(missing_ok=True)
+        self._marked_dirty = False
+
     def recover(self) -> list[str]:
         """Remove what a killed ingest left half-written; returns the article ids removed."""
         pending = [a.doc_id for a in self.list_articles(status=PENDING)]
         if pending:
             self.remove(pending)
         return pending
+
+
+def catalog_file(path: Path, collection: str) -> Path:
+    return Path(path).expanduser() / f"{collection}-catalog.json"
+
+
+def read_catalog(path: Path, collection: str, embedder_name: str) -> list[StoredArticle] | None:
+    """The articles listed in an embedded store's catalog, without opening Chroma.
+
+    None when there is no up-to-date catalog (never written, or a write since then did
+    not finish): the caller then asks Chroma itself.
+    """
+    target = catalog_file(path, collection)
+    if not target.exists() or target.with_suffix(".dirty").exists():
+        return None
+    try:
+        data = json.loads(target.read_text())
+    except (OSError, ValueError):
+        return None
+    if data.get("embedder") != embedder_name:
+        raise EmbedderMismatch(
+            f"the store at {path} was built with the '{data.get('embedder')}' embedder, not "
+            f"'{embedder_name}': set BRIEFBOT_EMBEDDINGS={data.get('embedder')} or use another --store"
+        )
+    return [StoredArticle(row["doc_id"], row) for row in data["articles"]]
 
 
 def encode_json(value: Any) -> str:

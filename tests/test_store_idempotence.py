@@ -161,3 +161,65 @@ def test_near_duplicates_are_linked_both_ways_and_unrelated_are_not(tmp_path):
     for name in ("farmers.html", "briefing.md"):  # same topic, different stories
         assert by_path[name].duplicates == []
     assert len(report.duplicates) == 3  # copy -> accord, wire -> both (pairs, once each)
+
+
+def test_one_way_duplicate_link_left_by_a_killed_run_is_restored(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text((EXAMPLES / "tessara-water-accord.txt").read_text())
+    (folder / "b.txt").write_text((EXAMPLES / "tessara-accord-wire-copy.txt").read_text())
+    store = new_store(tmp_path)
+    ingest(store, folder)
+    a, b = sorted(store.list_articles(), key=lambda x: x.meta["path"])
+    assert a.duplicates == [b.doc_id] and b.duplicates == [a.doc_id]
+    store.set_duplicates(a.doc_id, [])  # as if killed before the link back was written
+    ingest(store, folder)
+    a, b = sorted(store.list_articles(), key=lambda x: x.meta["path"])
+    assert a.duplicates == [b.doc_id] and b.duplicates == [a.doc_id]
+
+
+def test_sources_listing_is_fast_path_catalog_and_falls_back_after_a_kill(tmp_path):
+    """`briefbot sources` lists from a catalog beside the store (no chromadb import) only
+    while it is up to date; a write that did not finish sends it back to Chroma."""
+    import subprocess
+    import sys
+
+    store_dir = tmp_path / "s"
+    store = Store(path=store_dir, embedder_name="fake")
+    ingest(store, EXAMPLES)
+    probe = (
+        "import sys, json; from bot.cli import app; sys.argv = ['briefbot', 'sources', '--json',"
+        f" '--store', {str(store_dir)!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print('CHROMADB', 'chromadb' in sys.modules)"
+    )
+    env = {"BRIEFBOT_EMBEDDINGS": "fake", "PATH": "/usr/bin:/bin"}
+
+    def run() -> tuple[list[str], bool]:
+        out = subprocess.run(
+            [sys.executable, "-c", probe],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.splitlines()
+        titles = sorted(json.loads(line)["title"] for line in out if line.startswith("{"))
+        return titles, out[-1] == "CHROMADB True"
+
+    expected = sorted(a.title for a in store.list_articles())
+    assert run() == (expected, False)  # listed from the catalog
+    target = next(a for a in store.list_articles() if a.meta["source"] == "Callow Courier")
+    store.remove([target.doc_id])  # a write whose catalog update never came (as if killed)
+    titles, used_chroma = run()
+    assert used_chroma and titles == sorted(set(expected) - {target.title})
+    store.write_catalog()
+    assert run() == (titles, False)
+
+
+def test_sources_with_another_embedder_is_a_clear_error_even_from_the_catalog(tmp_path):
+    store_dir = tmp_path / "s"
+    ingest(Store(path=store_dir, embedder_name="fake"), FIXTURES / "headline.txt")
+    env = {"BRIEFBOT_EMBEDDINGS": "minilm"}
+    result = CliRunner().invoke(app, ["sources", "--store", str(store_dir)], env=env)
+    assert "built with the 'fake' embedder, not 'minilm'" in str(result.exception)

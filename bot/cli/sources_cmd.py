@@ -26,6 +26,21 @@ def _open(store: Path | None):
     )
 
 
+def _list(store: Path | None):
+    """(articles, location): from the embedded store's catalog when it is up to date
+    (no chromadb import: fast start), else from Chroma."""
+    from ingest.embeddings import spec_name
+    from ingest.store import read_catalog
+
+    settings = settings_for(store)
+    if not settings.chroma_url:
+        listed = read_catalog(settings.store, settings.collection, spec_name(settings.embeddings))
+        if listed is not None:
+            return listed, str(settings.store)
+    db = _open(store)
+    return db.list_articles(), db.location
+
+
 @app.callback()
 def sources(
     ctx: typer.Context,
@@ -36,8 +51,8 @@ def sources(
     ctx.obj = store
     if ctx.invoked_subcommand is not None:
         return
-    db = _open(store)
-    articles = sorted(db.list_articles(), key=lambda a: (a.meta.get("published_at", ""), a.title))
+    articles, location = _list(store)
+    articles = sorted(articles, key=lambda a: (a.meta.get("published_at", ""), a.title))
     if as_json:
         import json
 
@@ -58,7 +73,7 @@ def sources(
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(articles)} articles in {db.location}")
+    table = Table(title=f"{len(articles)} articles in {location}")
     for col in ("id", "title", "source", "date", "chunks", "duplicates"):
         table.add_column(col, overflow="fold")
     for a in articles:
@@ -101,6 +116,7 @@ def remove(
     if not targets:
         raise BriefbotError(f"no stored article matches {str(path or doc_id)!r}")
     chunks = db.remove([a.doc_id for a in targets])
+    db.write_catalog()
     for a in targets:
         console().print(f"removed {a.doc_id[:10]} {a.title}")
     console().print(f"{len(targets)} article(s) and {chunks} chunk(s) removed")
