@@ -126,7 +126,9 @@ def _on_topic(
     articles = store.get_articles(keep)
     terms = _content_terms(request.topic)
     step(STEPS[1])
-    cands, texts, notices = [], {}, []
+    cands: list[Candidate] = []
+    texts: dict[str, str] = {}
+    notices: list[str] = []
     for doc_id in keep:
         article = articles.get(doc_id)
         if article is None or not _mentions(article.text, terms):
@@ -178,7 +180,8 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
         )
     step(STEPS[1])
     articles = store.get_articles(chosen)
-    cands, texts = [], {}
+    cands: list[Candidate] = []
+    texts: dict[str, str] = {}
     for doc_id in chosen:
         article = articles[doc_id]
         if set(article.duplicates) & set(texts):

@@ -200,8 +200,8 @@ def _role_in_article(text: str, speaker: str) -> str:
         _, role = split_role(m.group(1).strip() + " " + speaker)
         if role:
             return role
-    m = re.search(rf"{re.escape(speaker)},\s+(?P<appos>[^,\"“”]{{3,120}}?),", text)
-    return _clean_appositive(m.group("appos")) if m else ""
+    found = re.search(rf"{re.escape(speaker)},\s+(?P<appos>[^,\"“”]{{3,120}}?),", text)
+    return _clean_appositive(found.group("appos")) if found else ""
 
 
 _WATCH = re.compile(
