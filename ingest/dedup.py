@@ -6,6 +6,7 @@ import base64
 import re
 import zlib
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -66,7 +67,7 @@ class DuplicateIndex:
         from datasketch import MinHashLSH
 
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self._sigs: dict[str, object] = {}
+        self._sigs: dict[str, Any] = {}
 
     def add(self, doc_id: str, mh) -> None:
         """Index `doc_id`'s signature (once)."""

@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -33,8 +34,8 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
         self.batch_size = batch_size
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
 
     def _load(self) -> None:

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ingest.dates import normalise_date
 from ingest.errors import FileRejected
@@ -183,7 +184,7 @@ def _load_html(path: Path) -> RawArticle:
         date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
     )
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text:
+    if not text or isinstance(doc, dict) or doc is None:
         raise FileRejected(str(path), "no article text found in the HTML")
     title = (doc.title or "").strip()
     first, _, rest = text.partition("\n")
@@ -228,7 +229,7 @@ def _load_pdf(path: Path) -> RawArticle:
             pages.append((number, offset))
             parts.append(page_text)
             offset += len(page_text) + 2
-        meta = reader.metadata or {}
+        meta: Any = reader.metadata or {}
     except FileRejected:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingest.chunking import chunk_article, content_hash, sentence_spans
 from ingest.clean import clean_text
@@ -265,7 +265,10 @@ def _write(store: Store, batch: Batch, vectors, report: IngestReport) -> None:
     import numpy as np
 
     vectors = np.asarray(vectors, dtype=np.float32)
-    records, chunk_ids, texts, metas = [], [], [], []
+    records: list[tuple[str, dict, str, Any]] = []
+    chunk_ids: list[str] = []
+    texts: list[str] = []
+    metas: list[dict] = []
     row = 0
     for article, chunks in batch:
         # The article's vector is the mean of its chunks': no extra model call.

@@ -173,7 +173,8 @@ class Store:
             offset += len(got["ids"])
 
     def _get_all(self, col, where: dict, include: list[str]):
-        offset, out = 0, []
+        offset = 0
+        out: list[tuple[str, dict]] = []
         while True:
             got = col.get(where=where, include=include, limit=self.max_batch, offset=offset)
             if not got["ids"]:
