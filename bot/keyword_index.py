@@ -78,6 +78,7 @@ class KeywordIndex:
         self.model = None
         self.table: ChunkTable | None = None
         self.row_of: dict[str, int] = {}
+        self._df: np.ndarray | None = None  # documents holding each word (for idf)
         self.rebuilds = 0  # how many times this object rebuilt (tests and benchmarks read it)
 
     def ensure_current(self) -> bool:
@@ -99,6 +100,22 @@ class KeywordIndex:
         if not ids:
             return None
         return np.asarray(self.model.get_scores_from_ids(ids), dtype=np.float32)
+
+    def idf(self, words: set[str]) -> dict[str, float]:
+        """BM25 inverse document frequency of each indexed word (rare words weigh more)."""
+        assert self.model is not None and self.table is not None
+        vocab = getattr(self.model, "vocab_dict", None) or {}
+        if not vocab or not len(self.table):
+            return {}
+        if self._df is None:
+            self._df = np.diff(np.asarray(self.model.scores["indptr"]))
+        n = len(self.table)
+        out = {}
+        for w in words:
+            if w in vocab:
+                df = float(self._df[vocab[w]])
+                out[w] = float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+        return out
 
     # -- persistence ---------------------------------------------------------------
     def _load(self, generation: int) -> bool:
@@ -196,4 +213,5 @@ class KeywordIndex:
     def _finish(self, generation: int) -> None:
         assert self.table is not None
         self.generation = generation
+        self._df = None
         self.row_of = {cid: i for i, cid in enumerate(self.table.ids)}
