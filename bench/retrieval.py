@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> None:
         "time measured when it was built",
     )
     ap.add_argument("--fresh", action="store_true", help="rebuild every store")
+    ap.add_argument(
+        "--ours-store",
+        type=Path,
+        help="copy this store (built by `briefbot ingest` "
+        "with default settings) instead of ingesting; its ingest time is not measured",
+    )
     ap.add_argument("--latency-queries", type=int, default=300)
     ap.add_argument(
         "--scale", type=int, default=100_000, help="chunks for the scale test (0 = skip)"
@@ -86,6 +92,12 @@ def run(data: Path, args) -> dict:
         rows[name].update(score([[texts[name][i] for i in r] for r in ranked[name]], queries))
     rows["recipe"].update(recipe.latency(vectors, embedder, queries))
     rows["bm25"].update(bm25.latency(queries))
+    if args.ours_store and not (tmp / "ours.json").exists():
+        import shutil
+
+        shutil.rmtree(tmp / "ours", ignore_errors=True)
+        shutil.copytree(args.ours_store, tmp / "ours")
+        (tmp / "ours.json").write_text(json.dumps({"ingest_s": None, "prebuilt": True}))
     bot, rows["ours"] = cached(tmp / "ours", lambda f: build_ours(corpus_file, embedder, f))
     ours = [
         bot.retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
@@ -243,7 +255,8 @@ def cached(folder: Path, build):
         shutil.rmtree(folder, ignore_errors=True)  # a half-built store from a killed run
     thing, row = build(folder)
     if saved.exists():
-        row = {**row, **{k: v for k, v in json.loads(saved.read_text()).items() if k == "ingest_s"}}
+        keep = ("ingest_s", "prebuilt")
+        row = {**row, **{k: v for k, v in json.loads(saved.read_text()).items() if k in keep}}
         row["reused"] = True
     else:
         saved.write_text(json.dumps(row))

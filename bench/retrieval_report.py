@@ -41,7 +41,8 @@ def render(report: dict, command: str) -> str:
         ratio = r["hits@4"] / base["hits@4"] if base["hits@4"] else float("nan")
         lines.append(
             f"| {NAMES[key]} | {_f(r['hits@4'])} | {_f(r['hits@10'])} | {_f(r['mrr@10'])} | "
-            f"{ratio:.2f}x | {r.get('chunks', '-')} | {_f(r.get('ingest_s'), 1)} | "
+            f"{ratio:.2f}x | {r.get('chunks', '-')} | "
+            f"{'prebuilt' if r.get('prebuilt') else _f(r.get('ingest_s'), 1)} | "
             f"{_f(r.get('p50_ms'), 1)} | {_f(r.get('p95_ms'), 1)} | {r.get('passage_chars_max', '-')} |"
         )
     o = rows["ours"]
