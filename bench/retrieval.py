@@ -49,21 +49,29 @@ def main(argv: list[str] | None = None) -> None:
         "--scale", type=int, default=100_000, help="chunks for the scale test (0 = skip)"
     )
     ap.add_argument("--articles", type=int, default=0, help="first N articles only (smoke test)")
+    ap.add_argument("--no-recipe", action="store_true", help="skip the recipe (slow to embed)")
+    ap.add_argument("--recipe-only", action="store_true", help="only build the recipe's store")
+    ap.add_argument("--no-ablations", action="store_true", help="skip the one-idea-off runs")
     ap.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = ap.parse_args(argv)
     from bot.config import Settings
 
     data = args.data or Settings().shared_data / "multihop-rag"
-    report = run(data, args)
     extra = sys.argv[1:] if argv is None else argv
     command = "python -m bench.run retrieval" + (" -- " + " ".join(extra) if extra else "")
-    text = render(report, command)
-    print(text)
-    if not args.no_write and not args.articles and not args.limit:
-        write_section(ROOT / "docs" / "benchmarks.md", text)
+    writing = not args.no_write and not args.articles and not args.limit
+
+    def emit(report: dict) -> None:
+        if writing:
+            write_section(ROOT / "docs" / "benchmarks.md", render(report, command))
+
+    report = run(data, args, emit)
+    if report:
+        print(render(report, command))
 
 
-def run(data: Path, args) -> dict:
+def run(data: Path, args, emit=lambda report: None) -> dict:
+    """Ours first, then BM25, the scale test and the (slow to embed) recipe; `emit` after each."""
     from bot.eval import load_queries
     from ingest.embeddings import MiniLMEmbeddings
 
@@ -76,22 +84,13 @@ def run(data: Path, args) -> dict:
     if args.limit:
         queries = queries[: args.limit]
     embedder = MiniLMEmbeddings()
-    t0 = time.perf_counter()
-    vectors = embedder.embed_array([q.query for q in queries])
-    print(f"embedded {len(queries)} queries in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     tmp = cache_folder(args, corpus)
-    rows, ranked = {}, {}
-    recipe, rows["recipe"] = cached(tmp / "recipe", lambda f: build_recipe(corpus, embedder, f))
-    ranked["recipe"] = [recipe.search(v) for v in vectors]
-    bm25, rows["bm25"] = build_bm25(recipe.chunks)
-    ranked["bm25"] = [bm25.search(q.query) for q in queries]
-    ranked["rrf"] = [rrf(a, b) for a, b in zip(ranked["recipe"], ranked["bm25"], strict=True)]
-    rows["rrf"] = {"ingest_s": rows["recipe"]["ingest_s"] + rows["bm25"]["ingest_s"]}
-    texts = {"recipe": recipe.chunks, "bm25": recipe.chunks, "rrf": recipe.chunks}
-    for name in ("recipe", "bm25", "rrf"):
-        rows[name].update(score([[texts[name][i] for i in r] for r in ranked[name]], queries))
-    rows["recipe"].update(recipe.latency(vectors, embedder, queries))
-    rows["bm25"].update(bm25.latency(queries))
+    vectors = query_vectors(embedder, queries, tmp)
+    if args.recipe_only:  # fill the cache in a separate process; no report
+        build_recipe(split_recipe(corpus), embedder, tmp / "recipe")
+        return {}
+    rows: dict[str, dict] = {}
+    report = {"rows": rows, "n": len(queries), "machine": machine()}
     if args.ours_store and not (tmp / "ours.json").exists():
         import shutil
 
@@ -104,14 +103,48 @@ def run(data: Path, args) -> dict:
     ]
     rows["ours"].update(score([[p.text for p in ps] for ps in ours], queries))
     rows["ours"].update(ours_latency(bot, queries[: args.latency_queries]))
-    report = {"rows": rows, "n": len(queries), "machine": machine()}
+    chunks = split_recipe(corpus)
+    bm25, rows["bm25"] = build_bm25(chunks)
+    ranked = {"bm25": [bm25.search(q.query) for q in queries]}
+    rows["bm25"].update(score([[chunks[i] for i in r] for r in ranked["bm25"]], queries))
+    rows["bm25"].update(bm25.latency(queries))
+    emit(report)
+    if not args.no_ablations:
+        saved = tmp / f"ablations-{len(queries)}.json"
+        if saved.exists():
+            report["ablations"] = json.loads(saved.read_text())
+        else:
+            report["ablations"] = ablations(bot, embedder, queries, vectors)
+            saved.write_text(json.dumps(report["ablations"]))
+        emit(report)
     if args.scale:
         from bench.retrieval_scale import scale_test
 
         report["scale"] = scale_test(
             bot, embedder, queries[: args.latency_queries], tmp / f"scale-{args.scale}", args.scale
         )
+        emit(report)
+    if args.no_recipe:
+        return report
+    recipe, rows["recipe"] = cached(
+        tmp / "recipe", lambda f: build_recipe(chunks, embedder, f), resumable=True
+    )
+    ranked["recipe"] = [recipe.search(v) for v in vectors]
+    ranked["rrf"] = [rrf(a, b) for a, b in zip(ranked["recipe"], ranked["bm25"], strict=True)]
+    rows["rrf"] = {"ingest_s": rows["recipe"]["ingest_s"] + rows["bm25"]["ingest_s"]}
+    for name in ("recipe", "rrf"):
+        rows[name].update(score([[chunks[i] for i in r] for r in ranked[name]], queries))
+    rows["recipe"].update(recipe.latency(vectors, embedder, queries))
+    emit(report)
     return report
+
+
+def split_recipe(corpus: list[dict]) -> list[str]:
+    """The tutorial's splitter over every article body."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    return [c for article in corpus for c in splitter.split_text(article["body"])]
 
 
 class Recipe:
@@ -134,31 +167,36 @@ class Recipe:
         return percentiles(times)
 
 
-def build_recipe(corpus: list[dict], embedder, folder: Path):
+def build_recipe(chunks: list[str], embedder, folder: Path):
+    """Chroma via langchain-chroma, filled with add_texts; resumes a killed run's collection."""
     from langchain_chroma import Chroma
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+    progress = folder.with_suffix(".partial.json")  # seconds spent by earlier, killed runs
+    kept = json.loads(progress.read_text()) if progress.exists() else {}
+    spent = kept.get("seconds", 0.0)
     t0 = time.perf_counter()
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    chunks: list[str] = []
-    for article in corpus:
-        chunks.extend(splitter.split_text(article["body"]))
     store = Chroma(
         "recipe",
         embedding_function=embedder,
         persist_directory=str(folder),
         collection_configuration={"hnsw": {"space": "cosine"}},
     )
-    if not store._collection.count():
-        for i in range(0, len(chunks), 1000):
-            batch = chunks[i : i + 1000]
-            store.add_texts(
-                batch,
-                metadatas=[{"i": i + j} for j in range(len(batch))],
-                ids=[str(i + j) for j in range(len(batch))],
-            )
-            print(f"recipe: {i + len(batch)}/{len(chunks)} chunks", file=sys.stderr)
-    seconds = time.perf_counter() - t0
+    have = store._collection.count()
+    untimed = kept.get("untimed", have if not kept else 0)  # chunks whose time was not kept
+    for i in range(have, len(chunks), 500):
+        batch = chunks[i : i + 500]
+        store.add_texts(
+            batch,
+            metadatas=[{"i": i + j} for j in range(len(batch))],
+            ids=[str(i + j) for j in range(len(batch))],
+        )
+        progress.write_text(
+            json.dumps({"seconds": spent + time.perf_counter() - t0, "untimed": untimed})
+        )
+        print(f"recipe: {i + len(batch)}/{len(chunks)} chunks", file=sys.stderr)
+    seconds = spent + time.perf_counter() - t0
+    if untimed and len(chunks) > untimed:  # scale up by the rate measured for the rest
+        seconds *= len(chunks) / (len(chunks) - untimed)
     return Recipe(store, chunks), {"ingest_s": seconds, "chunks": len(chunks)}
 
 
@@ -201,6 +239,63 @@ def rrf(a: list[int], b: list[int], k: int = 60) -> list[int]:
         for rank, i in enumerate(ranking):
             scores[i] = scores.get(i, 0.0) + 1.0 / (k + rank + 1)
     return sorted(scores, key=lambda i: -scores[i])[:10]
+
+
+ABLATIONS = [
+    ("briefbot default", {}),
+    ("without the best-sentence rerank", {"sentence_rerank": 0.0}),
+    (
+        "without outlet/date evidence (boosts and per-outlet/per-day BM25 lists)",
+        {"source_boost": 0.0, "date_boost": 0.0, "source_lists": 0.0, "date_lists": 0.0},
+    ),
+    ("RRF k=60 instead of 20", {"rrf_k": 60.0}),
+    ("windows grown evenly, not towards question words", {"weighted_window": False}),
+    ("at most 2 passages per article (default 3)", {"per_article": 2}),
+    ("plus article title+lead vectors (articles collection)", {"article_weight": 1.0}),
+    (
+        "plain RRF k=60 of dense + BM25 (no metadata, no rerank), same windows",
+        {
+            "sentence_rerank": 0.0,
+            "source_boost": 0.0,
+            "date_boost": 0.0,
+            "source_lists": 0.0,
+            "date_lists": 0.0,
+            "rrf_k": 60.0,
+        },
+    ),
+]
+
+
+def ablations(bot, embedder, queries, vectors) -> list[dict]:
+    """Each idea switched off (or on) alone, same store and query vectors."""
+    from bot.retrieve import RetrievalConfig, Retriever
+
+    out = []
+    for label, change in ABLATIONS:
+        retriever = Retriever(bot.store, embedder, RetrievalConfig(**change))
+        got = [
+            retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
+        ]
+        out.append({"label": label, **score([[p.text for p in ps] for ps in got], queries)})
+        print(f"ablation: {label}: {out[-1]}", file=sys.stderr)
+    return out
+
+
+def query_vectors(embedder, queries, folder: Path):
+    """Query embeddings, kept beside the cached stores (embedding is the slow part)."""
+    import hashlib
+
+    import numpy as np
+
+    key = hashlib.sha256("\x00".join(q.query for q in queries).encode()).hexdigest()[:12]
+    path = folder / f"queries-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    t0 = time.perf_counter()
+    vectors = embedder.embed_array([q.query for q in queries])
+    print(f"embedded {len(queries)} queries in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    np.save(path, vectors)
+    return vectors
 
 
 def tmp_file(corpus: list[dict]) -> Path:
@@ -246,10 +341,10 @@ def cache_folder(args, corpus: list[dict]) -> Path:
     return folder
 
 
-def cached(folder: Path, build):
+def cached(folder: Path, build, resumable: bool = False):
     """build(folder) -> (thing, row); the row of the run that built the store is kept beside it."""
     saved = folder.with_suffix(".json")
-    if not saved.exists():
+    if not saved.exists() and not resumable:
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)  # a half-built store from a killed run

@@ -24,7 +24,7 @@ def _f(value, digits: int = 3) -> str:
 def render(report: dict, command: str) -> str:
     """The section text: machine, command, the table and the latency lines."""
     rows, n = report["rows"], report["n"]
-    base = rows["recipe"]
+    base = rows.get("recipe") or {}
     lines = [
         HEADING,
         "",
@@ -37,8 +37,11 @@ def render(report: dict, command: str) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for key in ("recipe", "bm25", "rrf", "ours"):
-        r = rows[key]
-        ratio = r["hits@4"] / base["hits@4"] if base["hits@4"] else float("nan")
+        r = rows.get(key)
+        if r is None or "hits@4" not in r:
+            lines.append(f"| {NAMES[key]} | (not finished when this was written) |||||||||")
+            continue
+        ratio = r["hits@4"] / base["hits@4"] if base.get("hits@4") else float("nan")
         lines.append(
             f"| {NAMES[key]} | {_f(r['hits@4'])} | {_f(r['hits@10'])} | {_f(r['mrr@10'])} | "
             f"{ratio:.2f}x | {r.get('chunks', '-')} | "
@@ -58,6 +61,18 @@ def render(report: dict, command: str) -> str:
         f"p50 {_f(o['retrieval_p50_ms'], 1)} ms, p95 {_f(o['retrieval_p95_ms'], 1)} ms; raw Chroma "
         f"top-10 query p50 {_f(o['chroma_p50_ms'], 1)} ms, p95 {_f(o['chroma_p95_ms'], 1)} ms.",
     ]
+    if report.get("ablations"):
+        lines += [
+            "",
+            "Each idea measured by switching it alone (same store, same query vectors):",
+            "",
+            "| Variant | Hits@4 | Hits@10 | MRR@10 |",
+            "|---|---|---|---|",
+        ]
+        for a in report["ablations"]:
+            lines.append(
+                f"| {a['label']} | {_f(a['hits@4'])} | {_f(a['hits@10'])} | {_f(a['mrr@10'])} |"
+            )
     if "scale" in report:
         s = report["scale"]
         lines += [

@@ -44,6 +44,20 @@ class Filters:
 
 
 @dataclass
+class _Outlets(Filters):
+    """Filters with --source resolved to the stored outlet name(s) it means."""
+
+    names: tuple[str, ...] = ()
+
+    def where(self) -> dict | None:
+        plain = Filters(None, self.since, self.until).where()
+        if not self.names:
+            return plain
+        outlet = {"source": {"$in": list(self.names)}}
+        return outlet if plain is None else {"$and": [outlet, *plain.get("$and", [plain])]}
+
+
+@dataclass
 class RetrievalConfig:
     """Knobs of the fusion; defaults are the best measured on MultiHop-RAG (docs/benchmarks.md)."""
 
@@ -101,7 +115,9 @@ class Retriever:
         assert table is not None
         if not len(table) or k <= 0:
             return []
-        filters = filters or Filters()
+        filters = self._resolve(filters or Filters())
+        if filters.source and not filters.names:
+            return []  # no outlet in the store has that name
         mask = self._mask(filters)
         scores = self._fuse(query, vector, filters, mask)
         return self._select(query, scores, k)
@@ -130,12 +146,23 @@ class Retriever:
             array([query])[0] if array else np.asarray(self.embedder.embed_query(query), np.float32)
         )
 
+    def _resolve(self, filters: Filters) -> _Outlets:
+        """--source matched to stored outlet names: exactly, else ignoring case, else by prefix."""
+        table = self.index.table
+        names: list[str] = []
+        if filters.source and table is not None:
+            wanted = filters.source.strip().lower()
+            names = [s for s in table.sources if s == filters.source]
+            names = names or [s for s in table.sources if s.lower() == wanted]
+            names = names or [s for s in table.sources if s.lower().startswith(wanted)]
+        return _Outlets(filters.source, filters.since, filters.until, tuple(names))
+
     def _mask(self, filters: Filters) -> np.ndarray | None:
         table = self.index.table
         assert table is not None
         mask = None
-        if filters.source:
-            wanted = [i for i, s in enumerate(table.sources) if s == filters.source]
+        if isinstance(filters, _Outlets) and filters.names:
+            wanted = [i for i, s in enumerate(table.sources) if s in filters.names]
             mask = np.isin(table.source_of, wanted)
         if filters.since is not None:
             m = table.published_ts >= filters.since

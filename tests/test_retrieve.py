@@ -88,3 +88,13 @@ def test_named_outlet_in_the_question_pulls_its_articles_up(retriever):
         k=4,
     )
     assert "TechCrunch" in {p.source for p in passages}
+
+
+def test_source_filter_ignores_case(retriever):
+    passages = retriever.search("Bankman-Fried trial", k=5, filters=Filters(source="techcrunch"))
+    assert passages and {p.source for p in passages} == {"TechCrunch"}
+
+
+def test_source_filter_by_outlet_prefix_keeps_all_its_sections(retriever):
+    passages = retriever.search("Taylor Swift", k=10, filters=Filters(source="The Independent"))
+    assert passages and all(p.source.startswith("The Independent") for p in passages)
