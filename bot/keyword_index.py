@@ -152,7 +152,11 @@ class KeywordIndex:
     def _build(self, generation: int) -> None:
         import bm25s
 
-        ids, doc_ids, sources, rows, corpus = [], {}, {}, [], []
+        ids: list[str] = []
+        doc_ids: dict[str, int] = {}
+        sources: dict[str, int] = {}
+        rows: list[tuple[int, ...]] = []
+        corpus: list[list[str]] = []
         for cid, meta, text in self.store.all_chunks():
             ids.append(cid)
             doc = doc_ids.setdefault(str(meta.get("doc_id", "")), len(doc_ids))

@@ -11,7 +11,7 @@ def sentence_window(
     start: int,
     end: int,
     limit: int = 1000,
-    weights: list[float] | None = None,
+    weights: list[float] | list[int] | None = None,
     bounds: Span | None = None,
 ) -> Span:
     """Grow [start, end) by whole neighbouring sentences while it stays within `limit` chars.
@@ -36,21 +36,24 @@ def sentence_window(
         after = b + 1 if b + 1 < len(usable) and spans[usable[b + 1]][1] - start <= limit else None
         if before is None and after is None:
             return start, end
-        if after is None or (
-            before is not None
-            and _weight(weights, usable[before]) >= _weight(weights, usable[after])
+        if before is not None and (
+            after is None or _weight(weights, usable[before]) >= _weight(weights, usable[after])
         ):
             a, start = before, spans[usable[before]][0]
-        else:
+        elif after is not None:
             b, end = after, spans[usable[after]][1]
 
 
-def _weight(weights: list[float] | None, i: int) -> float:
+def _weight(weights: list[float] | list[int] | None, i: int) -> float:
     return weights[i] if weights else 0.0
 
 
 def _trim(
-    spans: list[Span], inside: list[int], limit: int, weights: list[float] | None, start: int
+    spans: list[Span],
+    inside: list[int],
+    limit: int,
+    weights: list[float] | list[int] | None,
+    start: int,
 ) -> Span:
     """The best run of whole sentences among `inside` (or the first `limit` chars)."""
     best, best_score = (start, start + limit), -1.0

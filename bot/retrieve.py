@@ -380,7 +380,8 @@ class Retriever:
         assert table is not None
         source_index = {s: i for i, s in enumerate(table.sources)}
         self._aliases = source_aliases(table.sources)
-        self._meta, parent = {}, {}
+        self._meta = {}
+        parent: dict[str, str] = {}
 
         def find(x: str) -> str:
             while parent.get(x, x) != x:
