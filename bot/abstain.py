@@ -1,9 +1,10 @@
 """Abstention: decide when the retrieved passages do not answer the question.
 
-Three plain signals, tuned on MultiHop-RAG's null queries against its answerable ones
-(bench/abstention.py): the question names an outlet the store holds no article from; a name
-the question is about appears in none of the retrieved passages; or the best quotable
-sentence covers too little of the question's weighted content words.
+Three plain signals, checked in order: the question names an outlet the store holds no
+article from ("a Bloomberg article"); a name the question is about appears in none of the
+retrieved passages; or the chosen quotes together cover too little of the question's
+weighted content words. Measured on MultiHop-RAG's null queries against the answerable ones
+with bench/answers.py (the threshold was set on one half of the queries and holds on the other).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.models import Passage
 from bot.question import MONTHS, Question, norm_name, stem, unknown_outlets, words
 
-MIN_COVERAGE = 0.2  # weighted share of question terms the best sentence must cover
+MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must cover together
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
 
 
@@ -54,7 +55,8 @@ def signals(
         found.unknown_outlets = unknown_outlets(q.outlets, sources)
     found.entities = [e for e in q.entities if not _is_outlet_or_date(e, sources or set())]
     seen: set[str] = set()
-    for text in [p.text for p in passages] + [p.title for p in passages] + (extra or []):
+    metadata = [f"{p.title} {p.source}" for p in passages]
+    for text in [p.text for p in passages] + metadata + (extra or []):
         seen.update(words(text))
     stems = {stem(w) for w in seen}
     found.missing = [e for e in found.entities if not _entity_found(e, seen, stems)]
@@ -69,7 +71,7 @@ def decide(s: Signals) -> str | None:
         return f"none of them is from {_title(s.unknown_outlets[0])}"
     if s.missing:
         return f"none of them mentions {s.missing[0]}"
-    if s.coverage < MIN_COVERAGE:
+    if s.coverage_all < MIN_COVERAGE:
         return "no passage matches what it asks"
     return None
 
@@ -78,8 +80,7 @@ def _is_outlet_or_date(entity: str, sources: set[str]) -> bool:
     tokens = words(entity)
     if not tokens or tokens[0] in MONTHS or all(t.isdigit() for t in tokens):
         return True
-    name = norm_name(entity)
-    return any(f" {name} " in f" {source} " for source in sources)
+    return norm_name(entity) in sources
 
 
 def _entity_found(entity: str, seen: set[str], stems: set[str]) -> bool:

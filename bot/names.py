@@ -62,7 +62,9 @@ def candidates(text: str) -> list[str]:
     """Capitalised names in a sentence, without leading function words ("The", "However")."""
     out = []
     for name in find_entities(text):
-        tokens = name.split()
+        tokens = [
+            re.sub(r"['’]s?$", "", t) for t in name.split() if not any(c.isdigit() for c in t)
+        ]
         while tokens and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in _OPENERS):
             tokens.pop(0)
         if not tokens or all(t.lower() in MONTHS or t.isdigit() for t in tokens):

@@ -79,8 +79,16 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude suffix-stripping stem: enough to match agreement/agreements, said/say is not needed."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    """A crude suffix-stripping stem: agreements -> agreement, Cambodian -> cambodia."""
+    for suffix, keep in (
+        ("ians", "ia"),
+        ("ian", "ia"),
+        ("ies", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: len(word) - len(suffix)] + keep
     return word
@@ -143,7 +151,7 @@ def with_outlets(q: Question, sources: set[str]) -> Question:
     entities = []
     for entity in q.entities:
         name = norm_name(entity)
-        if name and any(f" {name} " in f" {source} " for source in sources):
+        if name and name in sources:
             outlets.append(name)
         else:
             entities.append(entity)
