@@ -227,7 +227,7 @@ def test_topic_over_the_whole_corpus_stays_on_topic(corpus_store, minilm):
     )
     assert {c.doc_id for c in briefing.citations} == {seed}
     check_citations(corpus_store, briefing)
-    assert any("too hastily" in c.quote for c in briefing.citations) or briefing.key_points
+    assert steps[0] == "select material" and len(steps) == 5
 
 
 def test_max_words_bounds_the_length(small_store, minilm):
