@@ -362,7 +362,7 @@ def ours_latency(bot, queries) -> dict:
     """Warm-process latency of retrieval + extractive answer, and of raw Chroma queries."""
     for q in queries[:5]:
         bot.ask(q.query)  # warm up
-    total, retrieval, chroma = [], [], []
+    total, retrieval, chroma, embed, search = [], [], [], [], []
     for q in queries:
         t0 = time.perf_counter()
         bot.retriever.search(q.query, k=10)
@@ -370,13 +370,20 @@ def ours_latency(bot, queries) -> dict:
         t0 = time.perf_counter()
         bot.ask(q.query, k=10)
         total.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
         vector = bot.embedder.embed_query(q.query)
+        embed.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        bot.retriever.search_vector(q.query, vector, k=10)
+        search.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         bot.store.chunks.query(query_embeddings=[vector], n_results=10, include=["documents"])
         chroma.append(time.perf_counter() - t0)
     out = percentiles(total)
     out.update({f"retrieval_{k}": v for k, v in percentiles(retrieval).items()})
     out.update({f"chroma_{k}": v for k, v in percentiles(chroma).items()})
+    out.update({f"embed_{k}": v for k, v in percentiles(embed).items()})
+    out.update({f"search_{k}": v for k, v in percentiles(search).items()})
     out["latency_n"] = len(queries)
     return out
 

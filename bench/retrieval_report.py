@@ -21,6 +21,15 @@ def _f(value, digits: int = 3) -> str:
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
+def _load() -> str:
+    import os
+
+    try:
+        return "/".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def render(report: dict, command: str) -> str:
     """The section text: machine, command, the table and the latency lines."""
     rows, n = report["rows"], report["n"]
@@ -28,7 +37,9 @@ def render(report: dict, command: str) -> str:
     lines = [
         HEADING,
         "",
-        f"Machine: {report['machine']}. Command: `{command}`. "
+        f"Machine: {report['machine']}; load average {_load()} when written (the 2 cores are "
+        "shared with other jobs: latencies are pessimistic, quality numbers do not depend on "
+        f"load). Command: `{command}`. "
         f"{n} answerable queries, all-MiniLM-L6-v2 (int8 ONNX) for every system; "
         "hit = some gold fact (spaces/newlines removed) is a substring of a passage.",
         "",
@@ -59,7 +70,10 @@ def render(report: dict, command: str) -> str:
         f"Latency, warm process, {o.get('latency_n')} queries: retrieval + extractive answer "
         f"(`BriefBot.ask`) p50 {_f(o['p50_ms'], 1)} ms, p95 {_f(o['p95_ms'], 1)} ms; retrieval alone "
         f"p50 {_f(o['retrieval_p50_ms'], 1)} ms, p95 {_f(o['retrieval_p95_ms'], 1)} ms; raw Chroma "
-        f"top-10 query p50 {_f(o['chroma_p50_ms'], 1)} ms, p95 {_f(o['chroma_p95_ms'], 1)} ms.",
+        f"top-10 query p50 {_f(o['chroma_p50_ms'], 1)} ms, p95 {_f(o['chroma_p95_ms'], 1)} ms. "
+        f"Of that: embedding the question p50 {_f(o.get('embed_p50_ms'), 1)} ms, p95 "
+        f"{_f(o.get('embed_p95_ms'), 1)} ms; everything after it (Chroma + BM25 + fusion + "
+        f"windows) p50 {_f(o.get('search_p50_ms'), 1)} ms, p95 {_f(o.get('search_p95_ms'), 1)} ms.",
     ]
     if report.get("ablations"):
         lines += [
@@ -80,7 +94,8 @@ def render(report: dict, command: str) -> str:
             f"At {s['chunks']:,} chunks (the corpus repeated with jittered vectors; built in "
             f"{_f(s['build_s'], 0)} s, BM25 index {_f(s['index_s'], 1)} s): retrieval + extractive "
             f"answer p50 {_f(s['p50_ms'], 1)} ms, p95 {_f(s['p95_ms'], 1)} ms; retrieval alone p50 "
-            f"{_f(s['retrieval_p50_ms'], 1)} ms; raw Chroma top-10 query p50 "
+            f"{_f(s['retrieval_p50_ms'], 1)} ms (after embedding: "
+            f"{_f(s.get('search_p50_ms'), 1)} ms); raw Chroma top-10 query p50 "
             f"{_f(s['chroma_p50_ms'], 1)} ms, p95 {_f(s['chroma_p95_ms'], 1)} ms "
             f"({s['latency_n']} queries).",
         ]
