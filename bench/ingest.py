@@ -198,9 +198,30 @@ def markdown(ing: dict, start: dict[str, float], command: str, runs: int) -> str
         f"the next batch embeds. Loading, cleaning and chunking the corpus alone takes "
         f"{ing['prep_s']:.1f} s.)",
         "",
+        NOTES,
+        "",
         *startup_rows(start, runs),
+        CATALOG_NOTE,
+        "",
     ]
     return "\n".join(rows)
+
+
+NOTES = (
+    "Where the time went before the fixes (profile of 100 corpus articles, 2,363 chunks, fake "
+    "embedder so that only non-model work shows): Chroma upserts 8.9 s (about 3.6 ms per "
+    "record), MinHash 2.9 s (SHA-1 per shingle), importing datasketch (it pulls in scipy) "
+    "2.2 s, status updates rewriting whole metadata 1.1 s, plus one extra title+lead embedding "
+    "per article (about 4% more model work): roughly 20% over ~80 s of model time. Now the "
+    "writes overlap the model in a writer thread, status and duplicate updates send only the "
+    "changed key, MinHash hashes shingles with CRC32, and an article's vector is the mean of "
+    "its chunks' vectors (no extra model call)."
+)
+CATALOG_NOTE = (
+    "`briefbot sources` lists from a small catalog file kept beside an embedded store, so it "
+    "does not import chromadb; it falls back to Chroma when a write did not finish, and always "
+    "asks Chroma in server mode."
+)
 
 
 STARTUP_LINE = "CLI start-up, median of"
@@ -227,7 +248,9 @@ def replace_startup(
     head, tail = text.split(HEADING, 1)
     nxt = tail.find("\n## ")
     section, rest = (tail[: nxt + 1], tail[nxt + 1 :]) if nxt >= 0 else (tail, "")
-    section = section[: section.index(STARTUP_LINE)] + "\n".join(startup_rows(start, runs))
+    section = section[: section.index(STARTUP_LINE)] + "\n".join(
+        [*startup_rows(start, runs), CATALOG_NOTE, ""]
+    )
     path.write_text(head + HEADING + section + ("\n" + rest if rest else ""))
 
 
