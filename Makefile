@@ -7,6 +7,7 @@ SHARED ?= $(abspath ../shared/data)
 STORE ?= $(abspath store)
 ARTICLES ?= examples/articles
 PORT ?= 7860
+QUESTION ?= What did Petra Ilvane say about the accord?
 
 .PHONY: install run test lint bench clean
 
@@ -20,7 +21,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/briefbot ingest $(ARTICLES) --store $(STORE) || true
-	$(BIN)/briefbot ask "What did Sihasak say about the October agreement?" --store $(STORE)
+	$(BIN)/briefbot ask "$(QUESTION)" --store $(STORE)
 	$(BIN)/briefbot web --store $(STORE) --port $(PORT)
 
 test: $(STAMP)
