@@ -141,13 +141,17 @@ def _units(q: Question, passages: list[Passage], texts: dict[str, str]) -> list[
         if text is None or text[passage.start : passage.end] != passage.text:
             text, base = passage.text, passage.start  # no article text: work inside the passage
         lo, hi = passage.start - base, passage.end - base
-        window = _line_before(text, lo)
-        sentences = [
-            _Sentence(window + s, window + e, words(text[window + s : window + e]))
-            for s, e in sentence_spans(text[window:hi])
-        ]
+        line_start, line_end = _line_before(text, lo), _line_after(text, hi)
+        window = max(line_start, lo - _MAX_CONTEXT_CHARS)
+        stop = min(line_end, hi + _MAX_CONTEXT_CHARS)
+        spans = [(window + s, window + e) for s, e in sentence_spans(text[window:stop])]
+        if spans and window > line_start and spans[0][0] < lo:
+            spans = spans[1:]  # cut by the capped window: no use as context
+        if spans and stop < line_end and spans[-1][1] > hi:
+            spans = spans[:-1]
+        sentences = [_Sentence(s, e, words(text[s:e])) for s, e in spans]
         for i, sentence in enumerate(sentences):
-            if sentence.start >= lo:
+            if lo <= sentence.start < hi:
                 units.append(_unit(q, passage, rank, text, base, sentences, i))
     _score(q, units)
     return units
@@ -169,6 +173,14 @@ def _line_before(text: str, at: int) -> int:
     while at > 0 and text[at - 1].isspace():
         at -= 1
     return text.rfind("\n", 0, at) + 1 if at > 0 else 0
+
+
+def _line_after(text: str, at: int) -> int:
+    """End of the first non-blank line after `at` (where a following quote can come from)."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _unit(
