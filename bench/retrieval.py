@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> None:
         "--scale", type=int, default=100_000, help="chunks for the scale test (0 = skip)"
     )
     ap.add_argument("--articles", type=int, default=0, help="first N articles only (smoke test)")
+    ap.add_argument(
+        "--scale-result",
+        type=Path,
+        help="JSON printed by an earlier scale_test run (run in parallel) to report",
+    )
     ap.add_argument("--no-recipe", action="store_true", help="skip the recipe (slow to embed)")
     ap.add_argument("--recipe-only", action="store_true", help="only build the recipe's store")
     ap.add_argument("--no-ablations", action="store_true", help="skip the one-idea-off runs")
@@ -129,7 +134,10 @@ def run(data: Path, args, emit=lambda report: None) -> dict:
         rows[name].update(score([[chunks[i] for i in r] for r in ranked[name]], queries))
     rows["recipe"].update(recipe.latency(vectors, embedder, queries[: args.latency_queries]))
     emit(report)
-    if args.scale:  # last: building ~100k chunks takes minutes
+    if args.scale_result:
+        report["scale"] = json.loads(args.scale_result.read_text().strip().splitlines()[-1])
+        emit(report)
+    elif args.scale:  # last: building ~100k chunks takes minutes
         from bench.retrieval_scale import scale_test
 
         report["scale"] = scale_test(
