@@ -135,8 +135,10 @@ def run(data: Path, args, emit=lambda report: None) -> dict:
     rows["recipe"].update(recipe.latency(vectors, embedder, queries[: args.latency_queries]))
     emit(report)
     if args.scale_result:
-        report["scale"] = json.loads(args.scale_result.read_text().strip().splitlines()[-1])
-        emit(report)
+        text = args.scale_result.read_text().strip() if args.scale_result.exists() else ""
+        if text:
+            report["scale"] = json.loads(text.splitlines()[-1])
+            emit(report)
     elif args.scale:  # last: building ~100k chunks takes minutes
         from bench.retrieval_scale import scale_test
 
@@ -179,6 +181,7 @@ def build_recipe(chunks: list[str], embedder, folder: Path):
     """Chroma via langchain-chroma, filled with add_texts; resumes a killed run's collection."""
     from langchain_chroma import Chroma
 
+    _wait_for_filler(folder.with_suffix(".filling"))
     progress = folder.with_suffix(".partial.json")  # seconds spent by earlier, killed runs
     kept = json.loads(progress.read_text()) if progress.exists() else {}
     spent = kept.get("seconds", 0.0)
@@ -206,6 +209,22 @@ def build_recipe(chunks: list[str], embedder, folder: Path):
     if untimed and len(chunks) > untimed:  # scale up by the rate measured for the rest
         seconds *= len(chunks) / (len(chunks) - untimed)
     return Recipe(store, chunks), {"ingest_s": seconds, "chunks": len(chunks)}
+
+
+def _wait_for_filler(lock: Path) -> None:
+    """Wait while a parallel `--recipe-only` process (pid in `lock`) is still filling the store."""
+    import os
+
+    if not lock.exists():
+        return
+    pid = int(lock.read_text().strip() or 0)
+    while pid:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return
+        print("waiting for the recipe store to be filled", file=sys.stderr)
+        time.sleep(10)
 
 
 class BM25Alone:
