@@ -24,51 +24,90 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BRIEFBOT_", env_file=".env", extra="ignore")
 
-    store: Path = Field(default_factory=_default_store,
-                        description="Folder of the embedded Chroma store.")
-    chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); "
-                                   "when set, the server is used instead of --store.")
+    store: Path = Field(
+        default_factory=_default_store, description="Folder of the embedded Chroma store."
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="Chroma server URL (http://host:port); "
+        "when set, the server is used instead of --store.",
+    )
     collection: str = Field("briefbot", description="Prefix of the Chroma collection names.")
     embeddings: str = Field("minilm", description="Embedder: minilm | openai:MODEL | fake.")
     chunk_size: int = Field(600, ge=100, le=4000, description="Target chunk size in characters.")
-    chunk_overlap: int = Field(100, ge=0, le=1000, description="Overlap between chunks in characters.")
+    chunk_overlap: int = Field(
+        100, ge=0, le=1000, description="Overlap between chunks in characters."
+    )
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are refused.")
-    shared_data: Path = Field(default_factory=_default_shared,
-                              description="Folder holding the shared benchmark data sets.")
+    shared_data: Path = Field(
+        default_factory=_default_shared,
+        description="Folder holding the shared benchmark data sets.",
+    )
     answerer: Literal["extractive", "llm", "auto"] = Field(
-        "auto", description="Who writes answers: extractive quotes, an LLM, or auto "
-        "(the LLM when OPENAI_API_KEY or OPENAI_BASE_URL is set).")
+        "auto",
+        description="Who writes answers: extractive quotes, an LLM, or auto "
+        "(the LLM when OPENAI_API_KEY or OPENAI_BASE_URL is set).",
+    )
     llm_model: str = Field("gpt-4o-mini", description="Chat model name for the LLM answerer.")
     openai_api_key: str | None = Field(
-        None, validation_alias=AliasChoices("OPENAI_API_KEY", "BRIEFBOT_OPENAI_API_KEY"),
-        description="API key of the OpenAI-compatible server (OPENAI_API_KEY).")
+        None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "BRIEFBOT_OPENAI_API_KEY"),
+        description="API key of the OpenAI-compatible server (OPENAI_API_KEY).",
+    )
     openai_base_url: str | None = Field(
-        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "BRIEFBOT_OPENAI_BASE_URL"),
-        description="Base URL of an OpenAI-compatible server (OPENAI_BASE_URL).")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM before "
-                               "retrying (per request).")
-    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries after an LLM timeout, "
-                                 "429 or 5xx before falling back to extractive answers.")
-    llm_backoff: float = Field(1.0, ge=0, description="First retry delay in seconds; doubles "
-                               "on each retry.")
+        None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "BRIEFBOT_OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server (OPENAI_BASE_URL).",
+    )
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for the LLM before retrying (per request)."
+    )
+    llm_max_retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Retries after an LLM timeout, "
+        "429 or 5xx before falling back to extractive answers.",
+    )
+    llm_backoff: float = Field(
+        1.0, ge=0, description="First retry delay in seconds; doubles on each retry."
+    )
     unsupported_policy: Literal["flag", "drop"] = Field(
-        "flag", description="LLM sentences the citation check cannot verify: flag them "
-        "(shown marked '(unverified)') or drop them; both list them under `unsupported`.")
-    context_chars: int = Field(12000, ge=500, description="Budget in characters for the "
-                               "passages sent to the LLM; passages are cut only at sentence ends.")
-    web_users: Path | None = Field(None, description="Users file of the web chat (written by "
-                                   "`briefbot users add`); when set, the web chat asks for a login.")
+        "flag",
+        description="LLM sentences the citation check cannot verify: flag them "
+        "(shown marked '(unverified)') or drop them; both list them under `unsupported`.",
+    )
+    context_chars: int = Field(
+        12000,
+        ge=500,
+        description="Budget in characters for the "
+        "passages sent to the LLM; passages are cut only at sentence ends.",
+    )
+    web_users: Path | None = Field(
+        None,
+        description="Users file of the web chat (written by "
+        "`briefbot users add`); when set, the web chat asks for a login.",
+    )
     slack_bot_token: str | None = Field(
-        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "BRIEFBOT_SLACK_BOT_TOKEN"),
-        description="Slack bot token, xoxb-... (SLACK_BOT_TOKEN).")
+        None,
+        validation_alias=AliasChoices("SLACK_BOT_TOKEN", "BRIEFBOT_SLACK_BOT_TOKEN"),
+        description="Slack bot token, xoxb-... (SLACK_BOT_TOKEN).",
+    )
     slack_app_token: str | None = Field(
-        None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "BRIEFBOT_SLACK_APP_TOKEN"),
-        description="Slack app-level token for Socket Mode, xapp-... (SLACK_APP_TOKEN).")
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "BRIEFBOT_SLACK_APP_TOKEN"),
+        description="Slack app-level token for Socket Mode, xapp-... (SLACK_APP_TOKEN).",
+    )
     slack_signing_secret: str | None = Field(
-        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "BRIEFBOT_SLACK_SIGNING_SECRET"),
-        description="Slack signing secret for the HTTP Events API (SLACK_SIGNING_SECRET).")
-    slack_api_url: str | None = Field(None, description="Slack Web API base URL (default "
-                                      "https://slack.com/api/; for proxies and tests).")
+        None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "BRIEFBOT_SLACK_SIGNING_SECRET"),
+        description="Slack signing secret for the HTTP Events API (SLACK_SIGNING_SECRET).",
+    )
+    slack_api_url: str | None = Field(
+        None,
+        description="Slack Web API base URL (default "
+        "https://slack.com/api/; for proxies and tests).",
+    )
 
     @property
     def max_bytes(self) -> int:
@@ -80,8 +119,13 @@ def make_store(settings: Settings):
     from ingest.embeddings import embedder_name, make_embedder
     from ingest.store import Store
 
-    embedder = make_embedder(settings.embeddings, base_url=settings.openai_base_url,
-                             api_key=settings.openai_api_key)
-    store = Store(path=settings.store, url=settings.chroma_url,
-                  embedder_name=embedder_name(embedder), collection=settings.collection)
+    embedder = make_embedder(
+        settings.embeddings, base_url=settings.openai_base_url, api_key=settings.openai_api_key
+    )
+    store = Store(
+        path=settings.store,
+        url=settings.chroma_url,
+        embedder_name=embedder_name(embedder),
+        collection=settings.collection,
+    )
     return store, embedder

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from bot.citecheck import AnswerAssembler, CitationChecker, split_sentences
 from bot.config import Settings
 from bot.errors import ConfigError, LLMError
-from bot.models import Answer, Passage
+from bot.models import Answer, Passage, final_answer
 from bot.prompting import format_history, format_passage, format_passages, render
 from ingest.chunking import sentence_spans
 
@@ -146,12 +146,7 @@ class LLMAnswerer:
         sources: set[str] | None = None,
     ) -> Answer:
         """The final answer (streaming consumed)."""
-        final = None
-        for event in self.stream(question, passages, query=query, sources=sources):
-            if isinstance(event, Answer):
-                final = event
-        assert final is not None
-        return final
+        return final_answer(self.stream(question, passages, query=query, sources=sources))
 
     def stream(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -57,7 +58,22 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "question": self.question, "answer": self.answer, "abstained": self.abstained,
-            "mode": self.mode, "citations": [c.to_dict() for c in self.citations],
-            "unsupported": self.unsupported, "note": self.note,
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "mode": self.mode,
+            "citations": [c.to_dict() for c in self.citations],
+            "unsupported": self.unsupported,
+            "note": self.note,
         }
+
+
+def final_answer(events: Iterable[str | Answer]) -> Answer:
+    """Consume a stream of text pieces and return the `Answer` it ends with."""
+    final = None
+    for event in events:
+        if isinstance(event, Answer):
+            final = event
+    if final is None:
+        raise RuntimeError("the answer stream ended without an Answer")
+    return final

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import Settings, make_store
-from bot.models import Answer
+from bot.models import Answer, final_answer
 from bot.retrieve import Filters, Retriever
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
@@ -45,12 +45,7 @@ class BriefBot:
         filters: Filters | None = None,
     ) -> Answer:
         """Answer `question` with cited quotes (history resolves follow-ups)."""
-        final = None
-        for event in self.stream(question, history=history, k=k, filters=filters):
-            if isinstance(event, Answer):
-                final = event
-        assert final is not None
-        return final
+        return final_answer(self.stream(question, history=history, k=k, filters=filters))
 
     def stream(
         self,

@@ -74,9 +74,18 @@ def chroma_server(tmp_path_factory):
     data = tmp_path_factory.mktemp("chroma-server")
     log = (data / "server.log").open("wb")
     proc = subprocess.Popen(
-        [str(chroma if chroma.exists() else shutil.which("chroma")), "run", "--path", str(data / "db"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(chroma if chroma.exists() else shutil.which("chroma")),
+            "run",
+            "--path",
+            str(data / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -19,7 +19,10 @@ from bot.cli import (  # noqa: I001  (briefbot ask, briefbot chat)
 )
 
 app = typer.Typer(
-    name="briefbot", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    name="briefbot",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
     help="Cited answers and briefings over your news articles and briefing documents.",
 )

@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default: BRIEFBOT_STORE or a per-user folder).")]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (default: BRIEFBOT_STORE or a per-user folder)."),
+]
 
 
 def settings_for(store: Path | None = None):

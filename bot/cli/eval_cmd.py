@@ -63,8 +63,9 @@ def multihop_rag(
 
 def _ingest(bot, corpus: Path, err) -> None:
     err.print(f"The store lacks the corpus: ingesting {corpus} (a few minutes on a laptop CPU)")
-    progress = _IngestBar(err)
-    with progress.bar:
+    from bot.cli.ingest_cmd import IngestBar
+
+    with IngestBar(err, quiet=False) as progress:
         report = bot.ingest([corpus], progress=progress)
     if report.failures:
         from bot.errors import StoreError
@@ -95,35 +96,6 @@ class _bar:
 
     def __exit__(self, *exc) -> None:
         self.bar.__exit__(*exc)
-
-
-class _IngestBar:
-    """Feeds the ingest pipeline's (event, amount) callbacks into a progress bar."""
-
-    def __init__(self, err) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-        )
-        self.task = self.bar.add_task("embedded chunks", total=0)
-
-    def __call__(self, event: str, amount: int) -> None:
-        if event == "chunks":
-            total = self.bar.tasks[0].total or 0
-            self.bar.update(self.task, total=total + amount)
-        elif event == "embedded":
-            self.bar.advance(self.task, amount)
 
 
 def _table(out, result: dict) -> None:

@@ -33,7 +33,7 @@ def ingest(
     )
     out, err = console(), console(stderr=True)
     db, embedder = make_store(settings)
-    with _progress(err, quiet) as progress:
+    with IngestBar(err, quiet) as progress:
         report = ingest_paths(db, embedder, paths, options, progress=progress)
     from rich.markup import escape
 
@@ -44,7 +44,7 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-class _progress:
+class IngestBar:
     """A Rich progress bar fed by the pipeline's (event, amount) callbacks."""
 
     def __init__(self, err, quiet: bool) -> None:
