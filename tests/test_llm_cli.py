@@ -129,3 +129,31 @@ def test_ask_json_after_server_failure_says_extractive_with_a_note(cli_env):
     assert "HTTP 500" in got["note"] and "quotes the articles directly" in got["note"]
     assert got["unsupported"] == []
     assert len(server.chat_requests) == 2  # the real process called the model and retried once
+
+
+def test_ask_streams_the_llm_answer_then_lists_its_sources(cli_env):
+    """Human output: the checked answer text, then each cited source with its quote."""
+    server, env = cli_env
+    server.set_script(
+        Step(
+            reply=_cite(
+                "2.4 million", "Amira Patel said the routes would cost 2.4 million pounds a year"
+            )
+        )
+    )
+    done = CliRunner().invoke(app, ["ask", "How much will the Glenmoor night buses cost?"], env=env)
+    assert done.exit_code == 0, done.output
+    out = " ".join(done.stdout.split())
+    answer = "Amira Patel said the routes would cost 2.4 million pounds a year [1]."
+    assert out.count(answer) == 1  # streamed once, not printed again at the end
+    assert out.index(answer) < out.index("Sources") < out.index("[1] Glenmoor opens night bus")
+    assert server.chat_requests[-1].body.get("stream") is True
+
+
+def test_ask_after_a_fallback_shows_the_quoted_answer_and_the_note(cli_env):
+    server, env = cli_env
+    server.set_script(Step(status=500))
+    done = CliRunner().invoke(app, ["ask", "How much will the Glenmoor night buses cost?"], env=env)
+    assert done.exit_code == 0, done.output
+    out = " ".join(done.stdout.split())
+    assert "2.4 million pounds" in out and "HTTP 500" in out and "Sources" in out

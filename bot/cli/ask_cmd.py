@@ -32,13 +32,33 @@ def ask(
     filters = make_filters(source, since, until)  # bad dates fail before the store opens
     from bot.service import BriefBot
 
-    answer = BriefBot(settings_for(store)).ask(question, k=k, filters=filters)
+    bot = BriefBot(settings_for(store))
     if as_json:
         import json
 
+        answer = bot.ask(question, k=k, filters=filters)
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
         return
-    show_answer(console(), answer)
+    stream_answer(console(), bot.stream(question, k=k, filters=filters))
+
+
+def stream_answer(out, events) -> None:
+    """Print answer text as it is written, then the note and the numbered sources."""
+    from bot.models import Answer
+
+    shown: list[str] = []
+    for event in events:
+        if isinstance(event, Answer):
+            if "".join(shown).strip() == event.answer.strip():
+                out.print()
+                show_answer(out, event, text=False)
+            else:  # nothing streamed, or a fallback replaced it: show the final text whole
+                if shown:
+                    out.print()
+                show_answer(out, event)
+            return
+        shown.append(event)
+        out.print(event, end="", markup=False, highlight=False)
 
 
 def make_filters(source: str | None, since: str | None, until: str | None):
@@ -53,12 +73,12 @@ def make_filters(source: str | None, since: str | None, until: str | None):
     )
 
 
-def show_answer(out, answer, passages: bool = True) -> None:
+def show_answer(out, answer, passages: bool = True, text: bool = True) -> None:
     """The answer, then its numbered sources with the quoted passage highlighted."""
     from rich.text import Text
 
-    style = "yellow" if answer.abstained else ""
-    out.print(Text(answer.answer, style=style))
+    if text:
+        out.print(Text(answer.answer, style="yellow" if answer.abstained else ""))
     if answer.note:
         out.print(Text(answer.note, style="dim italic"))
     if not answer.citations:
