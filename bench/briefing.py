@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import write_section
+
 TOPIC = "Thailand-Cambodia ceasefire talks"
 DOC_MAX_WORDS = 300  # gives 3 key points: the length of Lead-3
 HEADING = "## Briefings"
@@ -202,17 +204,6 @@ def markdown(rouge: dict, n: int, topic: dict | None, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str, path: Path = Path("docs/benchmarks.md")) -> None:
-    """Replace (or append) this benchmark's section, leaving other sections alone."""
-    old = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if HEADING in old:
-        head, tail = old.split(HEADING, 1)
-        nxt = tail.find("\n## ")
-        old = head + (tail[nxt + 1 :] if nxt >= 0 else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(old.rstrip() + "\n\n" + text)
-
-
 def _cpus() -> int:
     import os
 
@@ -244,7 +235,7 @@ def main(argv: list[str] | None = None) -> None:
     if topic:
         print("first lines:", *topic["first_lines"], sep="\n  ")
     if not args.no_write:
-        write_section(text)
+        write_section(HEADING, text)
 
 
 if __name__ == "__main__":

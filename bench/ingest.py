@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## Ingest and startup"
 TARGET_OVERHEAD = 0.15
@@ -254,17 +256,6 @@ def replace_startup(
     path.write_text(head + HEADING + section + ("\n" + rest if rest else ""))
 
 
-def write_section(text: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
-    """Replace (or append) this benchmark's section, leaving other sections alone."""
-    old = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if HEADING in old:
-        head, tail = old.split(HEADING, 1)
-        nxt = tail.find("\n## ")
-        old = head + (tail[nxt + 1 :] if nxt >= 0 else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(old.rstrip() + "\n\n" + text)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Run the ingest and start-up benchmarks; print and write the tables."""
     ap = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
@@ -291,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     def report(ing: dict) -> None:
         text = markdown(ing, start, command, args.runs)
         if not args.no_write:
-            write_section(text)
+            write_section(HEADING, text)
 
     ing = ingest_bench(args.limit, args.parts, after_part=report)
     print(markdown(ing, start, command, args.runs))

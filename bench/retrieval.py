@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def emit(report: dict) -> None:
         if writing:
-            write_section(ROOT / "docs" / "benchmarks.md", render(report, command))
+            write_section(HEADING, render(report, command))
 
     report = run(data, args, emit)
     if report:
@@ -446,7 +446,8 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-from bench.retrieval_report import render, write_section  # noqa: E402
+from bench.report import write_section  # noqa: E402
+from bench.retrieval_report import HEADING, render  # noqa: E402
 
 if __name__ == "__main__":
     main()
