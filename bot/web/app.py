@@ -324,7 +324,7 @@ class WebApp:
 
     def brief(self, topic: str, since, until, progress=gr.Progress()):
         """Write a brief; show it and offer it as Markdown and DOCX."""
-        from bot.briefing import STEPS
+        from bot.models import BRIEF_STEPS as STEPS
 
         with human_errors():
             _, markdown, md_path, docx_path = self.chat.brief(

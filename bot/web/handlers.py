@@ -42,15 +42,10 @@ class WebChat:
     # -- chat ------------------------------------------------------------------------
     def filters(self, source: str | None, since: str | None, until: str | None):
         """Filters from the filter widgets (empty means no limit)."""
-        from bot.retrieve import Filters
-        from ingest.dates import parse_user_date
+        from bot.models import Filters
 
         try:
-            return Filters(
-                source=source or None,
-                since=parse_user_date(str(since)) if since else None,
-                until=parse_user_date(str(until), end_of_day=True) if until else None,
-            )
+            return Filters.parse(source, since, until)
         except BriefbotError as exc:
             raise ConfigError(f"date filter: {exc}") from None
 
@@ -143,16 +138,15 @@ class WebChat:
         """A Briefing plus Markdown and DOCX files of it: (briefing, markdown, md_path, docx_path)."""
         if not self.can_brief():
             raise ConfigError("briefings are not available in this version of briefbot")
-        from bot.briefing import BriefRequest
-        from bot.export import export
+        from bot.models import BriefRequest
 
         request = BriefRequest(topic=topic, filters=self.filters(source, since, until))
         briefing = self.bot.brief(request, progress=progress)
         folder = Path(tempfile.mkdtemp(prefix="briefbot-brief-"))
         name = _file_stem(topic or "brief")
         md_path, docx_path = folder / f"{name}.md", folder / f"{name}.docx"
-        markdown = str(export(briefing, "md", out=md_path))
-        export(briefing, "docx", out=docx_path)
+        markdown = str(self.bot.export(briefing, "md", out=md_path))
+        self.bot.export(briefing, "docx", out=docx_path)
         return briefing, markdown, md_path, docx_path
 
 
