@@ -35,7 +35,8 @@ def test_markdown_becomes_slack_mrkdwn():
     )
     assert "*Summary*" in text
     assert "*hasty*" in text and "_tense_" in text and "[1]" in text
-    assert "<https://x.example/a|the report>" in text
+    # A link written in the answer is shown as text: its words and where it really goes.
+    assert "see the report (https://x.example/a)." in text and "<https" not in text
     assert "• first point [2]" in text and "• second &amp; &lt;last&gt;" in text
     assert "1. one\n2. two" in text
     assert "> quoted line" in text
