@@ -153,3 +153,37 @@ def answer_updates(fake: FakeSlack, channel: str = "C0POLICY") -> list:
 def blocks_of(call) -> list[dict[str, Any]]:
     blocks = call.args.get("blocks") or []
     return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+def wait_answered(fake: FakeSlack, n: int = 1, channel: str = "C0POLICY", timeout: float = 60.0):
+    """Wait until `n` answers are complete (the hourglass reaction is removed last)."""
+    return fake.wait_for(
+        lambda: len(fake.calls_to("reactions.remove")) >= n and answer_updates(fake, channel),
+        timeout=timeout,
+        what=f"{n} answer(s)",
+    )
+
+
+def mrkdwn_texts(fake: FakeSlack) -> list[tuple[str, dict[str, Any] | None]]:
+    """Every text briefbot sent to Slack, as (text, its mrkdwn object or None for a `text` field).
+
+    Covers messages posted, updated and shown privately, and replies through response_url.
+    """
+    found: list[tuple[str, dict[str, Any] | None]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append((node.get("text", ""), node))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"):
+        for call in fake.calls_to(method):
+            if call.args.get("text"):
+                found.append((call.args["text"], None))
+            walk(blocks_of(call))
+    return found

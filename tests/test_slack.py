@@ -10,7 +10,7 @@ import time
 import pytest
 from conftest import SEED
 from servers.slack_fake import BOT_ID, BOT_USER_ID, FakeSlack
-from slack_harness import SlackApp, answer_updates, blocks_of, mention
+from slack_harness import SlackApp, answer_updates, blocks_of, mention, wait_answered
 
 QUESTION = "What did Sihasak say about the October agreement?"
 
@@ -63,14 +63,6 @@ def serve(fake):
     yield start
     for app in apps:
         app.close()
-
-
-def wait_answered(fake, n: int = 1, channel: str = "C0POLICY"):
-    """Wait until `n` answers are complete (the hourglass reaction is removed last)."""
-    return fake.wait_for(
-        lambda: len(fake.calls_to("reactions.remove")) >= n and answer_updates(fake, channel),
-        what=f"{n} answer(s)",
-    )
 
 
 def test_mention_gets_a_threaded_answer_with_citation_blocks(seed_bot, fake, serve):

@@ -35,7 +35,8 @@ def test_markdown_becomes_slack_mrkdwn():
     )
     assert "*Summary*" in text
     assert "*hasty*" in text and "_tense_" in text and "[1]" in text
-    assert "<https://x.example/a|the report>" in text
+    # A link written in the answer is shown as text: its words and where it really goes.
+    assert "see the report (https://x.example/a)." in text and "<https" not in text
     assert "• first point [2]" in text and "• second &amp; &lt;last&gt;" in text
     assert "1. one\n2. two" in text
     assert "> quoted line" in text
@@ -122,3 +123,32 @@ def test_a_split_keeps_each_heading_with_its_paragraph():
     assert len(pieces) > 1
     for piece in pieces:
         assert not re.search(r"\*Part \d\*$", piece), piece[-80:]
+
+
+def test_only_http_links_with_a_host_are_made_and_their_control_characters_encoded():
+    assert fmt.link_url("https://news.example/a?x=1&y=2") == "https://news.example/a?x=1&amp;y=2"
+    assert fmt.link_url('http://news.example/a b|c<d>e"f') == (
+        "http://news.example/a%20b%7Cc%3Cd%3Ee%22f"
+    )
+    for unsafe in (
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "mailto:press@news.example",
+        "ftp://news.example/a",
+        "https:///no-host",
+        "//news.example/no-scheme",
+        "news.example/a",
+        "",
+    ):
+        assert fmt.link_url(unsafe) is None, unsafe
+    assert fmt.link("javascript:alert(1)", "Ministry portal") == "Ministry portal"
+
+
+def test_a_shared_brief_names_only_a_real_slack_user():
+    from bot.slack.actions import with_sharer
+
+    messages = [fmt.Message(text="brief", blocks=[fmt.section("brief")])]
+    head = with_sharer(messages, "U0ALICE")[0].blocks[0]["elements"][0]
+    assert head == {"type": "mrkdwn", "text": "<@U0ALICE> shared a brief", "verbatim": True}
+    forged = with_sharer(messages, "U1><!channel")[0].blocks[0]["elements"][0]["text"]
+    assert forged == "Someone shared a brief"

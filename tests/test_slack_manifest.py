@@ -44,3 +44,28 @@ def test_manifest_scopes_are_exactly_those_used():
     needed = set().union(*(METHOD_SCOPES[m] for m in methods), *EVENT_SCOPES.values(), {"commands"})
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
     assert manifest["settings"]["interactivity"]["is_enabled"] is True  # the buttons
+
+
+def test_the_documented_http_setup_fits_the_manifest():
+    """docs/slack.md: start briefbot, then un-comment the manifest's URL lines it names."""
+    text = (ROOT / "slack" / "manifest.yml").read_text()
+    http = re.sub(r"(?m)^(\s*)# ((?:request_)?url: )", r"\1\2", text)
+    manifest = yaml.safe_load(
+        http.replace("socket_mode_enabled: true", "socket_mode_enabled: false")
+    )
+    url = "https://YOUR-HOST/slack/events"
+    assert manifest["features"]["slash_commands"][0]["url"] == url
+    assert manifest["settings"]["event_subscriptions"]["request_url"] == url
+    assert manifest["settings"]["interactivity"]["request_url"] == url
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    doc = " ".join((ROOT / "docs" / "slack.md").read_text().split())
+    for named in (
+        "`request_url:` line under `settings.event_subscriptions`",
+        "`request_url:` line under `settings.interactivity`",
+        "`url:` line of the `/brief` entry under `features.slash_commands`",
+        "`socket_mode_enabled: false`",
+    ):
+        assert named in doc, named
+    # briefbot runs behind its HTTPS address before the URLs are saved (Slack verifies them).
+    http_steps = doc[doc.index("### HTTP Events API") :]
+    assert http_steps.index("briefbot slack --port 3000") < http_steps.index("**Save**")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from bot.slack import format as fmt
@@ -92,11 +93,10 @@ def share_error(exc: Exception) -> str:
 
 def with_sharer(messages: list[fmt.Message], user: str) -> list[fmt.Message]:
     """The brief's messages, the first one saying who shared it."""
-    head = {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": f"<@{user}> shared a brief"}],
-    }
+    # The clicking user's id comes from Slack; anything else is not written as a mention.
+    who = f"<@{user}>" if re.fullmatch(r"[UW][A-Z0-9]{2,}", user) else "Someone"
+    head = {"type": "context", "elements": [fmt.mrkdwn(f"{who} shared a brief")]}
     first, rest = messages[0], messages[1:]
     if len(first.blocks) >= fmt.MAX_BLOCKS:
-        return [fmt.Message(text=f"<@{user}> shared a brief", blocks=[head]), *messages]
+        return [fmt.Message(text=f"{who} shared a brief", blocks=[head]), *messages]
     return [fmt.Message(text=first.text, blocks=[head, *first.blocks]), *rest]

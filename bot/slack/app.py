@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConfigError
-from bot.slack.state import state_of
+from bot.slack.state import ANSWER_WORKERS, state_of
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bot.slack")
 
 EVENTS_PATH = "/slack/events"
+# Bolt's threads for the quick follow-ups after an ack (thank-yous, shares, starting answers).
+QUICK_WORKERS = 16
 
 
 def build_app(
@@ -23,8 +25,16 @@ def build_app(
     signing_secret: str | None = None,
     api_url: str | None = None,
     socket_mode: bool = False,
+    answer_workers: int = ANSWER_WORKERS,
 ) -> App:
-    """A Bolt App wired to `bot`, with every surface registered."""
+    """A Bolt App wired to `bot`, with every surface registered.
+
+    Slack wants every request acknowledged within 3 seconds, however busy the app is. So acks
+    run on the thread that received the request (`process_before_response`), quick follow-ups
+    on Bolt's pool, and answers and briefs on a pool of their own (`answer_workers` at once).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from slack_bolt import App
     from slack_bolt.error import BoltError
     from slack_sdk import WebClient
@@ -43,8 +53,12 @@ def build_app(
             **where,
             # Socket Mode requests are not signed; Bolt skips verification for them itself.
             signing_secret=signing_secret or "",
-            # Ack first, then work: listeners and lazy functions run on Bolt's thread pool.
-            process_before_response=False,
+            # Acks run on the request's own thread (the HTTP server's, Socket Mode's), never
+            # queued behind work; lazy functions start on `listener_executor` afterwards.
+            process_before_response=True,
+            listener_executor=ThreadPoolExecutor(
+                max_workers=QUICK_WORKERS, thread_name_prefix="briefbot-slack"
+            ),
         )
     except BoltError as exc:  # auth.test answered: the token is wrong or revoked
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
@@ -52,6 +66,7 @@ def build_app(
         raise ConfigError(
             f"cannot reach the Slack Web API at {api_url or 'slack.com'}: {exc}"
         ) from None
+    state_of(app).answer_workers = answer_workers
     app.use(_drop_repeats(state_of(app).seen))
     app.error(_log_error)
 

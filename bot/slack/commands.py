@@ -29,10 +29,13 @@ def register(app, bot) -> None:
         elif not callable(getattr(bot, "brief", None)):
             ack(text="Briefings are not available in this version of briefbot.")
         else:
-            since = f" since {request['since']}" if request["since"] else ""
-            ack(
-                text=f":hourglass_flowing_sand: Writing a brief on *{fmt.escape(request['topic'])}*{since}…"
-            )
+            since = f" since {fmt.escape(request['since'])}" if request["since"] else ""
+            topic = fmt.escape(request["topic"])
+            ack(text=f":hourglass_flowing_sand: Writing a brief on *{topic}*{since}…")
+
+    def start_brief(command: dict[str, Any], client, respond) -> None:
+        # Writing takes as long as the LLM does: on the answer pool, never on Bolt's threads.
+        state.later(write_brief, command, client, respond)
 
     def write_brief(command: dict[str, Any], client, respond) -> None:
         request, problem = parse_brief(command.get("text", ""))
@@ -54,7 +57,7 @@ def register(app, bot) -> None:
         private[-1].blocks.append(share_block(value))
         post_ephemeral(client, respond, channel, user, private)
 
-    app.command("/brief")(ack=ack_brief, lazy=[write_brief])
+    app.command("/brief")(ack=ack_brief, lazy=[start_brief])
 
 
 def parse_brief(text: str) -> tuple[dict[str, str], str]:
@@ -69,7 +72,8 @@ def parse_brief(text: str) -> tuple[dict[str, str], str]:
         try:
             Filters.parse(since=since)
         except Exception:
-            return {}, f"I couldn't read the date `{since}`; write it like `since:2025-10-01`."
+            shown = fmt.escape(since[:100])
+            return {}, f"I couldn't read the date `{shown}`; write it like `since:2025-10-01`."
     topic = " ".join(text.split())
     if not topic:
         return {}, USAGE
@@ -88,13 +92,14 @@ def brief_messages(bot, request: dict[str, str]) -> list[fmt.Message]:
 
 
 def brief_error(exc: Exception) -> str:
-    """A short reason a brief could not be written (details are in the log)."""
+    """A short reason a brief could not be written (mrkdwn, escaped; details are in the log)."""
     from bot.errors import EmptyStore, LLMError, NothingToBrief
 
     if isinstance(exc, LLMError):
         return "Sorry, the language model didn't respond, so I couldn't write the brief. Try again in a minute."
     if isinstance(exc, NothingToBrief | EmptyStore):
-        return f"I found no articles to brief on: {str(exc).splitlines()[0][:200]}"
+        reason = (str(exc).splitlines() or [""])[0][:200]  # it names the topic, as typed
+        return f"I found no articles to brief on: {fmt.escape(reason)}"
     return "Sorry, something went wrong while writing the brief. Please try again."
 
 

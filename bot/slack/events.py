@@ -73,19 +73,23 @@ def clean_question(text: str, bot_user_id: str | None) -> str:
 def respond_to(
     bot, state, client, event: dict[str, Any], context, reply_thread: str | None
 ) -> None:
-    """Post a placeholder, answer the question, replace the placeholder with the answer."""
+    """Show at once that the question was seen (⏳, placeholder), then answer on the answer pool."""
     try:
-        _respond(bot, state, client, event, context, reply_thread)
+        job = _start(client, event, context, reply_thread)
     except Exception:  # Slack refused a post (e.g. not_in_channel): nowhere left to say so
         log.exception("could not answer a message in %s", event.get("channel"))
+        return
+    if job is not None:
+        state.later(_finish, bot, state, client, job)
 
 
-def _respond(bot, state, client, event: dict[str, Any], context, reply_thread: str | None) -> None:
+def _start(client, event: dict[str, Any], context, reply_thread: str | None) -> dict | None:
+    """The quick part, on Bolt's threads: read the thread, react, post the placeholder."""
     channel = event["channel"]
     question = clean_question(event.get("text", ""), context.bot_user_id)
     if not question:
         client.chat_postMessage(channel=channel, thread_ts=reply_thread, text=HELP)
-        return
+        return None
     history = []
     if event.get("thread_ts"):
         try:
@@ -94,12 +98,34 @@ def _respond(bot, state, client, event: dict[str, Any], context, reply_thread: s
             log.exception("could not read the thread %s in %s", event["thread_ts"], channel)
     _react(client, "reactions_add", channel, event["ts"])
     placeholder = fmt.working_message()
-    posted = client.chat_postMessage(
-        channel=channel, thread_ts=reply_thread, text=placeholder.text, blocks=placeholder.blocks
-    )
     try:
-        messages, answer = _answer(bot, question, history)
-        stamps = post_messages(client, channel, reply_thread, messages, replace_ts=posted["ts"])
+        posted = client.chat_postMessage(
+            channel=channel,
+            thread_ts=reply_thread,
+            text=placeholder.text,
+            blocks=placeholder.blocks,
+        )
+    except Exception:
+        _react(client, "reactions_remove", channel, event["ts"])
+        raise
+    return {
+        "channel": channel,
+        "ts": event["ts"],
+        "thread": reply_thread,
+        "question": question,
+        "history": history,
+        "placeholder": posted["ts"],
+    }
+
+
+def _finish(bot, state, client, job: dict) -> None:
+    """The slow part, on the answer pool: write the answer and put it in the placeholder's place."""
+    channel = job["channel"]
+    try:
+        messages, answer = _answer(bot, job["question"], job["history"])
+        stamps = post_messages(
+            client, channel, job["thread"], messages, replace_ts=job["placeholder"]
+        )
         if answer is not None:
             # The feedback buttons sit on the last message; remember the whole answer for them.
             state.answers.put(
@@ -109,9 +135,14 @@ def _respond(bot, state, client, event: dict[str, Any], context, reply_thread: s
     except Exception:
         log.exception("could not deliver an answer in %s", channel)
         error = fmt.error_message(friendly_error(None))
-        client.chat_update(channel=channel, ts=posted["ts"], text=error.text, blocks=error.blocks)
+        try:
+            client.chat_update(
+                channel=channel, ts=job["placeholder"], text=error.text, blocks=error.blocks
+            )
+        except Exception:
+            log.exception("could not say so in %s either", channel)
     finally:
-        _react(client, "reactions_remove", channel, event["ts"])
+        _react(client, "reactions_remove", channel, job["ts"])
 
 
 def _answer(bot, question: str, history: list[tuple[str, str]]) -> tuple[list[fmt.Message], Any]:
@@ -216,10 +247,15 @@ def thread_history(
 
 
 def _react(client, method: str, channel: str, ts: str) -> None:
-    """Best effort: the hourglass reaction is a courtesy, never a reason to fail."""
+    """Best effort: the hourglass reaction is a courtesy, never a reason to fail.
+
+    Slack's refusals (already_reacted, missing_scope) and network errors alike are logged.
+    """
     from slack_sdk.errors import SlackApiError
 
     try:
         getattr(client, method)(channel=channel, timestamp=ts, name="hourglass_flowing_sand")
     except SlackApiError as exc:
         log.warning("%s failed: %s", method, exc.response.get("error"))
+    except Exception as exc:  # e.g. URLError, TimeoutError, a dropped connection
+        log.warning("%s failed: %s", method, exc)

@@ -1,4 +1,10 @@
-"""Markdown -> Slack mrkdwn (the one place it happens) and Block Kit messages within Slack's limits."""
+"""Markdown -> Slack mrkdwn (the one place it happens) and Block Kit messages within Slack's limits.
+
+Everything shown is inert: text from articles, uploads, the LLM or users is escaped (`&`, `<`,
+`>`), Markdown links become plain text, and the only links are the cited articles' own http(s)
+URLs, built here by `link_url`. Every mrkdwn text object is `verbatim`, so Slack does not turn
+a bare "@channel", "#general" or URL in that text into a mention or a link either.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +55,36 @@ def _parser():
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_URL_UNSAFE = re.compile(r'[<>|"\s\x00-\x1f\x7f]')
+
+
+def link_url(url: str) -> str | None:
+    """`url` ready for Slack's `<url|label>`, or None unless it is an http(s) URL with a host."""
+    from urllib.parse import urlsplit
+
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    # '<', '>' and '|' would end the link or start its label: percent-encode them (and spaces).
+    encoded = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), url)
+    return encoded.replace("&", "&amp;")
+
+
+def link(url: str, label: str) -> str:
+    """A Slack link to `url` showing `label` (mrkdwn, already escaped); the label alone if unsafe."""
+    safe = link_url(url)
+    return f"<{safe}|{label}>" if safe and label else label
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object; verbatim, so bare names and URLs in it stay plain text."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 def to_mrkdwn(markdown: str) -> str:
@@ -109,13 +145,26 @@ def _inline(children) -> str:
             links.append((str(tok.attrGet("href") or ""), len(out)))
         elif kind == "link_close" and links:
             href, start = links.pop()
-            label = "".join(out[start:]).replace("|", "¦")
-            out[start:] = [f"<{href}>" if label in ("", href) else f"<{href}|{label}>"]
+            out[start:] = [_plain_link("".join(out[start:]), href)]
         elif kind == "image":
-            out.append(f"<{tok.attrGet('src')}|{escape(tok.content or 'image')}>")
+            out.append(_plain_link(escape(tok.content or "image"), str(tok.attrGet("src") or "")))
         elif kind == "html_inline":
             out.append(escape(tok.content))
     return "".join(out)
+
+
+def _plain_link(label: str, href: str) -> str:
+    """A Markdown link in answer text, shown as text: 'label (url)', never a Slack link.
+
+    Only the cited articles' own URLs become links (in their citation blocks); a link written
+    in an article or by the LLM could hide any address behind its words.
+    """
+    shown = escape(href)
+    if not label or label == shown:
+        return shown
+    if label.isdigit():  # a reference-style [1]: keep it looking like the citation marker
+        label = f"[{label}]"
+    return f"{label} ({shown})"
 
 
 # -- splitting and shortening --------------------------------------------------------------
@@ -165,16 +214,17 @@ def format_date(value: str) -> str:
 
 def citation_block(citation: Citation) -> dict[str, Any]:
     """A context block: '[n] title - outlet, date' and the shortened quote."""
-    title = escape(citation.title or citation.doc_id).replace("|", "¦")
-    if citation.url:
-        title = f"<{citation.url}|{title}>"
-    where = ", ".join(p for p in (escape(citation.source), format_date(citation.published_at)) if p)
+    title = escape(" ".join((citation.title or citation.doc_id).split()))
+    if link_url(citation.url):  # a '|' inside a link's label would be ambiguous to Slack
+        title = link(citation.url, title.replace("|", "¦"))
+    published = format_date(citation.published_at)
+    where = ", ".join(escape(p) for p in (citation.source, published) if p)
     head = f"*[{citation.n}]* {title}" + (f" - {where}" if where else "")
     quote = escape(shorten(citation.quote or citation.passage))
     return {
         "type": "context",
         "block_id": f"citation_{citation.n}",
-        "elements": [{"type": "mrkdwn", "text": head}, {"type": "mrkdwn", "text": f"“{quote}”"}],
+        "elements": [mrkdwn(head), mrkdwn(f"“{quote}”")],
     }
 
 
@@ -197,17 +247,13 @@ def feedback_block(question: str) -> dict[str, Any]:
 
 
 def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def answer_messages(answer: Answer) -> list[Message]:
     """An answer as one or more messages: text sections, a context block per citation, buttons."""
     body = to_mrkdwn(answer.answer) or "_(no answer)_"
-    extra = (
-        [{"type": "context", "elements": [{"type": "mrkdwn", "text": escape(answer.note)}]}]
-        if answer.note
-        else []
-    )
+    extra = [{"type": "context", "elements": [mrkdwn(escape(answer.note))]}] if answer.note else []
     return pack(
         body,
         [citation_block(c) for c in answer.citations] + extra,

@@ -1,12 +1,20 @@
-"""Small per-app memories: events already handled, answers and briefs awaiting a button click."""
+"""Per-app state: events already handled, answers and briefs awaiting a click, the answer pool."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+
+log = logging.getLogger("bot.slack")
+
+# Answers and briefs written at once; more wait their turn (their placeholder is already shown).
+ANSWER_WORKERS = 8
 
 
 class Memory:
@@ -44,13 +52,37 @@ class Memory:
 
 
 class SlackState:
-    """What one running Slack app remembers between requests."""
+    """What one running Slack app remembers between requests, and the pool answers run on."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer_workers: int = ANSWER_WORKERS) -> None:
         # Slack retries for up to ~5 minutes after the first delivery; an hour is ample.
         self.seen = Memory(size=20000, ttl=3600)
         self.answers = Memory(size=2000, ttl=7 * 24 * 3600)  # full answer text by message
         self.briefs = Memory(size=200, ttl=24 * 3600)  # briefing messages by share id
+        self.answer_workers = answer_workers
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def later(self, work: Callable[..., Any], *args: Any) -> Future:
+        """Run slow work (an answer, a brief) on the answer pool, never on Bolt's own threads.
+
+        Bolt's threads acknowledge requests and run the quick follow-ups (thank-yous, shares);
+        an answer waiting for the LLM must never hold one of them. Errors are logged.
+        """
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.answer_workers, thread_name_prefix="briefbot-answer"
+                )
+        return self._pool.submit(_logged, work, *args)
+
+
+def _logged(work: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return work(*args)
+    except Exception:
+        log.exception("a Slack answer or brief failed")
+        return None
 
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.threads: dict[str, list[dict[str, Any]]] = {}  # channel -> messages
         self.errors: dict[str, str] = {}  # method -> Slack error to return instead
+        self.hang_up: set[str] = set()  # methods whose connection is dropped with no reply
         self.socket: FakeSocketMode | None = None  # set to serve apps.connections.open
         self._lock = threading.Lock()
         self._ticks = itertools.count(1)
@@ -213,6 +215,10 @@ class FakeSlack:
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
                 with fake._lock:
                     fake.calls.append(Call(method, args, path))
+                if method in fake.hang_up:  # a network failure: the client sees no response
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 body = fake.handle(method, args, token or str(args.get("token", "")))
                 self._send(200, json.dumps(body).encode(), "application/json")
 
