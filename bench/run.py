@@ -13,6 +13,7 @@ BENCHES = {
     "retrieval": "bench.retrieval",
     "answers": "bench.answers",
     "briefing": "bench.briefing",
+    "database": "bench.database",
 }
 
 

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         "when set, the server is used instead of --store.",
     )
     collection: str = Field("briefbot", description="Prefix of the Chroma collection names.")
+    database_url: str | None = Field(
+        None,
+        description="Database for everything that is not a vector (feedback, Slack retries, "
+        "quotes, watches): postgresql+psycopg://user:pass@host/db for a team; "
+        "default: a SQLite file in the store folder.",
+    )
     embeddings: str = Field("minilm", description="Embedder: minilm | openai:MODEL | fake.")
     chunk_size: int = Field(600, ge=100, le=4000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(

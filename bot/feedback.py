@@ -1,29 +1,21 @@
-"""Thumbs up/down on answers, kept in SQLite so that bad answers can be found later."""
+"""Thumbs up/down on answers, kept in the shared database so bad answers can be found later.
+
+Every front end writes here; with `BRIEFBOT_DATABASE_URL` pointing at Postgres, a rating given
+in Slack on one host shows in the export the team lead runs on another.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
-FILE_NAME = "feedback.sqlite3"
+from sqlalchemy import select
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    user TEXT NOT NULL DEFAULT '',
-    rating INTEGER NOT NULL,          -- +1 thumbs up, -1 thumbs down
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL DEFAULT '[]'  -- JSON list of the answer's citations
-)
-"""
+import bot.db.schema as schema
+from bot.db import Database, database_for
 
 
 @dataclass
@@ -36,31 +28,19 @@ class FeedbackEntry:
     question: str
     answer: str
     citations: list[dict]
-
-
-def feedback_path(settings) -> Path:
-    """Where feedback lives: in the store folder (beside it in name only for a Chroma server)."""
-    return Path(settings.store).expanduser() / FILE_NAME
+    channel: str = ""
 
 
 class FeedbackLog:
-    """Appends and reads ratings; safe to call from many request threads."""
+    """Appends and reads ratings; safe to call from many request threads and processes."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(_SCHEMA)
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            with db:  # commits, or rolls back on error
-                yield db
-        finally:
-            db.close()
+    @classmethod
+    def for_settings(cls, settings) -> FeedbackLog:
+        """The feedback log of the database the settings name (migrated on first open)."""
+        return cls(database_for(settings))
 
     def record(
         self,
@@ -69,29 +49,45 @@ class FeedbackLog:
         liked: bool,
         citations: list[dict] | None = None,
         user: str = "",
+        channel: str = "",
     ) -> None:
         """Store one thumbs up (liked) or down with the question and answer it rates."""
-        row = (
-            time.time(),
-            user or "",
-            1 if liked else -1,
-            question,
-            answer,
-            json.dumps(citations or [], ensure_ascii=False),
-        )
-        with self._lock, self._connect() as db:
-            db.execute(
-                "INSERT INTO feedback (at, user, rating, question, answer, citations) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                row,
+        with self.db.engine.begin() as conn:
+            conn.execute(
+                schema.feedback.insert().values(
+                    at=time.time(),
+                    user=user or "",
+                    rating=1 if liked else -1,
+                    question=question,
+                    answer=answer,
+                    citations=json.dumps(citations or [], ensure_ascii=False),
+                    channel=channel,
+                )
             )
 
     def entries(self, rating: int | None = None) -> list[FeedbackEntry]:
         """All ratings, oldest first (only thumbs down with rating=-1)."""
-        sql = "SELECT at, user, rating, question, answer, citations FROM feedback"
-        args: tuple = ()
+        t = schema.feedback
+        query = select(
+            t.c.at, t.c.user, t.c.rating, t.c.question, t.c.answer, t.c.citations, t.c.channel
+        ).order_by(t.c.id)
         if rating is not None:
-            sql, args = sql + " WHERE rating = ?", (rating,)
-        with self._lock, self._connect() as db:
-            rows = db.execute(sql + " ORDER BY id", args).fetchall()
-        return [FeedbackEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+            query = query.where(t.c.rating == rating)
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [FeedbackEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]
+
+    def export(self, fmt: str = "csv", rating: int | None = None) -> str:
+        """Every rating as CSV (one row each, citations as JSON) or a JSON list."""
+        rows = [asdict(e) for e in self.entries(rating)]
+        for row in rows:
+            row["at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(row["at"]))
+        if fmt == "json":
+            return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        out = io.StringIO()
+        fields = ["at", "user", "channel", "rating", "question", "answer", "citations"]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "citations": json.dumps(row["citations"], ensure_ascii=False)})
+        return out.getvalue()

@@ -5,11 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-output
-# Browser tests of the web chat drive Debian's chromium (CI runs this as root).
-if [ ! -x /usr/bin/chromium ]; then
+# Browser tests of the web chat drive Debian's chromium; the team-mode tests start a real
+# PostgreSQL from Debian's packages (initdb/pg_ctl in a temporary folder). CI runs as root.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
 mkdir -p test-output/screenshots
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -24,6 +24,8 @@ FRONT_END_MAY_USE = (
     "bot.auth",
     "bot.feedback",
     "bot.eval",
+    "bot.db",  # shared state: the database every instance uses
+    "bot.db.seen",
 )
 # The command line starts the other two front ends through their entry modules.
 CLI_STARTS = ("bot.web.server", "bot.slack.app")

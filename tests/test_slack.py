@@ -189,7 +189,7 @@ def test_llm_failure_gives_a_short_friendly_reply(seed_bot, fake, serve, caplog)
 
 
 def test_feedback_buttons_are_stored_with_question_and_answer(seed_bot, fake, serve):
-    from bot.feedback import FeedbackLog, feedback_path
+    from bot.feedback import FeedbackLog
 
     slack = serve(seed_bot)
     slack.event(mention(fake, QUESTION))
@@ -207,7 +207,7 @@ def test_feedback_buttons_are_stored_with_question_and_answer(seed_bot, fake, se
         assert status == 200
     fake.wait_for(lambda: len(fake.calls_to("chat.postEphemeral")) >= 2, what="two thank-yous")
 
-    entries = FeedbackLog(feedback_path(seed_bot.settings)).entries()
+    entries = FeedbackLog.for_settings(seed_bot.settings).entries()
     assert sorted((e.user, e.rating) for e in entries) == [("slack:UALICE", 1), ("slack:UBOB", -1)]
     for entry in entries:
         assert entry.question == QUESTION

@@ -156,10 +156,10 @@ def test_twenty_users_asking_at_once_all_get_their_own_correct_answer(web):
 
 
 def test_thumbs_are_stored_with_question_and_answer(web, tmp_path):
-    from bot.feedback import FeedbackLog, feedback_path
+    from bot.feedback import FeedbackLog
     from bot.web.handlers import WebChat
 
-    log = FeedbackLog(feedback_path(web.settings))
+    log = FeedbackLog.for_settings(web.settings)
     chat = WebChat(web.bot, log)
     answer = web.bot.ask(SIHASAK)
     turns = [chat.turn_of(answer)]

@@ -7,7 +7,6 @@ Screenshots of each step go to test-output/screenshots/.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -153,12 +152,11 @@ def test_03_asking_shows_the_cited_passage_with_the_quote_highlighted(page, web)
 def test_04_thumbs_down_is_stored_with_question_and_answer(page, web):
     page.locator("#bb-chat button[aria-label='Dislike']").last.click()
     page.get_by_text("feedback is saved").first.wait_for()
-    db = sqlite3.connect(web.settings.store / "feedback.sqlite3")
-    try:
-        rows = db.execute("SELECT rating, user, question, answer FROM feedback").fetchall()
-    finally:
-        db.close()
-    assert rows and rows[-1][:3] == (-1, USER, SIHASAK) and "too hastily" in rows[-1][3]
+    from bot.feedback import FeedbackLog
+
+    rows = FeedbackLog.for_settings(web.settings).entries()
+    assert rows and (rows[-1].rating, rows[-1].user, rows[-1].question) == (-1, USER, SIHASAK)
+    assert "too hastily" in rows[-1].answer and rows[-1].channel == "web"
 
 
 def test_05_follow_up_question_uses_the_conversation(page, web):

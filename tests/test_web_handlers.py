@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db import Database
 from bot.errors import ConfigError
 from bot.feedback import FeedbackLog
 from bot.models import Answer, Citation
@@ -51,7 +52,8 @@ def test_messages_alternate_and_escape_the_users_question():
 
 
 def test_rating_maps_chat_message_index_to_the_answer(tmp_path):
-    log = FeedbackLog(tmp_path / "feedback.sqlite3")
+    log = FeedbackLog(Database(f"sqlite:///{tmp_path / 'feedback.sqlite3'}"))
+    log.db.upgrade()
     chat = WebChat(FakeBot(), log)
     turns = [Turn("Q1", "A1"), Turn("Q2", "A2")]
     assert chat.rate(turns, 3, liked=True).question == "Q2"  # messages: Q1 A1 Q2 A2

@@ -10,6 +10,7 @@ from bot.cli import (  # noqa: I001  (briefbot ask, briefbot chat)
     ask_cmd,
     brief_cmd,
     chat_cmd,
+    db_cmd,
     eval_cmd,  # noqa: I001  (briefbot eval)
     ingest_cmd,
     slack_cmd,
@@ -35,6 +36,8 @@ web_cmd.register(app)
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(eval_cmd.app, name="eval")
 brief_cmd.register(app)
+app.add_typer(db_cmd.db_app, name="db")
+app.add_typer(db_cmd.feedback_app, name="feedback")
 
 
 def main() -> None:

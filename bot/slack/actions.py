@@ -17,9 +17,9 @@ def register(app, bot, feedback_log=None) -> None:
     """Register the feedback and share buttons; ratings go to `feedback_log` (a FeedbackLog)."""
     state = state_of(app)
     if feedback_log is None:
-        from bot.feedback import FeedbackLog, feedback_path
+        from bot.feedback import FeedbackLog
 
-        feedback_log = FeedbackLog(feedback_path(bot.settings))
+        feedback_log = FeedbackLog.for_settings(bot.settings)
 
     def record_feedback(body: dict[str, Any], action: dict[str, Any], client) -> None:
         liked = action["action_id"] == fmt.FEEDBACK_UP
@@ -39,6 +39,7 @@ def register(app, bot, feedback_log=None) -> None:
                 liked,
                 citations=posted["citations"],
                 user=f"slack:{user}",
+                channel="slack",
             )
             thanks = "Thanks, noted :+1:" if liked else "Thanks, noted. We'll look at this answer."
         except Exception:

@@ -66,8 +66,15 @@ def build_app(
         raise ConfigError(
             f"cannot reach the Slack Web API at {api_url or 'slack.com'}: {exc}"
         ) from None
-    state_of(app).answer_workers = answer_workers
-    app.use(_drop_repeats(state_of(app).seen))
+    state = state_of(app)
+    state.answer_workers = answer_workers
+    # Events already handled live in the shared database: a retry that lands on another
+    # instance behind the same load balancer is still answered once.
+    from bot.db import database_for
+    from bot.db.seen import SeenOnce
+
+    state.seen = SeenOnce(database_for(bot.settings), ttl=3600)
+    app.use(_drop_repeats(state.seen))
     app.error(_log_error)
 
     from bot.slack import actions, commands, events

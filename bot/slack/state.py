@@ -56,7 +56,7 @@ class SlackState:
 
     def __init__(self, answer_workers: int = ANSWER_WORKERS) -> None:
         # Slack retries for up to ~5 minutes after the first delivery; an hour is ample.
-        self.seen = Memory(size=20000, ttl=3600)
+        self.seen: Any = Memory(size=20000, ttl=3600)  # build_app puts the shared log here
         self.answers = Memory(size=2000, ttl=7 * 24 * 3600)  # full answer text by message
         self.briefs = Memory(size=200, ttl=24 * 3600)  # briefing messages by share id
         self.answer_workers = answer_workers

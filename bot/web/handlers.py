@@ -99,7 +99,9 @@ class WebChat:
         if self.feedback is None or not 0 <= position < len(turns):
             return None
         turn = turns[position]
-        self.feedback.record(turn.question, turn.answer, liked, turn.citations, user=user)
+        self.feedback.record(
+            turn.question, turn.answer, liked, turn.citations, user=user, channel="web"
+        )
         return turn
 
     # -- sources ---------------------------------------------------------------------

@@ -71,14 +71,14 @@ def serve(
 ) -> Running:
     """Open the store and serve the web chat (returns at once when block=False)."""
     auth = login_check(settings.web_users, host, insecure_no_auth)
-    from bot.feedback import FeedbackLog, feedback_path
+    from bot.feedback import FeedbackLog
     from bot.service import BriefBot
     from bot.web.app import build_app
     from bot.web.handlers import WebChat
     from bot.web.theme import CSS, HEAD
 
     bot = bot or BriefBot(settings)
-    demo = build_app(WebChat(bot, FeedbackLog(feedback_path(settings))))
+    demo = build_app(WebChat(bot, FeedbackLog.for_settings(settings)))
     demo.queue(default_concurrency_limit=4, max_size=QUEUE_SIZE)
     demo.launch(
         server_name=host,

@@ -1,0 +1,113 @@
+"""The tables, as SQLAlchemy Core. Migrations in bot/db/migrations/ create and change them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# Small facts about the database itself ("legacy feedback imported from ...").
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", Text, nullable=False, default=""),
+)
+
+# Thumbs up/down on answers, from every front end.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Float, nullable=False),
+    Column("user", String(200), nullable=False, default=""),
+    Column("rating", Integer, nullable=False),  # +1 thumbs up, -1 thumbs down
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("citations", Text, nullable=False, default="[]"),  # JSON list
+    Column("channel", String(20), nullable=False, default=""),  # web, slack
+)
+
+# Slack events and interactions already handled, so a retry that lands on any instance is
+# answered once. Rows expire (Slack retries for minutes, not days).
+slack_events = Table(
+    "slack_events",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("seen_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+# Who said what (speaker-attributed quotes, exact spans), rebuilt when an article is re-ingested.
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(100), nullable=False, index=True),
+    Column("speaker", String(300), nullable=False),
+    Column("role", String(300), nullable=False, default=""),
+    Column("quote", Text, nullable=False),
+    Column("kind", String(20), nullable=False),  # direct | indirect
+    Column("cue", String(50), nullable=False, default=""),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    UniqueConstraint("doc_id", "start", "end", name="uq_quote_span"),
+)
+
+# Sentences that place something in time, with the resolved date.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(100), nullable=False, index=True),
+    Column("date", String(10), nullable=False, index=True),  # YYYY-MM-DD, YYYY-MM or YYYY
+    Column("precision", String(10), nullable=False),  # day | month | year
+    Column("status", String(10), nullable=False),  # past | planned
+    Column("expression", String(200), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    UniqueConstraint("doc_id", "start", "expression", name="uq_event_span"),
+)
+
+# Topics followed over time, what each digest reported, and where it was delivered.
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("topic", Text, nullable=False),
+    Column("slack_channel", String(100), nullable=False, default=""),
+    Column("every", String(100), nullable=False, default="1d"),
+    Column("created_at", Float, nullable=False),
+)
+digests = Table(
+    "digests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
+    Column("at", Float, nullable=False),
+    Column("since", Float, nullable=False, default=0.0),
+    Column("body", Text, nullable=False),  # JSON: items and citations
+    Index("ix_digests_watch_at", "watch_id", "at"),
+)
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), nullable=False),
+    Column("target", String(200), nullable=False),  # e.g. slack:C0123
+    Column("at", Float, nullable=False),
+    Column("ok", Integer, nullable=False, default=0),
+    Column("detail", Text, nullable=False, default=""),
+)
