@@ -26,7 +26,7 @@ from bench.report import write_section
 TOPIC = "Thailand-Cambodia ceasefire talks"
 DOC_MAX_WORDS = 300  # gives 3 key points: the length of Lead-3
 HEADING = "## Briefings"
-DEV_ROWS = 100  # articles used to tune SelectOptions (bot/briefing_select.py)
+DEV_ROWS = 100  # articles used to tune SelectOptions (bot/briefing/select.py)
 
 
 def shared() -> Path:
@@ -66,7 +66,8 @@ def lead3(text: str) -> str:
 
 def summarise(store, embedder, doc_id: str, select=None) -> str:
     """The product's single-article brief; its Key points are the summary scored."""
-    from bot.briefing import BriefRequest, brief
+    from bot.briefing.build import brief
+    from bot.models import BriefRequest
 
     briefing = brief(
         store, embedder, BriefRequest(doc_id=doc_id, max_words=DOC_MAX_WORDS), select=select
@@ -108,7 +109,8 @@ def _means(scores: list[dict], words: list[int]) -> dict:
 
 def topic_run(runs: int = 3) -> dict:
     """Topic brief over seed + corpus: off-topic citations, repeats, time."""
-    from bot.briefing import BriefRequest, brief
+    from bot.briefing.build import brief
+    from bot.models import BriefRequest
     from ingest.embeddings import MiniLMEmbeddings
     from ingest.store import Store
 

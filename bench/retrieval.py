@@ -295,7 +295,7 @@ ABLATIONS = [
 
 def ablations(bot, embedder, queries, vectors) -> list[dict]:
     """Each idea switched off (or on) alone, same store and query vectors."""
-    from bot.retrieve import RetrievalConfig, Retriever
+    from bot.retrieval.retriever import RetrievalConfig, Retriever
 
     out = []
     for label, change in ABLATIONS:

@@ -129,3 +129,31 @@ def make_store(settings: Settings):
         collection=settings.collection,
     )
     return store, embedder
+
+
+def open_store(settings: Settings):
+    """Open the store by the configured embedder's name, without loading the model (listing,
+    removing)."""
+    from ingest.embeddings import spec_name
+    from ingest.store import Store
+
+    return Store(
+        path=settings.store,
+        url=settings.chroma_url,
+        embedder_name=spec_name(settings.embeddings),
+        collection=settings.collection,
+    )
+
+
+def list_stored(settings: Settings):
+    """(articles, where): from an embedded store's catalog file when it is up to date, so a
+    listing starts without importing chromadb; else from Chroma."""
+    from ingest.embeddings import spec_name
+    from ingest.store import read_catalog
+
+    if not settings.chroma_url:
+        listed = read_catalog(settings.store, settings.collection, spec_name(settings.embeddings))
+        if listed is not None:
+            return listed, str(settings.store)
+    db = open_store(settings)
+    return db.list_articles(), db.location

@@ -7,6 +7,7 @@
     │   └── EmbedderMismatch      the store was built by another embedder
     ├── EmbedderError             the embedding model cannot be loaded or run
     ├── EmptyStore                a question was asked of a store with no articles
+    ├── NothingToBrief            no stored article matches what a briefing asked for
     └── LLMError                  the language model failed after retries
 
 Front ends translate these once: the CLI prints the message and exits non-zero,
@@ -32,6 +33,7 @@ __all__ = [
     "EmptyStore",
     "FileRejected",
     "LLMError",
+    "NothingToBrief",
     "StoreError",
 ]
 
@@ -42,3 +44,7 @@ class EmptyStore(BriefbotError):
 
 class LLMError(BriefbotError):
     """The language model could not produce an answer."""
+
+
+class NothingToBrief(BriefbotError):
+    """No stored article matches the topic, filters or id asked for."""

@@ -1,10 +1,27 @@
-"""What the core returns to every front end: passages, citations, answers."""
+"""The request and response types every front end and the core share.
+
+Requests: `Filters` (outlet, dates), `BriefRequest`. Responses: `Passage`, `Citation`,
+`Answer` and `Briefing` with its parts. Plain dataclasses; of the rest of `bot/` this module uses only
+`bot.errors` (lazily), so that every layer can import it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+Turn = tuple[str, str]  # (question, answer) of an earlier exchange
+
+# The steps a briefing reports as it works (front ends show them as progress).
+BRIEF_STEPS = (
+    "select material",
+    "split sentences",
+    "embed sentences",
+    "choose sentences",
+    "arrange",
+)
+EXPORT_FORMATS = ("md", "html", "docx")
 
 
 @dataclass
@@ -77,3 +94,134 @@ def final_answer(events: Iterable[str | Answer]) -> Answer:
     if final is None:
         raise RuntimeError("the answer stream ended without an Answer")
     return final
+
+
+@dataclass
+class Filters:
+    """Restrict retrieval to an outlet and/or a date window (epoch seconds, inclusive)."""
+
+    source: str | None = None
+    since: int | None = None
+    until: int | None = None
+
+    @classmethod
+    def parse(
+        cls, source: str | None = None, since: str | None = None, until: str | None = None
+    ) -> Filters:
+        """Filters from what a person typed ("2025-12-01", ...); a bad date names its field."""
+        from bot.errors import BriefbotError, ConfigError
+        from ingest.dates import parse_user_date
+
+        out = cls(source=(source or "").strip() or None)
+        for name, value in (("since", since), ("until", until)):
+            if not value or not str(value).strip():
+                continue
+            try:
+                ts = parse_user_date(str(value), end_of_day=name == "until")
+            except BriefbotError as exc:
+                raise ConfigError(f"{name} date: {exc}") from None
+            setattr(out, name, ts)
+        return out
+
+    def where(self) -> dict | None:
+        clauses: list[dict] = []
+        if self.source:
+            clauses.append({"source": self.source})
+        if self.since is not None:
+            clauses.append({"published_ts": {"$gte": self.since}})
+        if self.until is not None:
+            clauses.append({"published_ts": {"$lte": self.until}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class BriefRequest:
+    """What the user asked a briefing of: a topic, a period (filters) or one article."""
+
+    topic: str = ""
+    filters: Filters = field(default_factory=Filters)
+    doc_id: str = ""
+    max_words: int = 500
+
+
+@dataclass
+class BriefItem:
+    """One bullet: text shown to the reader and the citation numbers it rests on."""
+
+    text: str
+    refs: list[int]
+    speaker: str = ""
+    role: str = ""
+
+
+@dataclass
+class BriefSection:
+    """A themed group of bullets."""
+
+    heading: str
+    items: list[BriefItem]
+
+
+@dataclass
+class Source:
+    """One article the briefing cites, numbered in the source list."""
+
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    published_at: str
+    url: str
+
+
+@dataclass
+class Briefing:
+    """A finished briefing; `citations[n-1]` is what [n] points to."""
+
+    title: str
+    topic: str
+    date_from: str
+    date_to: str
+    key_points: list[BriefItem]
+    sections: list[BriefSection]
+    who_said_what: list[BriefItem]
+    watch: list[BriefItem]
+    citations: list[Citation]
+    sources: list[Source]
+    mode: Literal["extractive", "llm"] = "extractive"
+    note: str = ""
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[BriefItem]:
+        """Every bullet, in reading order."""
+        out = list(self.key_points)
+        for section in self.sections:
+            out.extend(section.items)
+        return out + self.who_said_what + self.watch
+
+    def source_of(self, citation: Citation) -> Source:
+        return next(s for s in self.sources if s.doc_id == citation.doc_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["citations"] = [c.to_dict() for c in self.citations]
+        return data
+
+
+def shorten_quote(text: str, limit: int = 300) -> str:
+    """Shorten a quote to about `limit` chars, ending at a sentence or word, marked with …."""
+    from ingest.chunking import sentence_spans
+
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    # Whole sentences when they fill most of the room (sentencex knows "U.S." is no end).
+    ends = [end for _, end in sentence_spans(text) if end <= limit]
+    if ends and ends[-1] >= limit * 0.6:
+        return text[: ends[-1]].rstrip() + " …"
+    window = text[:limit]
+    space = window.rfind(" ")
+    return (window[:space] if space > limit // 2 else window).rstrip(",;:") + "…"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import Settings, make_store
-from bot.models import Answer, final_answer
-from bot.retrieve import Filters, Retriever
-
-Turn = tuple[str, str]  # (question, answer) of an earlier exchange
+from bot.models import Answer, Briefing, BriefRequest, Filters, Turn, final_answer
+from bot.question import Question, understand
+from bot.retrieval import Retriever
 
 
 class BriefBot:
@@ -22,8 +22,8 @@ class BriefBot:
         self.store = store
         self.embedder = embedder
         self.retriever = Retriever(store, embedder)
-        self._sources: tuple[int, set[str]] | None = None  # (store generation, outlet names)
         self._answerer = None
+        self._answerer_lock = threading.Lock()
 
     def ingest(self, paths: list[Path], progress=None):
         """Ingest files and folders; returns an `IngestReport`."""
@@ -34,7 +34,6 @@ class BriefBot:
             chunk_overlap=self.settings.chunk_overlap,
             max_bytes=self.settings.max_bytes,
         )
-        self._sources = None
         return ingest_paths(self.store, self.embedder, paths, options, progress=progress)
 
     def ask(
@@ -56,8 +55,8 @@ class BriefBot:
     ) -> Iterator[str | Answer]:
         """Yield answer text pieces as they are written, then the final `Answer`."""
         answerer = self.answerer
-        query = answerer.condense(question, history) if history else question
-        passages = self.retriever.search(query, k=k, filters=filters)
+        q = self.understand(question, history)
+        passages = self.retriever.search(q, k=k, filters=filters)
         if not passages and self.store.count_chunks() == 0:
             from bot.errors import EmptyStore
 
@@ -65,15 +64,21 @@ class BriefBot:
                 f"the store at {self.store.location} holds no articles yet: "
                 "add some with `briefbot ingest FILES`"
             )
-        for event in answerer.stream(question, passages, query=query, sources=self.sources()):
-            if isinstance(event, Answer) and query != question:
-                read_as = f"Read as: {query}"
+        for event in answerer.stream(q, passages):
+            if isinstance(event, Answer) and q.asked:
+                read_as = f"Read as: {q.text}"
                 event.note = f"{event.note}; {read_as}" if event.note else read_as
             yield event
 
-    def brief(self, request, progress=None):
-        """A cited `Briefing` for a `bot.briefing.BriefRequest` (topic, period or one article)."""
-        from bot.briefing import brief
+    def understand(self, question: str, history: list[Turn] | None = None) -> Question:
+        """The `Question` for one request, built once: a follow-up is first rewritten to
+        stand alone (by the answerer), then read against the outlets the store holds."""
+        query = self.answerer.condense(question, history) if history else question
+        return understand(query, self.retriever.outlets(), asked=question)
+
+    def brief(self, request: BriefRequest, progress=None) -> Briefing:
+        """A cited `Briefing` for a `BriefRequest` (topic, period or one article)."""
+        from bot.briefing.build import brief
 
         return brief(
             self.store,
@@ -84,23 +89,20 @@ class BriefBot:
             progress=progress,
         )
 
+    @staticmethod
+    def export(briefing: Briefing, fmt: str, out: Path | None = None) -> str | bytes:
+        """`briefing` as Markdown (md), standalone HTML (html) or Word (docx); written to `out`."""
+        from bot.briefing.export import export
+
+        return export(briefing, fmt, out)
+
     @property
     def answerer(self):
         """The answerer BRIEFBOT_ANSWERER picks (extractive quotes, or an LLM), built once."""
         if self._answerer is None:
-            from bot.answerers import make_answerer
+            with self._answerer_lock:  # the first requests may arrive together
+                if self._answerer is None:
+                    from bot.answering.registry import make_answerer
 
-            self._answerer = make_answerer(self.settings, self.store, self.embedder)
+                    self._answerer = make_answerer(self.settings, self.store, self.embedder)
         return self._answerer
-
-    def sources(self) -> set[str]:
-        """Names of the outlets the store holds articles from (cached per store generation)."""
-        from bot.question import source_names
-
-        generation = self.store.generation
-        if self._sources is None or self._sources[0] != generation:
-            names: set[str] = set()
-            for article in self.store.list_articles():
-                names |= source_names(str(article.meta.get("source", "")))
-            self._sources = (generation, names)
-        return self._sources[1]

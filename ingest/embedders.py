@@ -57,10 +57,10 @@ class MiniLMEmbeddings(Embeddings):
             options.log_severity_level = 3
             if self.threads:
                 options.intra_op_num_threads = self.threads
+            self._tokenizer = tokenizer  # before the session: other threads test the session
             self._session = ort.InferenceSession(
                 str(model), sess_options=options, providers=["CPUExecutionProvider"]
             )
-            self._tokenizer = tokenizer
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         if self._session is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.answer import answer_extractive
+from bot.answering.extractive import answer_extractive
 from bot.models import Passage
-from bot.question import find_outlets, find_speaker, parse_question
+from bot.question import Outlets, understand
+from bot.question.parse import find_outlets, find_speaker
 
 # Hand-written articles (not taken from any data set).
 HARBOUR = (
@@ -147,12 +148,12 @@ def test_abstains_when_nothing_matches():
 def test_abstains_when_the_question_names_an_outlet_the_store_lacks():
     p = passage_of("h", HARBOUR, "Port officials", "most of the week.")
     question = "What did a Bloomberg article say about the Lindqvist Accord?"
-    answer = answer_extractive(question, [p], sources={"harbour gazette"})
+    stored = Outlets(("Harbour Gazette",))
+    answer = answer_extractive(understand(question, stored), [p])
     assert answer.abstained and "Bloomberg" in answer.answer
     kept = answer_extractive(
-        "What did a Harbour Gazette article say about the Lindqvist Accord?",
+        understand("What did a Harbour Gazette article say about the Lindqvist Accord?", stored),
         [p],
-        sources={"harbour gazette"},
     )
     assert not kept.abstained
 
@@ -172,7 +173,7 @@ def test_question_parsing():
     assert find_outlets(
         "According to a TechCrunch article, and a report by The Verge, who ...?"
     ) == ["techcrunch", "verge"]
-    q = parse_question("What did Sihasak say about the October agreement?")
+    q = understand("What did Sihasak say about the October agreement?")
     assert q.speaker == ["sihasak"] and "october" in q.terms and "say" not in q.terms
 
 

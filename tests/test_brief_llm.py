@@ -11,8 +11,9 @@ import re
 import pytest
 from servers.openai_fake import FakeOpenAI, Step
 
-from bot.briefing import BriefRequest, brief
+from bot.briefing.build import brief
 from bot.config import Settings
+from bot.models import BriefRequest
 from tests.test_briefing import check_citations, doc_id, small_store  # noqa: F401
 
 PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)

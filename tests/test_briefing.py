@@ -10,10 +10,11 @@ import json
 
 import pytest
 
-from bot.briefing import BriefRequest, NothingToBrief, brief
-from bot.briefing_quotes import split_role
-from bot.briefing_select import norm_key
-from bot.retrieve import Filters
+from bot.briefing.build import brief
+from bot.briefing.quotes import split_role
+from bot.briefing.select import norm_key
+from bot.errors import NothingToBrief
+from bot.models import BriefRequest, Filters
 from ingest.dates import parse_user_date
 from tests.conftest import SEED
 
@@ -191,7 +192,7 @@ def test_unreachable_llm_falls_back_to_extractive_with_a_visible_note(small_stor
 
 
 def test_progress_reports_each_step(small_store, minilm):
-    from bot.briefing import STEPS
+    from bot.models import BRIEF_STEPS as STEPS
 
     seen: list[str] = []
     brief(small_store, minilm, BriefRequest(topic="apple festival"), progress=seen.append)

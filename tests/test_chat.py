@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import resolve
+from bot.question.followup import resolve
 
 BRIEFBOT = Path(sys.executable).parent / "briefbot"
 FIRST = "What did Sihasak say about the October agreement?"

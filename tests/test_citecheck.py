@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.citecheck import AnswerAssembler, CitationChecker, markers, split_sentences
+from bot.answering.citecheck import AnswerAssembler, CitationChecker, markers, split_sentences
 from bot.models import Passage
 from ingest.embeddings import FakeEmbeddings
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.briefing import BriefRequest, brief
-from bot.export import export, to_html, to_markdown
+from bot.briefing.build import brief
+from bot.briefing.export import export, to_html, to_markdown
+from bot.models import BriefRequest
 from tests.test_briefing import doc_id, small_store  # noqa: F401  (module-scoped store fixture)
 
 BRIEFBOT = Path(sys.executable).parent / "briefbot"

@@ -12,10 +12,10 @@ import re
 import pytest
 from servers.openai_fake import FakeOpenAI, Step
 
-from bot.answerers import ExtractiveAnswerer, make_answerer
+from bot.answering.llm import LLMAnswerer, pack_passages
+from bot.answering.registry import ExtractiveAnswerer, make_answerer
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.llm import LLMAnswerer, pack_passages
 from bot.models import Answer, Passage
 from bot.service import BriefBot
 from ingest.pipeline import ingest_paths
@@ -317,7 +317,7 @@ def test_model_says_not_covered_and_the_answer_abstains(server, news, minilm):
 def test_passages_are_packed_to_the_budget_at_sentence_ends(news):
     store, passages = news
     packed = pack_passages(passages, 900)
-    from bot.prompting import format_passages
+    from bot.answering.prompts import format_passages
 
     assert len(format_passages(packed)) <= 900 and packed
     assert len(packed) < len(passages) or packed[-1].text != passages[len(packed) - 1].text
@@ -339,7 +339,7 @@ def test_follow_up_is_condensed_by_the_model_from_the_history(server, news, mini
     user = server.chat_requests[-1].body["messages"][-1]["content"]
     assert COST_Q in user and "And what did Brandt say about it?" in user
     server.set_script(Step(status=500))
-    from bot.conversation import resolve
+    from bot.question.followup import resolve
 
     assert answerer.condense("And what did Brandt say?", history) == resolve(
         "And what did Brandt say?", history
@@ -378,7 +378,7 @@ def test_service_streams_llm_answers_and_keeps_its_api(server, news, minilm):
 
 @pytest.mark.parametrize("split", ["chars", "words"])
 def test_sentences_are_released_whole_however_the_tokens_arrive(split):
-    from bot.llm import SentenceStream
+    from bot.answering.llm import SentenceStream
 
     text = (
         "The U.S. port closed on Friday. [1] Crews stayed ashore [2][3].\n\n"

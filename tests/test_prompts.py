@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from bot import prompting
+from bot.answering import prompts as prompting
+from bot.answering.prompts import format_history, format_passages, render
 from bot.errors import ConfigError
 from bot.models import Passage
-from bot.prompting import format_history, format_passages, render
 
 PASSAGES = [
     Passage(

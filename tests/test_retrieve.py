@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from bot.retrieve import Filters, Retriever
+from bot.models import Filters
+from bot.retrieval import Retriever
 from ingest.dates import parse_user_date
 
 pytestmark = pytest.mark.corpus

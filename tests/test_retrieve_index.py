@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.keyword_index import index_folder
-from bot.retrieve import Retriever
+from bot.retrieval.keyword_index import index_folder
+from bot.retrieval.retriever import Retriever
 from ingest.embeddings import FakeEmbeddings
 from ingest.pipeline import ingest_paths
 from ingest.store import Store

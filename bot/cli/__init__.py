@@ -39,7 +39,7 @@ brief_cmd.register(app)
 
 def main() -> None:
     """Entry point: run the CLI, turning briefbot errors into one clean line."""
-    from ingest.errors import BriefbotError
+    from bot.errors import BriefbotError
 
     try:
         app()

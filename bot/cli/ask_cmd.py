@@ -62,15 +62,10 @@ def stream_answer(out, events) -> None:
 
 
 def make_filters(source: str | None, since: str | None, until: str | None):
-    """Filters from the --source/--since/--until options (dates via parse_user_date)."""
-    from bot.retrieve import Filters
-    from ingest.dates import parse_user_date
+    """Filters from the --source/--since/--until options."""
+    from bot.models import Filters
 
-    return Filters(
-        source=source or None,
-        since=parse_user_date(since) if since else None,
-        until=parse_user_date(until, end_of_day=True) if until else None,
-    )
+    return Filters.parse(source, since, until)
 
 
 def show_answer(out, answer, passages: bool = True, text: bool = True) -> None:

@@ -40,10 +40,10 @@ def brief(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Write a briefing in which every bullet cites the exact passage it comes from."""
-    from bot.export import FORMATS, export
-    from bot.retrieve import Filters
-    from ingest.dates import parse_user_date
-    from ingest.errors import ConfigError
+    from bot.errors import ConfigError
+    from bot.models import EXPORT_FORMATS as FORMATS
+    from bot.models import Filters
+    from bot.service import BriefBot
 
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "md")
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
@@ -51,13 +51,9 @@ def brief(
         raise ConfigError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "docx" and out is None:
         raise ConfigError("--format docx writes a file: give --out FILE.docx")
-    filters = Filters(
-        source=source,
-        since=parse_user_date(since) if since else None,
-        until=parse_user_date(until, end_of_day=True) if until else None,
-    )
+    filters = Filters.parse(source, since, until)
     briefing = _run(settings_for(store), topic or "", filters, doc or "", max_words, quiet)
-    data = export(briefing, fmt, out)
+    data = BriefBot.export(briefing, fmt, out)
     if out is not None:
         console(stderr=True).print(
             f"wrote {out} ({len(briefing.citations)} citations, {len(briefing.sources)} sources)"
@@ -69,7 +65,8 @@ def brief(
 def _run(settings, topic: str, filters, doc: str, max_words: int, quiet: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from bot.briefing import STEPS, BriefRequest
+    from bot.models import BRIEF_STEPS as STEPS
+    from bot.models import BriefRequest
     from bot.service import BriefBot
 
     request = BriefRequest(topic=topic, filters=filters, doc_id=doc, max_words=max_words)

@@ -22,19 +22,17 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest articles: .txt .md .html .pdf .docx .json .jsonl."""
-    from bot.config import make_store
-    from ingest.pipeline import IngestOptions, ingest_paths
+    from bot.service import BriefBot
 
     settings = settings_for(store)
-    options = IngestOptions(
-        chunk_size=chunk_size or settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap if chunk_overlap is None else chunk_overlap,
-        max_bytes=settings.max_bytes,
-    )
+    settings.chunk_size = chunk_size or settings.chunk_size
+    if chunk_overlap is not None:
+        settings.chunk_overlap = chunk_overlap
     out, err = console(), console(stderr=True)
-    db, embedder = make_store(settings)
+    bot = BriefBot(settings)
+    db = bot.store
     with IngestBar(err, quiet) as progress:
-        report = ingest_paths(db, embedder, paths, options, progress=progress)
+        report = bot.ingest(paths, progress=progress)
     from rich.markup import escape
 
     for failure in report.failures:  # one line each, never wrapped: easy to grep

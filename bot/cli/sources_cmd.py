@@ -13,32 +13,10 @@ app = typer.Typer(help="List the stored articles, or remove one.", invoke_withou
 
 
 def _open(store: Path | None):
-    """Open the store by the configured embedder's name, without loading the model."""
-    from ingest.embeddings import spec_name
-    from ingest.store import Store
+    """Open the store without loading the embedding model."""
+    from bot.config import open_store
 
-    settings = settings_for(store)
-    return Store(
-        path=settings.store,
-        url=settings.chroma_url,
-        embedder_name=spec_name(settings.embeddings),
-        collection=settings.collection,
-    )
-
-
-def _list(store: Path | None):
-    """(articles, location): from the embedded store's catalog when it is up to date
-    (no chromadb import: fast start), else from Chroma."""
-    from ingest.embeddings import spec_name
-    from ingest.store import read_catalog
-
-    settings = settings_for(store)
-    if not settings.chroma_url:
-        listed = read_catalog(settings.store, settings.collection, spec_name(settings.embeddings))
-        if listed is not None:
-            return listed, str(settings.store)
-    db = _open(store)
-    return db.list_articles(), db.location
+    return open_store(settings_for(store))
 
 
 @app.callback()
@@ -51,7 +29,9 @@ def sources(
     ctx.obj = store
     if ctx.invoked_subcommand is not None:
         return
-    articles, location = _list(store)
+    from bot.config import list_stored
+
+    articles, location = list_stored(settings_for(store))
     articles = sorted(articles, key=lambda a: (a.meta.get("published_at", ""), a.title))
     if as_json:
         import json
@@ -100,7 +80,7 @@ def remove(
     store: StoreOpt = None,
 ) -> None:
     """Remove an article (by id, or every article from --path) with all its chunks."""
-    from ingest.errors import BriefbotError
+    from bot.errors import BriefbotError
 
     db = _open(store or ctx.obj)
     if path is not None:

@@ -64,10 +64,10 @@ def parse_brief(text: str) -> tuple[dict[str, str], str]:
     if match:
         since = match.group(1)
         text = text[: match.start()] + text[match.end() :]
-        from ingest.dates import parse_user_date
+        from bot.models import Filters
 
         try:
-            parse_user_date(since)
+            Filters.parse(since=since)
         except Exception:
             return {}, f"I couldn't read the date `{since}`; write it like `since:2025-10-01`."
     topic = " ".join(text.split())
@@ -78,22 +78,18 @@ def parse_brief(text: str) -> tuple[dict[str, str], str]:
 
 def brief_messages(bot, request: dict[str, str]) -> list[fmt.Message]:
     """Write the briefing with the core and lay it out as Slack messages."""
-    from bot import export
-    from bot.briefing import BriefRequest
-    from bot.retrieve import Filters
-    from ingest.dates import parse_user_date
+    from bot.models import BriefRequest, Filters
 
-    since = parse_user_date(request["since"]) if request["since"] else None
-    briefing = bot.brief(BriefRequest(topic=request["topic"], filters=Filters(since=since)))
+    filters = Filters.parse(since=request["since"])
+    briefing = bot.brief(BriefRequest(topic=request["topic"], filters=filters))
     # The export's own Notes list is replaced by one context block per source, as for answers.
-    body = export.to_markdown(briefing).split("\n## Notes\n")[0]
+    body = str(bot.export(briefing, "md")).split("\n## Notes\n")[0]
     return fmt.pack(fmt.to_mrkdwn(body), [fmt.citation_block(c) for c in briefing.citations])
 
 
 def brief_error(exc: Exception) -> str:
     """A short reason a brief could not be written (details are in the log)."""
-    from bot.briefing import NothingToBrief
-    from bot.errors import EmptyStore, LLMError
+    from bot.errors import EmptyStore, LLMError, NothingToBrief
 
     if isinstance(exc, LLMError):
         return "Sorry, the language model didn't respond, so I couldn't write the brief. Try again in a minute."

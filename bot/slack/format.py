@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.models import Answer, Citation
+from bot.models import shorten_quote as shorten
 
 # Slack's documented limits (https://api.slack.com/reference/block-kit).
 MAX_BLOCKS = 50
@@ -146,22 +147,6 @@ def _cut_point(text: str, limit: int) -> int:
 
 
 _HEADING = re.compile(r"(?:^|\n\n)\*[^*\n]+\*$")  # a paragraph that is only *bold*: a heading
-
-
-def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
-    """Shorten a quote to about `limit` chars, ending at a sentence or word, marked with …."""
-    from ingest.chunking import sentence_spans
-
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    # Whole sentences when they fill most of the room (sentencex knows "U.S." is no end).
-    ends = [end for _, end in sentence_spans(text) if end <= limit]
-    if ends and ends[-1] >= limit * 0.6:
-        return text[: ends[-1]].rstrip() + " …"
-    window = text[:limit]
-    space = window.rfind(" ")
-    return (window[:space] if space > limit // 2 else window).rstrip(",;:") + "…"
 
 
 # -- Block Kit -----------------------------------------------------------------------------

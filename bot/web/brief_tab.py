@@ -56,7 +56,7 @@ class BriefTab:
 
     def brief(self, topic: str, since, until):
         """Clear the old brief, report each step, then show the brief and offer its files."""
-        from bot.briefing import STEPS
+        from bot.models import BRIEF_STEPS as STEPS
 
         off = gr.update(value=None, interactive=False)
         yield render.progress_html(0, len(STEPS), "Starting the brief"), "", off, off

@@ -49,7 +49,7 @@ class WebChat:
     # -- chat ------------------------------------------------------------------------
     def filters(self, source: str | None, since: str | None, until: str | None):
         """Filters from the filter fields (empty means no limit); bad dates name their field."""
-        from bot.retrieve import Filters
+        from bot.models import Filters
 
         start = _date_field("From", since, end_of_day=False)
         end = _date_field("Until", until, end_of_day=True)
@@ -198,16 +198,15 @@ class WebChat:
         """A Briefing plus Markdown and DOCX files of it: (briefing, markdown, md_path, docx_path)."""
         if not self.can_brief():
             raise ConfigError("briefings are not available in this version of briefbot")
-        from bot.briefing import BriefRequest
-        from bot.export import export
+        from bot.models import BriefRequest
 
         request = BriefRequest(topic=topic, filters=self.filters(source, since, until))
         briefing = self.bot.brief(request, progress=progress)
         folder = Path(tempfile.mkdtemp(prefix="briefbot-brief-"))
         name = _file_stem(topic or "brief")
         md_path, docx_path = folder / f"{name}.md", folder / f"{name}.docx"
-        markdown = str(export(briefing, "md", out=md_path))
-        export(briefing, "docx", out=docx_path)
+        markdown = str(self.bot.export(briefing, "md", out=md_path))
+        self.bot.export(briefing, "docx", out=docx_path)
         return briefing, markdown, md_path, docx_path
 
 

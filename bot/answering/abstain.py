@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from bot.models import Passage
-from bot.question import MONTHS, Question, norm_name, stem, unknown_outlets, words
+from bot.question import Question
+from bot.question.parse import MONTHS, stem, words
 
 MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must cover together
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
@@ -35,7 +36,6 @@ def signals(
     q: Question,
     passages: list[Passage],
     covered: list[dict[str, float]],
-    sources: set[str] | None,
     extra: list[str] | None = None,
 ) -> Signals:
     """Measure the signals from the passages and the term coverage of each chosen quote.
@@ -51,9 +51,8 @@ def signals(
         coverage_all=sum(union.values()),
         passages=len(passages),
     )
-    if sources:
-        found.unknown_outlets = unknown_outlets(q.outlets, sources)
-    found.entities = [e for e in q.entities if not _is_outlet_or_date(e, sources or set())]
+    found.unknown_outlets = list(q.unknown_outlets)
+    found.entities = [e for e in q.entities if not _is_date(e)]
     seen: set[str] = set()
     metadata = [f"{p.title} {p.source}" for p in passages]
     for text in [p.text for p in passages] + metadata + (extra or []):
@@ -76,11 +75,11 @@ def decide(s: Signals) -> str | None:
     return None
 
 
-def _is_outlet_or_date(entity: str, sources: set[str]) -> bool:
+def _is_date(entity: str) -> bool:
+    """Names that are dates ("October 5"); names that are stored outlets left the question's
+    entities when it was understood."""
     tokens = words(entity)
-    if not tokens or tokens[0] in MONTHS or all(t.isdigit() for t in tokens):
-        return True
-    return norm_name(entity) in sources
+    return not tokens or tokens[0] in MONTHS or all(t.isdigit() for t in tokens)
 
 
 def _entity_found(entity: str, seen: set[str], stems: set[str]) -> bool:

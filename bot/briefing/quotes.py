@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.briefing_select import Candidate
+from bot.briefing.select import Candidate
 
 _CAP = r"[A-Z][\w'’.\-]*"
 _JOIN = r"(?:\s+(?:of|the|for|and|de|da|van|von|al|bin|del|la|le)\s+|\s+)"

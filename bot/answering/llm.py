@@ -1,7 +1,7 @@
 """LLM answers through any OpenAI-compatible server, every sentence checked before it is shown.
 
 The model (LangChain `ChatOpenAI`) streams its reply; complete sentences are checked against
-the passages they cite (bot/citecheck.py) and only then yielded, renumbered. Timeouts, 429 and
+the passages they cite (bot/answering/citecheck.py) and only then yielded, renumbered. Timeouts, 429 and
 5xx are retried with backoff; after that, or when nothing in the reply can be verified, the
 answer falls back to the extractive answerer with a note saying why.
 """
@@ -13,15 +13,15 @@ import re
 import time
 from collections.abc import Callable, Iterator
 
-from bot.citecheck import AnswerAssembler, CitationChecker, split_sentences
+from bot.answering.citecheck import AnswerAssembler, CitationChecker, split_sentences
+from bot.answering.prompts import format_history, format_passage, format_passages, render
 from bot.config import Settings
 from bot.errors import ConfigError, LLMError
-from bot.models import Answer, Passage, final_answer
-from bot.prompting import format_history, format_passage, format_passages, render
+from bot.models import Answer, Passage, Turn, final_answer
+from bot.question import Question, understand
 from ingest.chunking import sentence_spans
 
 log = logging.getLogger(__name__)
-Turn = tuple[str, str]
 ABSTAIN_TEXT = "The articles in the store don't cover this question."
 
 
@@ -138,46 +138,34 @@ class LLMAnswerer:
         self.heuristic = heuristic
         self.model = model or make_chat_model(settings)
 
-    def answer(
-        self,
-        question: str,
-        passages: list[Passage],
-        query: str | None = None,
-        sources: set[str] | None = None,
-    ) -> Answer:
+    def answer(self, question: Question | str, passages: list[Passage]) -> Answer:
         """The final answer (streaming consumed)."""
-        return final_answer(self.stream(question, passages, query=query, sources=sources))
+        return final_answer(self.stream(question, passages))
 
-    def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        query: str | None = None,
-        sources: set[str] | None = None,
-    ) -> Iterator[str | Answer]:
+    def stream(self, question: Question | str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Yield checked answer text as it is written, then the final `Answer`.
 
-        `query` is the standalone form of a follow-up (sent to the model instead of
-        `question`); `sources` is passed on to the extractive fallback.
+        The model is sent `question.text` (a follow-up's standalone form); the `Answer`
+        carries the question as typed. The extractive fallback gets the same `Question`.
         """
-        extra = {"query": query, "sources": sources}
+        q = question if isinstance(question, Question) else understand(question)
         if not passages:  # nothing to cite: the extractive answerer abstains without a model call
-            yield from self._fall_back(question, passages, extra, "")
+            yield from self._fall_back(q, passages, "")
             return
         packed = pack_passages(passages, self.settings.context_chars)
         messages = render(
             "answer",
             passages=format_passages(packed),
             n_passages=len(packed),
-            question=query or question,
+            question=q.text,
         )
         checker = CitationChecker(packed, self.embedder)
         try:
             assembler, cut_off = yield from self._generate(messages, checker)
         except LLMFailure as failure:
-            yield from self._fall_back(question, passages, extra, failure.note)
+            yield from self._fall_back(q, passages, failure.note)
             return
-        yield from self._conclude(question, passages, extra, assembler, cut_off)
+        yield from self._conclude(q, passages, assembler, cut_off)
 
     def _generate(self, messages: list, checker: CitationChecker):
         """Stream the reply through the checker; returns (assembler, cut_off)."""
@@ -229,15 +217,14 @@ class LLMAnswerer:
 
     def _conclude(
         self,
-        question: str,
+        q: Question,
         passages: list[Passage],
-        extra: dict,
         assembler: AnswerAssembler,
         cut_off: bool,
     ) -> Iterator[str | Answer]:
         if assembler.abstain and not assembler.supported:
             yield ABSTAIN_TEXT
-            yield Answer(question, ABSTAIN_TEXT, True, "llm")
+            yield Answer(q.original, ABSTAIN_TEXT, True, "llm")
             return
         tail = assembler.finish()
         if not assembler.supported:
@@ -246,7 +233,7 @@ class LLMAnswerer:
                 if cut_off
                 else "No sentence of the model's reply was supported by its citations"
             )
-            yield from self._fall_back(question, passages, extra, why, assembler.unsupported)
+            yield from self._fall_back(q, passages, why, assembler.unsupported)
             return
         if tail:
             yield tail
@@ -269,7 +256,7 @@ class LLMAnswerer:
                 f"passages {verdict}."
             )
         yield Answer(
-            question,
+            q.original,
             assembler.text,
             False,
             "llm",
@@ -280,15 +267,14 @@ class LLMAnswerer:
 
     def _fall_back(
         self,
-        question: str,
+        q: Question,
         passages: list[Passage],
-        extra: dict,
         why: str,
         unsupported: list[str] | None = None,
     ) -> Iterator[str | Answer]:
         if self.fallback is None:
             raise LLMError(why or "the language model could not answer")
-        answer = self.fallback(question, passages, **extra)
+        answer = self.fallback(q, passages)
         if why:
             answer.note = f"{why.rstrip('.')}, so this answer quotes the articles directly."
         answer.unsupported = list(unsupported or [])

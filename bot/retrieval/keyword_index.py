@@ -91,12 +91,12 @@ class KeywordIndex:
         return True
 
     # -- query -------------------------------------------------------------------
-    def scores(self, query: str) -> np.ndarray | None:
-        """BM25 score of every chunk for `query` (None when no query word is indexed)."""
+    def scores(self, terms: list[str]) -> np.ndarray | None:
+        """BM25 score of every chunk for a question's `tokenize`d words (None when none is indexed)."""
         assert self.model is not None and self.table is not None
         if not len(self.table):
             return None
-        ids = self.model.get_tokens_ids(tokenize(query))
+        ids = self.model.get_tokens_ids(terms)
         if not ids:
             return None
         return np.asarray(self.model.get_scores_from_ids(ids), dtype=np.float32)

@@ -1,14 +1,18 @@
-"""What a question says about where to look: outlets it names and dates it mentions.
+"""What a question says about where to look: stored outlets it names and dates it mentions.
 
-MultiHop-RAG-style questions read "According to a TechCrunch article published on October
-19, 2023, ...": the outlet and the day are strong evidence for which articles matter.
+"According to a TechCrunch article published on October 19, 2023, ..." or "what did the
+Bangkok Post say on 2025-12-22": an outlet the store holds and a calendar day are evidence
+for which articles matter. `Outlets` is the store's outlet list, matched by full and short name.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
+
+from bot.question.parse import source_names
 
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -24,14 +28,6 @@ _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SPLIT = re.compile(r"\s+[|\-–—:]\s+|:\s+")
 DAY = 86400
-
-
-@dataclass
-class QueryHints:
-    """Outlets (indexes into the known source list) and days (UTC midnight) a question names."""
-
-    sources: set[int] = field(default_factory=set)
-    days: list[int] = field(default_factory=list)
 
 
 def _month_number(name: str) -> int:
@@ -78,9 +74,9 @@ def source_aliases(sources: list[str]) -> list[tuple[re.Pattern[str], int]]:
     return [(pattern, i) for _, pattern, i in sorted(out, key=lambda t: -t[0])]
 
 
-def hints_for(query: str, aliases: list[tuple[re.Pattern[str], int]]) -> QueryHints:
-    """The outlets and dates that `query` names."""
-    hints = QueryHints(days=mentioned_days(query))
+def outlet_indexes(query: str, aliases: list[tuple[re.Pattern[str], int]]) -> set[int]:
+    """Which outlets (indexes into the list `aliases` was built from) `query` names."""
+    found: set[int] = set()
     claimed: list[tuple[int, int]] = []
     for pattern, i in aliases:
         for match in pattern.finditer(query):
@@ -89,8 +85,35 @@ def hints_for(query: str, aliases: list[tuple[re.Pattern[str], int]]) -> QueryHi
             if " " not in word.strip() and not word[:1].isupper():
                 continue
             a, b = match.span()
-            if any(a < e and s < b for s, e in claimed) and i not in hints.sources:
+            if any(a < e and s < b for s, e in claimed) and i not in found:
                 continue  # inside a longer outlet name already found
-            hints.sources.add(i)
+            found.add(i)
             claimed.append((a, b))
-    return hints
+    return found
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """The outlets the store holds, in the keyword index's order (it breaks ties between
+    outlets that share a short name), with their normalised names and name patterns."""
+
+    stored: tuple[str, ...] = ()
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Normalised names and their parts ("the independent - sports" -> independent, ...)."""
+        out: set[str] = set()
+        for source in self.stored:
+            out |= source_names(source)
+        return frozenset(out)
+
+    @cached_property
+    def aliases(self) -> list[tuple[re.Pattern[str], int]]:
+        return source_aliases(list(self.stored))
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """The stored outlet names `text` names, in stored order."""
+        if not self.stored:
+            return ()
+        found = outlet_indexes(text, self.aliases)
+        return tuple(self.stored[i] for i in sorted(found))

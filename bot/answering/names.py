@@ -13,14 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.question import MONTHS, STOPWORDS, Question, find_entities, norm_name, words
+from bot.question import Question
+from bot.question.parse import MONTHS, STOPWORDS, find_entities, norm_name, words
 
-ASKS_NAME = re.compile(
-    r"^\s*(?:who|whom|which|what\s+(?:is\s+the\s+name\s+of\s+the\s+)?(?:company|person|"
-    r"individual|organi[sz]ation|firm|team|entity|platform|country|city|player|artist|"
-    r"athlete|group|brand|product|app|agency|bank|club|celebrity|musician|singer|actor)\b)",
-    re.I,
-)
 VOTERS = 12  # how many of the best sentences vote
 MARGIN = 1.5  # the winner's votes must beat the runner-up's by this factor
 
@@ -28,11 +23,6 @@ MARGIN = 1.5  # the winner's votes must beat the runner-up's by this factor
 class Scored(Protocol):
     text: str
     score: float
-
-
-def asks_for_name(q: Question) -> bool:
-    """Whether the question wants a name (who ..., which company ...)."""
-    return bool(ASKS_NAME.match(q.text))
 
 
 def leading_name(q: Question, units: Sequence[Scored]) -> str | None:

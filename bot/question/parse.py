@@ -1,13 +1,12 @@
-"""What a question asks about: its content words, named entities, outlets and speaker.
+"""Reading a question's words: stems, stop words, capitalised names, outlets, the speaker asked about.
 
-Pure string work (no store, no model), shared by the extractive answerer, abstention and
-follow-up resolution.
+Pure string work (no store, no model). `bot.question.understanding` puts the pieces together
+once per request; answering also uses `words`/`stem`/`find_entities` on passage sentences.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.&][^\W_]+|'(?!s\b)[^\W_]+)*")
@@ -103,65 +102,6 @@ def norm_name(text: str) -> str:
     """An outlet or entity name reduced to lower-case words, without a leading 'the'."""
     n = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
     return re.sub(r"^the ", "", n)
-
-
-@dataclass
-class Question:
-    """The parts of a question the answerer matches against sentences."""
-
-    text: str
-    terms: dict[str, float] = field(default_factory=dict)  # stem -> weight
-    entities: list[str] = field(default_factory=list)  # capitalised names (not outlets)
-    outlets: list[str] = field(default_factory=list)  # normalised outlet names
-    speaker: list[str] = field(default_factory=list)  # stems naming X in "what did X say"
-    speaker_name: str = ""  # X as the question writes it
-
-    @property
-    def asks_speaker(self) -> bool:
-        return bool(self.speaker)
-
-
-def parse_question(text: str) -> Question:
-    """Split a question into weighted content terms, entities, outlets and a speaker."""
-    outlets = find_outlets(text)
-    outlet_words = {w for o in outlets for w in o.split()}
-    entities = [e for e in find_entities(text) if norm_name(e) not in outlets]
-    entity_stems = {stem(w) for e in entities for w in words(e)} - {stem(w) for w in outlet_words}
-    terms: dict[str, float] = {}
-    for w in words(text):
-        if w in STOPWORDS or w in outlet_words or len(w) < 2:
-            continue
-        s = stem(w)
-        weight = 2.0 if s in entity_stems else (1.5 if w in MONTHS or w.isdigit() else 1.0)
-        terms[s] = max(terms.get(s, 0.0), weight)
-    name = find_speaker(text)
-    return Question(
-        text,
-        terms,
-        entities,
-        outlets,
-        [stem(w) for w in words(name) if w not in STOPWORDS and len(w) > 1],
-        name,
-    )
-
-
-def with_outlets(q: Question, sources: set[str]) -> Question:
-    """`q` with capitalised names that are stored outlets moved from terms to outlets."""
-    outlets = list(q.outlets)
-    entities = []
-    for entity in q.entities:
-        name = norm_name(entity)
-        if name and name in sources:
-            outlets.append(name)
-        else:
-            entities.append(entity)
-    if len(entities) == len(q.entities):
-        return q
-    dropped = {stem(w) for o in outlets for w in o.split()} - {
-        stem(w) for e in entities for w in words(e)
-    }
-    terms = {t: w for t, w in q.terms.items() if t not in dropped}
-    return Question(q.text, terms, entities, outlets, q.speaker, q.speaker_name)
 
 
 def find_entities(text: str) -> list[str]:

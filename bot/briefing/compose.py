@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.briefing import (
-    STEPS,
-    Briefing,
-    BriefItem,
-    BriefRequest,
-    BriefSection,
-    Progress,
-    Source,
-)
-from bot.briefing_material import day, describe
-from bot.briefing_quotes import attribute, said, watch_strength
-from bot.briefing_select import (
+from bot.briefing.material import day, describe
+from bot.briefing.models import Progress
+from bot.briefing.quotes import attribute, said, watch_strength
+from bot.briefing.select import (
     Candidate,
     SelectOptions,
     heading,
@@ -25,7 +17,8 @@ from bot.briefing_select import (
     themes,
     usable,
 )
-from bot.models import Citation
+from bot.models import BRIEF_STEPS as STEPS
+from bot.models import Briefing, BriefItem, BriefRequest, BriefSection, Citation, Source
 
 
 def compose(
@@ -38,7 +31,7 @@ def compose(
     step: Progress,
 ) -> Briefing:
     """Pick and arrange sentences; every bullet cites the sentence it quotes."""
-    from bot.briefing_material import NothingToBrief
+    from bot.errors import NothingToBrief
 
     cands = usable(cands, options) or cands[:1]
     step(STEPS[2])
@@ -164,10 +157,10 @@ def _assemble(cands, request: BriefRequest, key, groups, quotes, watch) -> Brief
     who = [item(i, quote=True) for i in _order(cands, quotes)]
     what_next = [item(i) for i in watch]
     return Briefing(
-        title=_title(request, list(sources.values())),
+        title=title_for(request, list(sources.values())),
         topic=request.topic,
-        date_from=_range(request, sources, first=True),
-        date_to=_range(request, sources, first=False),
+        date_from=date_bound(request, sources, first=True),
+        date_to=date_bound(request, sources, first=False),
         key_points=key_points,
         sections=sections,
         who_said_what=who,
@@ -181,7 +174,7 @@ def _members(cands, group: list[int]) -> list[Candidate]:
     return [cands[i] for i in group]
 
 
-def _title(request: BriefRequest, sources: list[Source]) -> str:
+def title_for(request: BriefRequest, sources: list[Source]) -> str:
     if request.doc_id and sources:
         return sources[0].title or "Briefing"
     if request.topic:
@@ -191,7 +184,7 @@ def _title(request: BriefRequest, sources: list[Source]) -> str:
     return "Briefing: latest news"
 
 
-def _range(request: BriefRequest, sources: dict[str, Source], first: bool) -> str:
+def date_bound(request: BriefRequest, sources: dict[str, Source], first: bool) -> str:
     bound = request.filters.since if first else request.filters.until
     if bound is not None:
         return day(bound)

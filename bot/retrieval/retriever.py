@@ -10,37 +10,24 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.keyword_index import KeywordIndex
-from bot.models import Passage
-from bot.retrieval_hints import QueryHints, hints_for, source_aliases
-from bot.retrieval_window import sentence_window
+from bot.models import Filters, Passage
+from bot.question import Outlets, Question, understand
+from bot.retrieval.keyword_index import KeywordIndex, tokenize
+from bot.retrieval.window import sentence_window
 from ingest.store import Store
 
 
 @dataclass
-class Filters:
-    """Restrict retrieval to an outlet and/or a date window (epoch seconds, inclusive)."""
+class QueryHints:
+    """Outlets (indexes into the chunk table's source list) and days (UTC midnight) named."""
 
-    source: str | None = None
-    since: int | None = None
-    until: int | None = None
-
-    def where(self) -> dict | None:
-        clauses: list[dict] = []
-        if self.source:
-            clauses.append({"source": self.source})
-        if self.since is not None:
-            clauses.append({"published_ts": {"$gte": self.since}})
-        if self.until is not None:
-            clauses.append({"published_ts": {"$lte": self.until}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    sources: set[int] = field(default_factory=set)
+    days: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -94,7 +81,7 @@ class Retriever:
         self.recheck_seconds = 1.0  # how stale a long-running process may see the store
         self._checked = -1e9
         self._generation = -1
-        self._aliases: list = []
+        self._outlets = Outlets()
         self._texts: dict[str, str] = {}
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._words: dict[str, list[frozenset[str]]] = {}
@@ -102,14 +89,18 @@ class Retriever:
         self._meta: dict[str, dict] = {}
 
     # -- public ------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
-        """The `k` best passages for `query`, best first."""
-        return self.search_vector(query, self._embed(query), k, filters)
+    def search(
+        self, question: Question | str, k: int = 10, filters: Filters | None = None
+    ) -> list[Passage]:
+        """The `k` best passages for `question`, best first (a string is understood here)."""
+        q = self.understood(question)
+        return self.search_vector(q, self._embed(q.text), k, filters)
 
     def search_vector(
-        self, query: str, vector, k: int = 10, filters: Filters | None = None
+        self, question: Question | str, vector, k: int = 10, filters: Filters | None = None
     ) -> list[Passage]:
         """Like `search` with the question's embedding already computed."""
+        q = self.understood(question)
         self.refresh(force=False)
         table = self.index.table
         assert table is not None
@@ -119,25 +110,44 @@ class Retriever:
         if filters.source and not filters.names:
             return []  # no outlet in the store has that name
         mask = self._mask(filters)
-        scores = self._fuse(query, vector, filters, mask)
-        return self._select(query, scores, k)
+        terms = tokenize(q.text)  # the keyword index's words, read once per search
+        scores = self._fuse(q, terms, vector, filters, mask)
+        return self._select(set(terms), scores, k)
+
+    def outlets(self) -> Outlets:
+        """The outlets the store holds (what a question's outlet names are matched against)."""
+        self.refresh(force=False)
+        return self._outlets
+
+    def understood(self, question: Question | str) -> Question:
+        return question if isinstance(question, Question) else understand(question, self.outlets())
 
     def refresh(self, force: bool = True) -> None:
         """Bring the keyword index and caches in step with the store (cheap when unchanged).
 
         Unless `force`, the store's generation is read at most every `recheck_seconds`.
+        Safe when many threads ask at once: a thread returns early only once the index and
+        caches are loaded; the first one loads them while the others wait on the lock.
         """
-        now = time.monotonic()
-        if not force and now - self._checked < self.recheck_seconds:
+        if not force and self._fresh():
             return
         with self._lock:
-            self._checked = now
+            if not force and self._fresh():
+                return  # another thread loaded it while this one waited
             if self.index.ensure_current() or self._generation != self.index.generation:
                 self._generation = self.index.generation
                 self._texts.clear()
                 self._spans.clear()
                 self._words.clear()
                 self._load_articles()
+            self._checked = time.monotonic()  # only once everything above is in place
+
+    def _fresh(self) -> bool:
+        return (
+            self.index.table is not None
+            and self._generation == self.index.generation
+            and time.monotonic() - self._checked < self.recheck_seconds
+        )
 
     # -- scoring --------------------------------------------------------------------------
     def _embed(self, query: str):
@@ -173,11 +183,12 @@ class Retriever:
         return mask
 
     def _fuse(
-        self, query: str, vector, filters: Filters, mask: np.ndarray | None
+        self, q: Question, terms: list[str], vector, filters: Filters, mask: np.ndarray | None
     ) -> dict[int, float]:
         cfg, table = self.config, self.index.table
         assert table is not None
-        hints = hints_for(query, self._aliases)
+        index_of = {s: i for i, s in enumerate(table.sources)}
+        hints = QueryHints({index_of[s] for s in q.named_sources if s in index_of}, q.days)
         scores: dict[int, float] = {}
 
         def add(rows: list[int], weight: float) -> None:
@@ -185,7 +196,7 @@ class Retriever:
                 scores[row] = scores.get(row, 0.0) + weight / (cfg.rrf_k + rank + 1)
 
         add(self._dense(vector, filters), cfg.dense_weight)
-        keyword = self.index.scores(query)
+        keyword = self.index.scores(terms)
         if keyword is not None:
             add(self._top(keyword, mask, cfg.candidates), cfg.bm25_weight)
             if cfg.source_lists:  # the best of each outlet the question names, ranked alone
@@ -278,13 +289,10 @@ class Retriever:
                 bonus[d] = bonus.get(d, 0.0) + add
 
     # -- passages ---------------------------------------------------------------------------
-    def _select(self, query: str, scores: dict[int, float], k: int) -> list[Passage]:
+    def _select(self, terms: set[str], scores: dict[int, float], k: int) -> list[Passage]:
         """Best rows first; <= per_article per article, near-duplicates as one article."""
-        from bot.keyword_index import tokenize
-
         table = self.index.table
         assert table is not None
-        terms = set(tokenize(query))
         taken: dict[str, tuple[int, int]] = {}  # group -> (doc row index, passages taken)
         chosen: list[tuple[int, float, int, int]] = []
         for row, score in sorted(scores.items(), key=lambda item: -item[1]):
@@ -310,16 +318,14 @@ class Retriever:
             if len(chosen) == k + self.config.rerank_extra:
                 break
         if self.config.sentence_rerank:
-            chosen = self._rerank(query, chosen)
+            chosen = self._rerank(terms, chosen)
         return [self._passage(row, score, start, end) for row, score, start, end in chosen[:k]]
 
-    def _rerank(self, query: str, chosen: list[tuple[int, float, int, int]]):
+    def _rerank(self, terms: set[str], chosen: list[tuple[int, float, int, int]]):
         """Add how well the passage's best sentence covers the question's rarer words."""
-        from bot.keyword_index import tokenize
-
         table = self.index.table
         assert table is not None
-        idf = self.index.idf(set(tokenize(query)))
+        idf = self.index.idf(terms)
         total = sum(idf.values()) or 1.0
         out = []
         for row, score, start, end in chosen:
@@ -334,7 +340,6 @@ class Retriever:
     def _window(
         self, doc_id: str, start: int, end: int, terms: set[str], bounds: tuple[int, int]
     ) -> tuple[int, int]:
-        from bot.keyword_index import tokenize
         from ingest.chunking import sentence_spans
 
         text = self._article_text(doc_id)
@@ -379,7 +384,7 @@ class Retriever:
         table = self.index.table
         assert table is not None
         source_index = {s: i for i, s in enumerate(table.sources)}
-        self._aliases = source_aliases(table.sources)
+        self._outlets = Outlets(tuple(table.sources))
         self._meta = {}
         parent: dict[str, str] = {}
 

@@ -1,7 +1,7 @@
 """LLM briefings: map-reduce over the selected passages, every sentence checked before use.
 
 Map: each batch of passages (fitting `context_chars`) gets prompts/briefing.md; sentences of
-the reply that fail the citation check (bot/citecheck.py, the same as LLM answers) are
+the reply that fail the citation check (bot/answering/citecheck.py, the same as LLM answers) are
 dropped before the reduce step, so the merger never sees unchecked text. Reduce (when there
 was more than one batch): prompts/briefing_reduce.md merges the partial notes, markers kept
 in the global numbering. The final note is checked again sentence by sentence; each citation
@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 import time
 
-from bot.briefing import Briefing, BriefItem, BriefRequest, BriefSection, Progress, Source
-from bot.briefing_select import Candidate, SelectOptions, score
-from bot.models import Citation, Passage
+from bot.briefing.models import Progress
+from bot.briefing.select import Candidate, SelectOptions, score
+from bot.models import Briefing, BriefItem, BriefRequest, BriefSection, Citation, Passage, Source
 
 MAX_PASSAGES = 40
 _MARK = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -45,9 +45,9 @@ def brief_llm(
     model=None,
 ) -> Briefing:
     """A briefing written by the configured model; raises LLMFailure / NoCheckedText."""
-    from bot.citecheck import CitationChecker
-    from bot.llm import make_chat_model
-    from bot.prompting import format_passages, render
+    from bot.answering.citecheck import CitationChecker
+    from bot.answering.llm import make_chat_model
+    from bot.answering.prompts import format_passages, render
 
     model = model or make_chat_model(settings)
     passages = select_passages(cands, texts, topic_vec, embedder)
@@ -91,7 +91,7 @@ def brief_llm(
 
 def select_passages(cands, texts, topic_vec, embedder) -> list[Passage]:
     """Sentence windows of the material, the most salient first, at most MAX_PASSAGES."""
-    from bot.briefing_compose import _embed
+    from bot.briefing.compose import _embed
 
     score(cands, _embed(embedder, [c.text for c in cands]), topic_vec, SelectOptions())
     windows: list[list[Candidate]] = []
@@ -129,7 +129,7 @@ def select_passages(cands, texts, topic_vec, embedder) -> list[Passage]:
 
 def batches(passages: list[Passage], budget: int) -> list[list[Passage]]:
     """Consecutive groups of passages whose formatted size fits `budget` characters."""
-    from bot.prompting import format_passage
+    from bot.answering.prompts import format_passage
 
     out: list[list[Passage]] = [[]]
     used = 0
@@ -145,7 +145,7 @@ def batches(passages: list[Passage], budget: int) -> list[list[Passage]]:
 
 def call(model, messages: list, settings) -> str:
     """One model reply, retried on timeouts, 429 and 5xx; raises LLMFailure with a note."""
-    from bot.llm import LLMFailure, _delay, _text, describe_failure
+    from bot.answering.llm import LLMFailure, _delay, _text, describe_failure
 
     attempts = settings.llm_max_retries + 1
     for attempt in range(attempts):
@@ -189,14 +189,14 @@ def renumber(text: str, offset: int) -> str:
 
 
 def _sentences(line: str) -> list[str]:
-    from bot.citecheck import split_sentences
+    from bot.answering.citecheck import split_sentences
 
     return [line[a:b] for a, b in split_sentences(line)]
 
 
 def parse(final: str, checker, policy: str, dropped: int = 0) -> Briefing:
     """The merged note as a Briefing: checked sentences only, citations with exact quotes."""
-    from bot.citecheck import NOT_COVERED, strip_markers
+    from bot.answering.citecheck import NOT_COVERED, strip_markers
 
     if NOT_COVERED in final:
         raise NoCheckedText("The model found nothing on the topic in the passages")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.question import STOPWORDS, find_entities, find_speaker, words
+from bot.question.parse import STOPWORDS, find_entities, find_speaker, words
 
 Turn = tuple[str, str]  # (question, answer)
 

@@ -6,16 +6,12 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from bot.briefing import (
-    STEPS,
-    BriefRequest,
-    MaterialOptions,
-    NothingToBrief,
-    Progress,
-    sentence_candidates,
-)
-from bot.briefing_select import _STOP, Candidate, words
-from bot.retrieve import Filters, Retriever
+from bot.briefing.models import MaterialOptions, Progress
+from bot.briefing.select import _STOP, Candidate, words
+from bot.errors import NothingToBrief
+from bot.models import BRIEF_STEPS as STEPS
+from bot.models import BriefRequest, Filters
+from bot.retrieval import Retriever
 
 Gathered = tuple[list[Candidate], dict[str, str], "np.ndarray | None", list[str]]
 
@@ -194,3 +190,44 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
             )
         )
     return cands, texts, notices
+
+
+def sentence_candidates(
+    doc_id: str,
+    text: str,
+    meta: dict,
+    ts: int,
+    ranges: list[tuple[int, int]] | None = None,
+    limit: int | None = None,
+) -> list[Candidate]:
+    """The article's sentences (inside `ranges` when given) as candidates with exact spans."""
+    from ingest.chunking import sentence_spans
+
+    out = []
+    for position, (start, end) in enumerate(sentence_spans(text)):
+        if limit is not None and position >= limit:
+            break
+        if ranges is not None and not any(a <= start and end <= b for a, b in ranges):
+            continue
+        out.append(
+            Candidate(
+                doc_id=doc_id,
+                start=start,
+                end=end,
+                text=text[start:end],
+                position=position,
+                passage=_paragraph(text, start, end),
+                ts=ts,
+                meta=meta,
+            )
+        )
+    return out
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    if right - left > 1200:  # one-paragraph articles: a window of the text instead
+        left, right = max(left, start - 400), min(right, end + 400)
+    return text[left:right]

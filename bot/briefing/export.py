@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-from bot.briefing import Briefing, BriefItem, Source
-from bot.models import Citation
-
-FORMATS = ("md", "html", "docx")
-WATCH_HEADING = "Open questions / what to watch"
-NOTHING_AHEAD = "Nothing in the sources looks ahead."
+from bot.briefing.layout import (
+    NOTHING_AHEAD,
+    WATCH_HEADING,
+    item_text,
+    note_line,
+    sections,
+    source_line,
+    subtitle,
+)
+from bot.models import EXPORT_FORMATS as FORMATS
+from bot.models import Briefing, BriefItem, Source
 
 
 def export(briefing: Briefing, fmt: str, out: Path | None = None) -> str | bytes:
@@ -22,7 +26,7 @@ def export(briefing: Briefing, fmt: str, out: Path | None = None) -> str | bytes
 
         raise ConfigError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "docx":
-        from bot.export_docx import to_docx
+        from bot.briefing.docx import to_docx
 
         data: str | bytes = to_docx(briefing)
     else:
@@ -33,44 +37,6 @@ def export(briefing: Briefing, fmt: str, out: Path | None = None) -> str | bytes
         else:
             out.write_text(data, encoding="utf-8")
     return data
-
-
-def sections(briefing: Briefing) -> list[tuple[str, list[BriefItem]]]:
-    """(heading, bullets) in reading order, the same for every format."""
-    parts = [("Key points", briefing.key_points)]
-    parts += [(s.heading, s.items) for s in briefing.sections]
-    parts += [("Who said what", briefing.who_said_what), (WATCH_HEADING, briefing.watch)]
-    return parts
-
-
-def subtitle(briefing: Briefing) -> str:
-    """'2023-10-01 to 2023-10-05 · 3 sources · extractive'."""
-    if briefing.date_from and briefing.date_to and briefing.date_from != briefing.date_to:
-        when = f"{briefing.date_from} to {briefing.date_to}"
-    else:
-        when = briefing.date_from or briefing.date_to or "undated"
-    n = len(briefing.sources)
-    return f"{when} · {n} source{'s' if n != 1 else ''} · {briefing.mode}"
-
-
-def source_line(source: Source) -> str:
-    """Title, outlet, date, url (whichever are known)."""
-    parts = [source.title or "(untitled)", source.source, source.published_at[:10], source.url]
-    return ", ".join(p for p in parts if p)
-
-
-def note_line(briefing: Briefing, citation: Citation) -> str:
-    """The endnote text of [n]: the exact quote and which source it is from."""
-    source = briefing.source_of(citation)
-    return f"\u201c{citation.quote}\u201d \u2014 source {source.n}: {source_line(source)}"
-
-
-def item_text(item: BriefItem, speaker: Callable[[str], str] = str) -> str:
-    """The bullet's words, with the speaker and role in front for quotes."""
-    if not item.speaker:
-        return item.text
-    who = speaker(item.speaker) + (f" ({item.role})" if item.role else "")
-    return f"{who}: {item.text}"
 
 
 # -- Markdown -------------------------------------------------------------------------------

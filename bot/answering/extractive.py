@@ -13,10 +13,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.abstain import Signals, decide, signals
+from bot.answering.abstain import Signals, decide, signals
+from bot.answering.names import leading_name
 from bot.models import Answer, Citation, Passage
-from bot.names import asks_for_name, leading_name
-from bot.question import Question, parse_question, stem, with_outlets, words
+from bot.question import Question, understand
+from bot.question.parse import stem, words
 
 MAX_QUOTES = 3
 _SPEECH = frozenset(
@@ -46,11 +47,7 @@ _WHEN = re.compile(
 )
 _WHERE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?[A-Z][a-z]")
 _HOW_MANY = re.compile(r"\d")
-_CUES = (
-    (re.compile(r"\bwhen\b", re.I), _WHEN),
-    (re.compile(r"\bwhere\b", re.I), _WHERE),
-    (re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b", re.I), _HOW_MANY),
-)
+_CUES = {"when": _WHEN, "where": _WHERE, "number": _HOW_MANY}  # by what the question wants
 CUE_BONUS = 0.15  # a sentence with the kind of thing asked for (a date for "when", ...)
 _MAX_CONTEXT_CHARS = 400  # longer neighbours are not pulled in as context
 
@@ -74,33 +71,27 @@ class _Unit:
 
 
 def answer_extractive(
-    question: str,
+    question: Question | str,
     passages: list[Passage],
     store=None,
     max_quotes: int = MAX_QUOTES,
-    sources: set[str] | None = None,
-    query: str | None = None,
 ) -> Answer:
     """Quote the sentences of `passages` that answer `question`, or abstain.
 
-    `store` supplies article text around passages (context sentences); `sources` are the
-    stored outlet names (`BriefBot.sources()`); `query` is the resolved form of a follow-up.
+    `store` supplies article text around passages (context sentences). A plain string is
+    understood here (library use); the service hands over the `Question` it built.
     """
-    return answer_with_signals(question, passages, store, max_quotes, sources, query)[0]
+    return answer_with_signals(question, passages, store, max_quotes)[0]
 
 
 def answer_with_signals(
-    question: str,
+    question: Question | str,
     passages: list[Passage],
     store=None,
     max_quotes: int = MAX_QUOTES,
-    sources: set[str] | None = None,
-    query: str | None = None,
 ) -> tuple[Answer, Signals]:
     """The answer and the abstention signals behind it (for tuning and benchmarks)."""
-    q = parse_question(query or question)
-    if sources:
-        q = with_outlets(q, sources)
+    q = question if isinstance(question, Question) else understand(question)
     texts = _article_texts(store, passages)
     units = _units(q, passages, texts)
     chosen = _select(q, units, max_quotes + (1 if len(q.outlets) > 1 else 0))
@@ -108,20 +99,19 @@ def answer_with_signals(
         q,
         passages,
         [u.covered for u in chosen],
-        sources,
         [u.text for u in units if u.start < u.passage.start],
     )
     reason = decide(found)
     if reason is not None or not chosen:
         text = "The articles in the store don't cover this question"
         answer = Answer(
-            question, f"{text}: {reason}." if reason else f"{text}.", True, "extractive"
+            q.original, f"{text}: {reason}." if reason else f"{text}.", True, "extractive"
         )
         return answer, found
-    name = leading_name(q, units) if asks_for_name(q) else None
+    name = leading_name(q, units) if "name" in q.wants else None
     if name:
         chosen = _with_name(name, chosen, units, max_quotes)
-    return _compose(question, q, chosen, name), found
+    return _compose(q, chosen, name), found
 
 
 def _article_texts(store, passages: list[Passage]) -> dict[str, str]:
@@ -237,7 +227,7 @@ def _score(q: Question, units: list[_Unit]) -> None:
     df = {t: sum(1 for u in units if t in u.main or t in u.context) for t in q.terms}
     weights = {t: w * (1.0 + math.log((n + 1) / (df[t] + 1))) for t, w in q.terms.items()}
     total = sum(weights.values()) or 1.0
-    cues = [cue for asked, cue in _CUES if asked.search(q.text)]
+    cues = [cue for kind, cue in _CUES.items() if kind in q.wants]
     for u in units:
         u.covered = {
             t: w / total * (1.0 if t in u.main else 0.7)
@@ -303,7 +293,7 @@ def _with_name(name: str, chosen: list[_Unit], units: list[_Unit], limit: int) -
     return (chosen if len(chosen) < limit else chosen[:-1]) + [best]
 
 
-def _compose(question: str, q: Question, chosen: list[_Unit], name: str | None = None) -> Answer:
+def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answer:
     """A lead line, then each quote with its outlet/date and [n]; one citation per quote."""
     citations, lines = [], []
     for n, u in enumerate(chosen, start=1):
@@ -332,7 +322,7 @@ def _compose(question: str, q: Question, chosen: list[_Unit], name: str | None =
     else:
         lead = "From the articles in the store:"
     body = "\n".join(f"- {line}" for line in lines)
-    return Answer(question, f"{lead}\n{body}", False, "extractive", citations)
+    return Answer(q.original, f"{lead}\n{body}", False, "extractive", citations)
 
 
 def _is_speaker(q: Question, ws: list[str]) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.errors import ConfigError
 from bot.models import Passage
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parent.parent.parent / "prompts"
 _SECTION = re.compile(r"^## (system|user)[ \t]*$", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 

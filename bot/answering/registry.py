@@ -1,7 +1,7 @@
 """Who writes answers: a small registry of answerers the service picks from by Settings.answerer.
 
-Every answerer has `stream(question, passages, query=None, sources=None)` yielding text pieces
-then the final `Answer`, and `condense(question, history)` returning a standalone query.
+Every answerer has `stream(question, passages)` (a `bot.question.Question`) yielding text
+pieces then the final `Answer`, and `condense(question, history)` returning a standalone query.
 """
 
 from __future__ import annotations
@@ -11,66 +11,47 @@ from typing import Protocol
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.models import Answer, Passage
-
-Turn = tuple[str, str]
+from bot.models import Answer, Passage, Turn
+from bot.question import Question
 
 
 class Answerer(Protocol):
     mode: str
 
-    def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        query: str | None = None,
-        sources: set[str] | None = None,
-    ) -> Iterator[str | Answer]: ...
+    def stream(self, question: Question, passages: list[Passage]) -> Iterator[str | Answer]: ...
 
     def condense(self, question: str, history: list[Turn] | None) -> str: ...
 
 
 class ExtractiveAnswerer:
-    """Quotes the source sentences (bot/answer.py); no model needed."""
+    """Quotes the source sentences (bot/answering/extractive.py); no model needed."""
 
     mode = "extractive"
 
     def __init__(self, settings: Settings, store=None, embedder=None) -> None:
         self.store = store
 
-    def answer(
-        self,
-        question: str,
-        passages: list[Passage],
-        query: str | None = None,
-        sources: set[str] | None = None,
-    ) -> Answer:
+    def answer(self, question: Question | str, passages: list[Passage]) -> Answer:
         """The extractive answer for `question` from `passages`."""
-        from bot.answer import answer_extractive
+        from bot.answering.extractive import answer_extractive
 
-        return answer_extractive(question, passages, self.store, sources=sources, query=query)
+        return answer_extractive(question, passages, self.store)
 
-    def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        query: str | None = None,
-        sources: set[str] | None = None,
-    ) -> Iterator[str | Answer]:
+    def stream(self, question: Question | str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Yield the answer line by line, then the `Answer`."""
-        answer = self.answer(question, passages, query=query, sources=sources)
+        answer = self.answer(question, passages)
         yield from answer.answer.splitlines(keepends=True)
         yield answer
 
     def condense(self, question: str, history: list[Turn] | None) -> str:
-        """Resolve a follow-up with the heuristic in bot/conversation.py."""
-        from bot.conversation import resolve
+        """Resolve a follow-up with the heuristic in bot/question/followup.py."""
+        from bot.question.followup import resolve
 
         return resolve(question, history)
 
 
 def _llm(settings: Settings, store=None, embedder=None):
-    from bot.llm import LLMAnswerer
+    from bot.answering.llm import LLMAnswerer
 
     extractive = ExtractiveAnswerer(settings, store, embedder)
     return LLMAnswerer(

@@ -1,0 +1,67 @@
+"""A question is understood once per request, and that understanding is what every layer uses."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+import bot.question.understanding as understanding
+from bot.config import Settings
+from bot.question import Outlets, understand
+from bot.service import BriefBot
+
+EXAMPLES = ROOT / "examples" / "articles"
+
+
+@pytest.fixture(scope="module")
+def sample_bot(tmp_path_factory, minilm):
+    """The real service over the sample articles in an embedded Chroma store."""
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    store = Store(path=tmp_path_factory.mktemp("sample-store"), embedder_name=minilm.name)
+    report = ingest_paths(store, minilm, [EXAMPLES])
+    assert not report.failures
+    return BriefBot(Settings(answerer="extractive"), store=store, embedder=minilm)
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts how often any layer reads a question's raw text."""
+    calls: list[str] = []
+    original = understanding.parse_question
+
+    def counting(text: str):
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(understanding, "parse_question", counting)
+    return calls
+
+
+def test_one_request_reads_the_question_once(sample_bot, parses):
+    answer = sample_bot.ask("What did Petra Ilvane say about the accord?")
+    assert not answer.abstained and answer.citations
+    assert len(parses) == 1
+
+
+def test_a_follow_up_is_rewritten_then_read_once(sample_bot, parses):
+    history = [("What did Petra Ilvane say about the accord?", "...")]
+    answer = sample_bot.ask("and when does it take effect?", history=history)
+    assert len(parses) == 1
+    assert "accord" in parses[0].lower()  # the standalone rewrite is what was read
+    assert answer.question == "and when does it take effect?"
+    assert "Read as:" in answer.note
+
+
+def test_the_question_carries_what_retrieval_and_answering_need():
+    stored = Outlets(("Harbour Gazette", "The Independent - Sports"))
+    q = understand(
+        "Who did the Harbour Gazette quote on 2025-10-14 about the Lindqvist Accord?", stored
+    )
+    assert q.named_sources == ("Harbour Gazette",)
+    assert q.days and "name" in q.wants
+    assert "harbour gazette" in q.outlets and not q.unknown_outlets
+    other = understand("What did a Bloomberg article say about the accord?", stored)
+    assert other.unknown_outlets == ["bloomberg"]
+    assert understand("how many people were moved?").wants == frozenset({"number"})
