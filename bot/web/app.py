@@ -9,10 +9,11 @@ from pathlib import Path
 
 import gradio as gr
 
-from bot.errors import BriefbotError, EmptyStore
+from bot.errors import BriefbotError, ConfigError, EmptyStore
 from bot.models import Answer, Citation
 from bot.web import render
 from bot.web.handlers import ALL_OUTLETS, IngestProgress, Turn, WebChat, in_background
+from bot.web.uploads import size_text
 
 ASK_CONCURRENCY = 20  # answers run side by side (retrieval is short; LLM answers wait on I/O)
 FILE_TYPES = [".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl"]
@@ -182,6 +183,7 @@ class WebApp:
             self.ask,
             inputs,
             outputs,
+            api_name="example_ask",  # keeps the name "ask" free for the API endpoint
             api_visibility="private",
             concurrency_limit=ASK_CONCURRENCY,
             concurrency_id="ask",
@@ -199,10 +201,17 @@ class WebApp:
         if not question:
             yield (gr.skip(),) * 6
             return
+        try:
+            note = self.chat.describe(self.chat.filters(source, since, until))
+        except ConfigError as exc:  # a bad date: say so beside the filters, keep the question
+            said = str(exc)
+            said = said[:1].upper() + said[1:]
+            gr.Warning(said, duration=15)
+            yield (*(gr.skip(),) * 5, f'<p class="bb-error" role="alert">{html.escape(said)}</p>')
+            return
+        note_html = f'<p class="bb-filter-note">{html.escape(note)}</p>' if note else ""
         final = None
         with human_errors():
-            note = self.chat.describe(self.chat.filters(source, since, until))
-            note_html = f'<p class="bb-filter-note">{html.escape(note)}</p>' if note else ""
             for event in self.chat.stream(question, turns, source, since, until):
                 if isinstance(event, str):
                     chat = self.chat.messages(turns, question, event)
@@ -263,7 +272,7 @@ class WebApp:
 
     # -- Sources tab ------------------------------------------------------------------
     def _sources_tab(self):
-        limit = f"{self.chat.max_bytes / 1_000_000:g} MB"
+        limit = size_text(self.chat.max_bytes)
         gr.Markdown(
             "Drop articles here (" + " ".join(FILE_TYPES) + f", up to {limit} each). "
             "They are cleaned, split into passages and added to the store."

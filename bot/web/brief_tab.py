@@ -74,14 +74,8 @@ class BriefTab:
                 else:
                     result = value
         except BriefbotError as exc:
-            message = str(exc)
-            shown = message[:1].upper() + message[1:]
-            yield (
-                f'<p class="bb-error" role="alert">No brief: {html.escape(shown)}</p>',
-                "",
-                off,
-                off,
-            )
+            error = f"No brief: {html.escape(str(exc), quote=False)}"
+            yield f'<p class="bb-error" role="alert">{error}</p>', "", off, off
             return
         briefing, _, md_path, docx_path = result
         n = len(briefing.citations)

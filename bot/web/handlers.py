@@ -218,13 +218,13 @@ class BriefProgress:
 
     def __init__(self, notify: Notify, steps: tuple[str, ...]) -> None:
         self.notify, self.steps = notify, steps
-        self.done = 0
+        self.done = 1
 
     def __call__(self, step: str) -> None:
         from bot.web.brief_view import step_words
 
         if step in self.steps:
-            self.done = self.steps.index(step)
+            self.done = self.steps.index(step) + 1  # "step 1 of 5" while the first runs
         self.notify(self.done, len(self.steps), step_words(step))
 
 
