@@ -309,6 +309,7 @@ def test_04_uploads_show_progress_and_stay_inside_the_store(page, web, monkeypat
     refused.first.wait_for()
     assert not any("big-scan" in a.meta.get("path", "") for a in web.bot.store.list_articles())
     shot(page, "09-too-big", full_page=False)
+    close_toasts(page)
 
 
 # 1, 6 and 7. Briefs: progress, clickable [n], failure clears --------------------------------
