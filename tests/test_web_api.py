@@ -119,8 +119,9 @@ def test_bad_date_filter_is_a_clear_error(web):
 
 
 def test_chat_endpoint_streams_into_the_chat_and_fills_the_sources_panel(web):
-    job = client(web).submit(SIHASAK, "", None, None, api_name="/chat")
-    chat, sources, copy, question = job.result(timeout=120)
+    job = client(web).submit(SIHASAK, "", "", "", api_name="/chat")
+    chat, sources, copy, question, filter_note = job.result(timeout=120)
+    assert filter_note == ""  # no filter set
     assert chat[-1]["role"] == "assistant" and "bb-cite" in str(chat[-1]["content"])
     assert "this agreement was reached too hastily" in sources and "<mark" in sources
     assert copy.splitlines()[0].startswith("What the articles") or "[1]" in copy

@@ -8,7 +8,7 @@ from bot.db import Database
 from bot.errors import ConfigError
 from bot.feedback import FeedbackLog
 from bot.models import Answer, Citation
-from bot.web.handlers import IngestProgress, Turn, WebChat
+from bot.web.handlers import IngestProgress, Turn, WebChat, in_background
 
 
 class FakeBot:
@@ -40,8 +40,28 @@ def test_date_filters_cover_whole_days_and_bad_dates_name_the_field():
     assert flt.source == "Riverton Ledger"
     assert flt.until - flt.since == 31 * 86400 - 1
     assert chat.filters("", None, "").where() is None
-    with pytest.raises(ConfigError, match="date filter"):
+    with pytest.raises(ConfigError, match="“From”: not a date: 'soon' .*YYYY-MM-DD.*last week"):
         chat.filters("", "soon", "")
+    with pytest.raises(ConfigError, match="“Until”: not a date"):
+        chat.filters("", "", "whenever")
+
+
+def test_a_month_filter_covers_the_month_and_is_described_in_words():
+    chat = WebChat(FakeBot())
+    flt = chat.filters("", "2025-10", "2025-10")
+    assert chat.describe(flt) == "Only articles dated 1 Oct 2025 to 31 Oct 2025."
+    assert (
+        chat.describe(chat.filters("Valley Courier", "", ""))
+        == "Only articles from Valley Courier."
+    )
+    assert chat.describe(chat.filters("", "", "")) == ""
+
+
+def test_from_after_until_is_refused_with_both_dates():
+    with pytest.raises(
+        ConfigError, match="“From” \\(3 Nov 2025\\) is after “Until” \\(1 Nov 2025\\)"
+    ):
+        WebChat(FakeBot()).filters("", "2025-11-03", "2025-11-01")
 
 
 def test_messages_alternate_and_escape_the_users_question():
@@ -64,7 +84,7 @@ def test_rating_maps_chat_message_index_to_the_answer(tmp_path):
 
 def test_ingest_progress_reports_files_then_embedded_chunks():
     seen = []
-    track = IngestProgress(lambda value, desc=None, unit=None: seen.append((value, desc)))
+    track = IngestProgress(lambda done, total, what: seen.append(((done, total), what)))
     for event, amount in [
         ("files", 2),
         ("file", 1),
@@ -75,7 +95,53 @@ def test_ingest_progress_reports_files_then_embedded_chunks():
     ]:
         track(event, amount)
     assert seen[0] == ((0, 2), "Reading files") and seen[1] == ((1, 2), "Reading files")
-    assert ((4, 10), "Embedding passages") in seen and ((10, 10), "Embedding passages") in seen
+    assert ((4, 10), "Indexing passages") in seen and ((10, 10), "Indexing passages") in seen
+
+
+def test_background_work_reports_progress_then_its_result_or_its_error():
+    def work(notify):
+        notify(1, 3, "Reading files")
+        notify(3, 3, "Reading files")
+        return "report"
+
+    assert list(in_background(work)) == [
+        ("progress", (1, 3, "Reading files")),
+        ("progress", (3, 3, "Reading files")),
+        ("done", "report"),
+    ]
+
+    def broken(notify):
+        raise ConfigError("the store is busy")
+
+    with pytest.raises(ConfigError, match="busy"):
+        list(in_background(broken))
+
+
+class FailingBriefChat:
+    """A chat whose brief reports one step, then finds nothing on the topic."""
+
+    max_bytes = 1000
+
+    def can_brief(self):
+        return True
+
+    def brief(self, topic, since, until, progress=None):
+        from bot.errors import NothingToBrief
+
+        progress("select material")
+        raise NothingToBrief(f"no articles match the topic {topic!r}: nothing to brief")
+
+
+def test_a_failed_brief_clears_the_old_one_and_disables_its_downloads():
+    from bot.web.brief_tab import BriefTab
+
+    steps = list(BriefTab(FailingBriefChat(), "").brief("quantum knitting", "", ""))
+    for _status, shown, md, docx in steps:
+        assert shown == ""  # the old brief is gone from the first update on
+        assert md["interactive"] is False and md["value"] is None
+        assert docx["interactive"] is False and docx["value"] is None
+    assert "Finding the articles on the topic" in steps[1][0]
+    assert "No brief: no articles match the topic 'quantum knitting'" in steps[-1][0]
 
 
 def test_asking_an_empty_store_says_to_add_articles(tmp_path, minilm):

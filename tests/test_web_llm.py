@@ -56,7 +56,7 @@ def _assistant(chat: list) -> str:
 
 def test_llm_answer_streams_into_the_chat_sentence_by_sentence(llm_web):
     job = client(llm_web).submit(QUESTION, "", None, None, api_name="/chat")
-    chat, sources, copy, _ = job.result(timeout=120)
+    chat, sources, copy, _, _ = job.result(timeout=120)
     shown = [_assistant(out[0]) for out in job.outputs()]
     first_only = [s for s in shown if "voted 7 to 2" in s and "corroded" not in s]
     assert first_only, shown  # the first sentence was on screen before the second arrived

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.models import Answer, Citation
 from bot.web import render
 
@@ -107,3 +109,108 @@ def test_article_table_escapes_and_links_duplicates():
     assert "<script" not in html and "<img" not in html
     assert 'href="#bb-art-bbb222">Copy</a>' in html and 'id="bb-art-bbb222"' in html
     assert html.index("aaa111") < html.index('id="bb-art-bbb222"')  # newest first
+
+
+ARTICLE = "Intro line. The council met on Monday. It voted seven to two. The mayor spoke last."
+
+
+def _in_article(n, quote, first, last, **kw) -> Citation:
+    """A citation whose passage is ARTICLE[first:last] and whose quote lies inside it."""
+    start = ARTICLE.index(quote)
+    return _citation(
+        n=n, quote=quote, passage=ARTICLE[first:last], start=start, end=start + len(quote), **kw
+    )
+
+
+def test_overlapping_passages_of_one_article_become_one_card_with_both_quotes():
+    one = _in_article(1, "The council met on Monday.", 0, 52)
+    two = _in_article(2, "It voted seven to two.", 12, 75)
+    other = _in_article(3, "The mayor spoke last.", 52, len(ARTICLE), doc_id="d2", title="Other")
+    html = render.sources_html(_answer("a [1] b [2] c [3]", citations=[two, other, one]))
+    assert html.count('class="bb-source ') == 2
+    merged = html[: html.index('id="bb-src-3"')]
+    assert 'id="bb-src-1"' in merged and "bb-for-1 bb-for-2" in merged and "[1] [2]" in merged
+    assert merged.count("Intro line.") == 1 and merged.count("It voted seven to two.") == 1
+    assert (
+        '<sup class="bb-qn">[1]</sup><mark class="bb-quote">The council met on Monday.</mark>'
+        in merged
+    )
+    assert (
+        '<sup class="bb-qn">[2]</sup><mark class="bb-quote">It voted seven to two.</mark>' in merged
+    )
+
+
+def test_the_same_passage_cited_twice_is_one_card():
+    one = _in_article(1, "The council met on Monday.", 0, 52)
+    two = _in_article(2, "Intro line.", 0, 52)
+    html = render.sources_html(_answer("a [1] b [2]", citations=[one, two]))
+    assert html.count('class="bb-source ') == 1 and html.count("bb-quote") == 2
+
+
+def test_passages_that_only_touch_or_come_from_other_articles_stay_apart():
+    one = _in_article(1, "The council met on Monday.", 0, 39)
+    two = _in_article(2, "It voted seven to two.", 39, 62)
+    html = render.sources_html(_answer("a [1] b [2]", citations=[one, two]))
+    assert html.count('class="bb-source ') == 2
+
+
+def test_file_name_stands_in_where_outlet_or_date_is_missing():
+    undated = _citation(source="", published_at="", doc_id="seed")
+    html = render.sources_html(_answer(citations=[undated]), {"seed": "ceasefire-notes.txt"})
+    assert "file ceasefire-notes.txt" in html and "unknown outlet" not in html
+    dated = render.sources_html(_answer(), {"d1": "city.json"})
+    assert "city.json" not in dated and "Outlet · 2025-10-23" in dated
+
+
+JARGON = re.compile(r"(?i:chunk|extractive|briefbot ingest)|\bId\b")
+
+
+def visible(markup: str) -> str:
+    return re.sub(r"<[^>]+>", " ", markup)
+
+
+def test_tables_and_upload_reports_use_plain_words():
+    from ingest.errors import FileRejected
+    from ingest.pipeline import IngestReport
+    from ingest.store import StoredArticle
+
+    a = StoredArticle("aaa111", {"title": "T", "n_chunks": 3, "path": "/s/uploads/ab/notes.txt"})
+    table = render.articles_html([a])
+    report = IngestReport(added=["x"], chunks=4, unchanged=1)
+    report.failures.append(FileRejected("/s/uploads/cd/bad.json", "invalid JSON at line 2"))
+    status = render.ingest_status(report)
+    for text in (table, status, render.article_choice(a)[0]):
+        assert not JARGON.search(visible(text)), text
+    assert (
+        "Passages" in table and "notes.txt" in table and "aaa111" not in render.article_choice(a)[0]
+    )
+    assert (
+        "Added 1 article (4 passages)." in status and "bad.json: invalid JSON at line 2" in status
+    )
+
+
+def test_brief_markers_are_buttons_to_notes_and_the_page_uses_plain_words():
+    from bot.models import Briefing, BriefItem, Source
+    from bot.web.brief_view import brief_html
+
+    seed = _citation(n=1, quote=PAYLOAD, doc_id="seed", source="", published_at="")
+    briefing = Briefing(
+        title="Briefing: ceasefire",
+        topic="ceasefire",
+        date_from="",
+        date_to="",
+        key_points=[BriefItem(f"They met {PAYLOAD}", [1])],
+        sections=[],
+        who_said_what=[BriefItem("We act, not declare.", [1], speaker="Sihasak", role="minister")],
+        watch=[],
+        citations=[seed],
+        sources=[Source(1, "seed", "Talks resume", "", "", "javascript:alert(1)")],
+        mode="extractive",
+    )
+    page = brief_html(briefing, {"seed": "ceasefire-notes.txt"})
+    assert page.count('<button type="button" class="bb-bcite bb-bcite-1"') == 2
+    assert 'id="bb-note-1"' in page and "Back to the text" in page
+    assert "<script" not in page and "<img" not in page and 'href="javascript' not in page
+    assert "Talks resume, file ceasefire-notes.txt" in page
+    assert "sentences quoted from the articles" in page
+    assert not JARGON.search(visible(page))

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
 
-from bot.errors import BriefbotError, EmptyStore
+from bot.errors import BriefbotError, ConfigError, EmptyStore
 from bot.models import Answer, Citation
 from bot.web import render
-from bot.web.handlers import ALL_OUTLETS, BriefProgress, IngestProgress, Turn, WebChat
+from bot.web.handlers import ALL_OUTLETS, IngestProgress, Turn, WebChat, in_background
+from bot.web.uploads import size_text
 
 ASK_CONCURRENCY = 20  # answers run side by side (retrieval is short; LLM answers wait on I/O)
 FILE_TYPES = [".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl"]
+DATE_HINT = "Dates such as 2025-11-03, 2025-11, yesterday, last week, 3 days ago or since Monday."
 
 
 @contextmanager
@@ -50,6 +51,8 @@ class WebApp:
 
     def build(self) -> gr.Blocks:
         """The whole web app as a gr.Blocks (not launched)."""
+        from bot.web.brief_tab import BriefTab
+
         with gr.Blocks(title=self.title, analytics_enabled=False) as demo:
             turns = gr.State([])
             gr.Markdown(
@@ -58,12 +61,12 @@ class WebApp:
             )
             with gr.Tabs():
                 with gr.Tab("Chat", id="chat"):
-                    source = self._chat_tab(turns)
+                    source, chatbot = self._chat_tab(turns)
                 with gr.Tab("Sources", id="sources"):
                     table, pick, changed = self._sources_tab()
                 with gr.Tab("Brief", id="brief"):
-                    self._brief_tab()
-            outputs = [source, table, pick]
+                    BriefTab(self.chat, DATE_HINT).build()
+            outputs = [source, table, pick, chatbot]
             demo.load(self.refresh, None, outputs, api_visibility="private")
             for event in changed:
                 event.then(self.refresh, None, outputs, api_visibility="private")
@@ -76,17 +79,19 @@ class WebApp:
         return demo
 
     def refresh(self):
-        """Outlet filter choices, article table and remove picker from the store."""
+        """Outlet choices, article table, remove picker and the empty chat's welcome."""
         articles = self.chat.articles()
         outlets = [("All outlets", ALL_OUTLETS)] + [(s, s) for s in self.chat.outlets()]
+        welcome, questions = self.chat.welcome()
         return (
             gr.update(choices=outlets),
             render.articles_html(articles),
             gr.update(choices=[render.article_choice(a) for a in articles], value=None),
+            gr.update(placeholder=welcome, examples=[{"text": q} for q in questions] or None),
         )
 
     # -- Chat tab ---------------------------------------------------------------------
-    def _chat_tab(self, turns: gr.State) -> gr.Dropdown:
+    def _chat_tab(self, turns: gr.State) -> tuple[gr.Dropdown, gr.Chatbot]:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
@@ -98,6 +103,7 @@ class WebApp:
                     feedback_options=("Like", "Dislike"),
                     layout="bubble",
                     placeholder="Ask a question about the articles in the store.",
+                    examples=None,
                 )
                 with gr.Row():
                     question = gr.Textbox(
@@ -123,8 +129,14 @@ class WebApp:
                             elem_id="bb-outlet",
                             allow_custom_value=True,
                         )
-                        since = gr.DateTime(label="From", include_time=False, type="string")
-                        until = gr.DateTime(label="Until", include_time=False, type="string")
+                        since = gr.Textbox(
+                            label="From", placeholder="e.g. last week", elem_id="bb-since"
+                        )
+                        until = gr.Textbox(
+                            label="Until", placeholder="e.g. 2025-11-30", elem_id="bb-until"
+                        )
+                    gr.Markdown(DATE_HINT, elem_classes=["bb-hint"])
+                filter_note = gr.HTML("", elem_id="bb-filter-note", js_on_load=None)
                 with gr.Accordion("Answer with citations (text)", open=False):
                     copy = gr.Textbox(
                         label="Answer with citations",
@@ -138,7 +150,7 @@ class WebApp:
                 sources = gr.HTML(render.sources_html(None), elem_id="bb-sources", js_on_load=None)
 
         inputs = [question, turns, source, since, until]
-        outputs = [chatbot, sources, copy, turns, question]
+        outputs = [chatbot, sources, copy, turns, question, filter_note]
         question.submit(
             self.ask,
             inputs,
@@ -165,25 +177,45 @@ class WebApp:
         )
         chatbot.select(self.show_turn, [turns], [sources, copy], api_visibility="private")
         chatbot.like(self.rate, [turns], None, api_visibility="private")
-        return source
+        chatbot.example_select(
+            self.pick_example, None, [question], api_visibility="private", queue=False
+        ).then(
+            self.ask,
+            inputs,
+            outputs,
+            api_name="example_ask",  # keeps the name "ask" free for the API endpoint
+            api_visibility="private",
+            concurrency_limit=ASK_CONCURRENCY,
+            concurrency_id="ask",
+        )
+        return source, chatbot
+
+    def pick_example(self, evt: gr.SelectData) -> str:
+        """Clicking an example question puts it in the question box (then it is asked)."""
+        value = evt.value
+        return str(value.get("text", "") if isinstance(value, dict) else value or "")
 
     def ask(self, question: str, turns: list[Turn], source: str, since, until):
         """Stream an answer into the chat; at the end fill the sources panel and copy text."""
         question = (question or "").strip()
         if not question:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield (gr.skip(),) * 6
             return
+        try:
+            note = self.chat.describe(self.chat.filters(source, since, until))
+        except ConfigError as exc:  # a bad date: say so beside the filters, keep the question
+            said = str(exc)
+            said = said[:1].upper() + said[1:]
+            gr.Warning(said, duration=15)
+            yield (*(gr.skip(),) * 5, f'<p class="bb-error" role="alert">{html.escape(said)}</p>')
+            return
+        note_html = f'<p class="bb-filter-note">{html.escape(note)}</p>' if note else ""
         final = None
         with human_errors():
             for event in self.chat.stream(question, turns, source, since, until):
                 if isinstance(event, str):
-                    yield (
-                        self.chat.messages(turns, question, event),
-                        gr.skip(),
-                        gr.skip(),
-                        gr.skip(),
-                        "",
-                    )
+                    chat = self.chat.messages(turns, question, event)
+                    yield chat, gr.skip(), gr.skip(), gr.skip(), "", note_html
                 else:
                     final = event
         if final is None:
@@ -191,10 +223,11 @@ class WebApp:
         turns = turns + [self.chat.turn_of(final)]
         yield (
             self.chat.messages(turns),
-            render.sources_html(final),
+            render.sources_html(final, self.chat.file_names()),
             render.copy_text(final),
             turns,
             "",
+            note_html,
         )
 
     def new_conversation(self):
@@ -207,7 +240,7 @@ class WebApp:
         if not 0 <= position < len(turns):
             return gr.skip(), gr.skip()
         answer = answer_of(turns[position])
-        return render.sources_html(answer), render.copy_text(answer)
+        return render.sources_html(answer, self.chat.file_names()), render.copy_text(answer)
 
     def rate(self, turns: list[Turn], evt: gr.LikeData, request: gr.Request) -> None:
         """Thumbs up/down on an answer goes to the feedback log."""
@@ -239,9 +272,10 @@ class WebApp:
 
     # -- Sources tab ------------------------------------------------------------------
     def _sources_tab(self):
+        limit = size_text(self.chat.max_bytes)
         gr.Markdown(
-            "Drop articles here (" + " ".join(FILE_TYPES) + "). They are cleaned, split "
-            "into passages and added to the store, as `briefbot ingest` does."
+            "Drop articles here (" + " ".join(FILE_TYPES) + f", up to {limit} each). "
+            "They are cleaned, split into passages and added to the store."
         )
         files = gr.File(
             label="Add articles",
@@ -263,7 +297,7 @@ class WebApp:
             self.ingest,
             [files],
             [status, files],
-            show_progress_on=[files],
+            show_progress="minimal",
             api_visibility="private",
             concurrency_limit=1,
             concurrency_id="store-write",
@@ -278,15 +312,26 @@ class WebApp:
         )
         return table, pick, [uploaded, removed]
 
-    def ingest(self, files: list[str] | None, progress=gr.Progress()):
-        """Ingest the uploaded files, showing progress and one line per failed file."""
+    def ingest(self, files: list[str] | None):
+        """Add the uploaded files, showing progress, then one line per failed file."""
         paths = [Path(f) for f in files or []]
         if not paths:
-            return gr.skip(), gr.skip()
+            yield gr.skip(), gr.skip()
+            return
+        uploads = [(p, p.name) for p in paths]  # Gradio keeps the browser's name, made safe
+        yield render.progress_html(0, len(paths), "Reading files"), gr.skip()
+        report = None
         with human_errors():
-            report = self.chat.ingest(paths, progress=IngestProgress(progress))
+            work = in_background(
+                lambda notify: self.chat.add_uploads(uploads, progress=IngestProgress(notify))
+            )
+            for kind, value in work:
+                if kind == "progress":
+                    yield render.progress_html(*value), gr.skip()
+                else:
+                    report = value
         titles = {a.doc_id: a.title for a in self.chat.articles()}
-        return render.ingest_status(report, titles), None
+        yield render.ingest_status(report, titles), None
 
     def remove(self, doc_id: str | None) -> str:
         if not doc_id:
@@ -294,49 +339,6 @@ class WebApp:
         with human_errors():
             said = self.chat.remove(doc_id)
         return f'<p class="bb-status">{html.escape(said)}</p>'
-
-    # -- Brief tab ----------------------------------------------------------------------
-    def _brief_tab(self) -> None:
-        available = self.chat.can_brief()
-        if not available:
-            gr.Markdown("Briefings are not available in this version of briefbot.")
-        with gr.Row():
-            topic = gr.Textbox(
-                label="Topic",
-                placeholder="e.g. Thailand-Cambodia ceasefire talks",
-                scale=3,
-                elem_id="bb-topic",
-            )
-            since = gr.DateTime(label="From", include_time=False, type="string")
-            until = gr.DateTime(label="Until", include_time=False, type="string")
-        write = gr.Button(
-            "Write brief", variant="primary", interactive=available, elem_id="bb-write"
-        )
-        with gr.Row():
-            md_file = gr.DownloadButton("Download Markdown", visible=False, elem_id="bb-dl-md")
-            docx_file = gr.DownloadButton(
-                "Download Word (DOCX)", visible=False, elem_id="bb-dl-docx"
-            )
-        shown = gr.Markdown(elem_id="bb-brief", latex_delimiters=[])
-        write.click(
-            self.brief, [topic, since, until], [shown, md_file, docx_file], api_visibility="private"
-        )
-
-    def brief(self, topic: str, since, until, progress=gr.Progress()):
-        """Write a brief; show it and offer it as Markdown and DOCX."""
-        from bot.models import BRIEF_STEPS as STEPS
-
-        with human_errors():
-            _, markdown, md_path, docx_path = self.chat.brief(
-                (topic or "").strip(), since, until, progress=BriefProgress(progress, STEPS)
-            )
-        # export.to_markdown backslash-escapes "<" in article text; entities make that certain.
-        shown = re.sub(r"\\?<", "&lt;", markdown)
-        return (
-            shown,
-            gr.update(value=str(md_path), visible=True),
-            gr.update(value=str(docx_path), visible=True),
-        )
 
 
 def build_app(chat: WebChat, title: str = "briefbot") -> gr.Blocks:

@@ -6,15 +6,18 @@ can be unit-tested with a fake bot.
 
 from __future__ import annotations
 
+import queue
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import BriefbotError, ConfigError
 from bot.models import Answer
-from bot.web import render
+from bot.web import overview, render
+from bot.web.uploads import shown_name, store_upload
 
 ALL_OUTLETS = ""
 
@@ -33,21 +36,42 @@ class Turn:
 class WebChat:
     """The web front end's view of one BriefBot."""
 
-    def __init__(self, bot, feedback=None, k: int = 10) -> None:
+    def __init__(self, bot, feedback=None, k: int = 10, uploads: Path | None = None) -> None:
         self.bot = bot
         self.feedback = feedback
         self.k = k
+        settings = getattr(bot, "settings", None)
+        self.uploads = uploads or Path(getattr(settings, "store", tempfile.gettempdir()))
+        self.max_bytes = int(getattr(settings, "max_bytes", 50_000_000))
         self._write_lock = threading.Lock()  # one upload or removal at a time per store
+        self._catalog: tuple[int, list] | None = None  # (store generation, articles)
 
     # -- chat ------------------------------------------------------------------------
     def filters(self, source: str | None, since: str | None, until: str | None):
-        """Filters from the filter widgets (empty means no limit)."""
+        """Filters from the filter fields (empty means no limit); bad dates name their field."""
         from bot.models import Filters
 
-        try:
-            return Filters.parse(source, since, until)
-        except BriefbotError as exc:
-            raise ConfigError(f"date filter: {exc}") from None
+        start = _date_field("From", since, end_of_day=False)
+        end = _date_field("Until", until, end_of_day=True)
+        if start is not None and end is not None and start > end:
+            raise ConfigError(
+                f"date filter: “From” ({_day_of(start)}) is after “Until” ({_day_of(end)})"
+            )
+        return Filters(source=source or None, since=start, until=end)
+
+    @staticmethod
+    def describe(filters) -> str:
+        """What a filter keeps, in words ("" for no filter)."""
+        parts = []
+        if filters.source:
+            parts.append(f"from {filters.source}")
+        if filters.since is not None and filters.until is not None:
+            parts.append(f"dated {_day_of(filters.since)} to {_day_of(filters.until)}")
+        elif filters.since is not None:
+            parts.append(f"dated {_day_of(filters.since)} or later")
+        elif filters.until is not None:
+            parts.append(f"dated {_day_of(filters.until)} or earlier")
+        return "Only articles " + ", ".join(parts) + "." if parts else ""
 
     def stream(
         self,
@@ -106,24 +130,60 @@ class WebChat:
 
     # -- sources ---------------------------------------------------------------------
     def articles(self) -> list:
-        return render.article_rows(self.bot.store.list_articles())
+        """The stored articles, newest first (read again only when the store changed)."""
+        generation = getattr(self.bot.store, "generation", None)
+        cached = self._catalog
+        if cached is None or generation is None or cached[0] != generation:
+            cached = (generation, render.article_rows(self.bot.store.list_articles()))
+            self._catalog = cached
+        return cached[1]
 
     def outlets(self) -> list[str]:
         return sorted({str(a.meta.get("source", "")) for a in self.articles()} - {""})
 
+    def file_names(self) -> dict[str, str]:
+        """doc_id -> the name of the file each article came from."""
+        return {a.doc_id: shown_name(str(a.meta.get("path", ""))) for a in self.articles()}
+
+    def welcome(self) -> tuple[str, list[str]]:
+        """The empty chat's text (what the store holds) and three questions to start with."""
+        articles = self.articles()
+        return (
+            overview.placeholder_html(overview.overview(articles)),
+            overview.example_questions(articles),
+        )
+
     def ingest(self, paths: list[Path], progress=None):
-        """Ingest uploaded files (serialised per store) and return the IngestReport."""
+        """Ingest files (serialised per store) and return the IngestReport."""
         with self._write_lock:
             return self.bot.ingest(paths, progress=progress)
 
+    def add_uploads(self, files: list[tuple[Path, str]], progress=None):
+        """Keep each upload (path, name the browser gave) in the store's folder, then ingest.
+
+        A file over the size limit is refused from its size alone, before it is read.
+        """
+        from ingest.errors import FileRejected
+        from ingest.pipeline import IngestReport
+
+        kept, refused = [], []
+        for path, name in files:
+            try:
+                kept.append(store_upload(Path(path), name, self.uploads, self.max_bytes))
+            except FileRejected as exc:
+                refused.append(exc)
+        report = self.ingest(kept, progress=progress) if kept else IngestReport()
+        report.failures[:0] = refused
+        return report
+
     def remove(self, doc_id: str) -> str:
-        """Remove one article and its chunks; returns a line saying what went."""
+        """Remove one article and its passages; returns a line saying what went."""
         with self._write_lock:
             article = self.bot.store.get_article(doc_id, with_text=False)
             if article is None:
                 raise ConfigError("that article is no longer in the store")
-            chunks = self.bot.store.remove([doc_id])
-        return f"Removed “{article.title}” ({chunks} chunks)."
+            self.bot.store.remove([doc_id])
+        return f"Removed “{article.title}”."
 
     # -- briefs ----------------------------------------------------------------------
     def can_brief(self) -> bool:
@@ -152,22 +212,29 @@ class WebChat:
         return briefing, markdown, md_path, docx_path
 
 
-class BriefProgress:
-    """Turns the briefing's step names into gr.Progress updates."""
+Notify = Callable[[int, int, str], None]  # (done, total, what is being done)
 
-    def __init__(self, progress, steps: tuple[str, ...]) -> None:
-        self.progress, self.steps = progress, steps
+
+class BriefProgress:
+    """Turns the briefing's step names into (done, total, words) updates."""
+
+    def __init__(self, notify: Notify, steps: tuple[str, ...]) -> None:
+        self.notify, self.steps = notify, steps
+        self.done = 1
 
     def __call__(self, step: str) -> None:
-        done = self.steps.index(step) if step in self.steps else 0
-        self.progress((done, len(self.steps)), desc=f"Brief: {step}", unit="steps")
+        from bot.web.brief_view import step_words
+
+        if step in self.steps:
+            self.done = self.steps.index(step) + 1  # "step 1 of 5" while the first runs
+        self.notify(self.done, len(self.steps), step_words(step))
 
 
 class IngestProgress:
-    """Turns the pipeline's (event, amount) callbacks into gr.Progress updates."""
+    """Turns the pipeline's (event, amount) callbacks into (done, total, words) updates."""
 
-    def __init__(self, progress) -> None:
-        self.progress = progress
+    def __init__(self, notify: Notify) -> None:
+        self.notify = notify
         self.files = self.files_done = self.chunks = self.embedded = 0
 
     def __call__(self, event: str, amount: int) -> None:
@@ -180,9 +247,47 @@ class IngestProgress:
         elif event == "embedded":
             self.embedded += amount
         if self.chunks and event in ("chunks", "embedded"):
-            self.progress((self.embedded, self.chunks), desc="Embedding passages", unit="chunks")
+            self.notify(self.embedded, self.chunks, "Indexing passages")
         elif self.files:
-            self.progress((self.files_done, self.files), desc="Reading files", unit="files")
+            self.notify(self.files_done, self.files, "Reading files")
+
+
+def in_background(work: Callable[[Notify], object]) -> Iterator[tuple[str, object]]:
+    """Run work(notify) in a thread: yield ("progress", (done, total, words)) as it reports,
+    then ("done", result); its exception is raised here."""
+    events: queue.Queue = queue.Queue()
+
+    def run() -> None:
+        try:
+            events.put(("done", work(lambda *update: events.put(("progress", update)))))
+        except BaseException as exc:  # handed to the waiting generator, raised there
+            events.put(("error", exc))
+
+    threading.Thread(target=run, name="briefbot-web-work", daemon=True).start()
+    while True:
+        kind, value = events.get()
+        if kind == "error":
+            raise value
+        yield kind, value
+        if kind == "done":
+            return
+
+
+def _date_field(label: str, value, end_of_day: bool) -> int | None:
+    from ingest.dates import parse_user_date
+
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_user_date(text, end_of_day=end_of_day)
+    except BriefbotError as exc:
+        raise ConfigError(f"date filter “{label}”: {exc}") from None
+
+
+def _day_of(timestamp: int) -> str:
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return f"{moment.day} {moment:%b %Y}"
 
 
 def _file_stem(topic: str) -> str:
