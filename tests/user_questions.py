@@ -148,18 +148,35 @@ def score(row: dict, answer, store=None) -> Result:
         top = [fold(q) for q in quotes[:3]]
         result.gold_hit = any(fold(g) in q for g in row["gold"] for q in top)
     else:
-        said = _without_quotes(f"{answer.answer} {answer.note}", quotes)
+        said = without_quotes(f"{answer.answer} {answer.note}", quotes)
         outlet = row.get("outlet")
-        result.handled = answer.abstained or bool(outlet and fold(outlet) in fold(said))
+        result.handled = answer.abstained or bool(outlet and says_missing(said, outlet))
     if answer.abstained:
-        result.named = named_words(row["question"], _without_quotes(answer.answer, quotes), row)
+        result.named = named_words(row["question"], without_quotes(answer.answer, quotes), row)
     return result
 
 
-def _without_quotes(text: str, quotes: list[str]) -> str:
+NEGATIONS = {"not", "no", "none", "isn't", "aren't", "doesn't", "don't", "lacks", "without"}
+
+
+def says_missing(text: str, outlet: str) -> bool:
+    """A sentence of `text` names `outlet` and says it is missing ("the BBC isn't among the
+    sources"); naming it alone ("what the articles quote the BBC as saying") is not enough."""
+    for sentence in re.split(r"[.!?\n]+", fold(text)):
+        if fold(outlet) in sentence and NEGATIONS & set(re.findall(r"[\w']+", sentence)):
+            return True
+    return False
+
+
+# A quoted passage as answers show it: “...” (outlet, date) [n]; it may hold quotes itself.
+QUOTED = re.compile(r"\u201c.*?\u201d\s*(?:\([^)]*\)\s*)?\[\d+\]", re.S)
+
+
+def without_quotes(text: str, quotes: list[str]) -> str:
+    """`text` without the article text it quotes (words of the store, not of the answer)."""
     for quote in quotes:
         text = text.replace(quote, " ")
-    return text
+    return QUOTED.sub(" ", text)
 
 
 def named_words(question: str, text: str, row: dict | None = None) -> list[str]:
@@ -253,8 +270,10 @@ def failures(results: list[Result], limit: int = 0) -> str:
         if r.named:
             why.append(f"refusal names {', '.join(r.named)}")
         first = " ".join(r.answer.split())[:220]
-        lines.append(f"- `{r.row['id']}` [{r.row['kind']}] {r.row['question']!r}: "
-                     f"{'; '.join(why)}. Answer: {first!r}")
+        lines.append(
+            f"- `{r.row['id']}` [{r.row['kind']}] {r.row['question']!r}: "
+            f"{'; '.join(why)}. Answer: {first!r}"
+        )
     return "\n".join(lines[:limit] if limit else lines) + ("\n" if lines else "")
 
 
