@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         "default: a SQLite file in the store folder.",
     )
     embeddings: str = Field("minilm", description="Embedder: minilm | openai:MODEL | fake.")
+    reranker: str = Field(
+        "minilm-l12",
+        description="Re-ranker of retrieved passages: minilm-l12 (local cross-encoder) | none.",
+    )
     chunk_size: int = Field(600, ge=100, le=4000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(
         100, ge=0, le=1000, description="Overlap between chunks in characters."

@@ -7,7 +7,7 @@ Requests: `Filters` (outlet, dates), `BriefRequest`. Responses: `Passage`, `Cita
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -39,6 +39,7 @@ class Passage:
     published_at: str = ""
     chunk_id: str = ""
     duplicates: list[str] = field(default_factory=list)
+    relevance: float | None = None  # the re-ranker's logit: > 0 reads as answering the question
 
 
 @dataclass
@@ -96,6 +97,14 @@ def final_answer(events: Iterable[str | Answer]) -> Answer:
     return final
 
 
+def parse_date(text: str, end_of_day: bool = False) -> int:
+    """Epoch seconds for a date as people type it ("2025-12-01", "last week", "since Monday");
+    raises ConfigError saying what is accepted."""
+    from ingest.dates import parse_user_date
+
+    return parse_user_date(text, end_of_day=end_of_day)
+
+
 @dataclass
 class Filters:
     """Restrict retrieval to an outlet and/or a date window (epoch seconds, inclusive)."""
@@ -110,14 +119,13 @@ class Filters:
     ) -> Filters:
         """Filters from what a person typed ("2025-12-01", ...); a bad date names its field."""
         from bot.errors import BriefbotError, ConfigError
-        from ingest.dates import parse_user_date
 
         out = cls(source=(source or "").strip() or None)
         for name, value in (("since", since), ("until", until)):
             if not value or not str(value).strip():
                 continue
             try:
-                ts = parse_user_date(str(value), end_of_day=name == "until")
+                ts = parse_date(str(value), end_of_day=name == "until")
             except BriefbotError as exc:
                 raise ConfigError(f"{name} date: {exc}") from None
             setattr(out, name, ts)
@@ -225,3 +233,46 @@ def shorten_quote(text: str, limit: int = 300) -> str:
     window = text[:limit]
     space = window.rfind(" ")
     return (window[:space] if space > limit // 2 else window).rstrip(",;:") + "…"
+
+
+# -- how every format lays a briefing out (exports, web, Slack) ---------------------------
+WATCH_HEADING = "Open questions / what to watch"
+NOTHING_AHEAD = "Nothing in the sources looks ahead."
+
+
+def sections(briefing: Briefing) -> list[tuple[str, list[BriefItem]]]:
+    """(heading, bullets) in reading order, the same for every format."""
+    parts = [("Key points", briefing.key_points)]
+    parts += [(s.heading, s.items) for s in briefing.sections]
+    parts += [("Who said what", briefing.who_said_what), (WATCH_HEADING, briefing.watch)]
+    return parts
+
+
+def subtitle(briefing: Briefing) -> str:
+    """'2023-10-01 to 2023-10-05 · 3 sources · extractive'."""
+    if briefing.date_from and briefing.date_to and briefing.date_from != briefing.date_to:
+        when = f"{briefing.date_from} to {briefing.date_to}"
+    else:
+        when = briefing.date_from or briefing.date_to or "undated"
+    n = len(briefing.sources)
+    return f"{when} · {n} source{'s' if n != 1 else ''} · {briefing.mode}"
+
+
+def source_line(source: Source) -> str:
+    """Title, outlet, date, url (whichever are known)."""
+    parts = [source.title or "(untitled)", source.source, source.published_at[:10], source.url]
+    return ", ".join(p for p in parts if p)
+
+
+def note_line(briefing: Briefing, citation: Citation) -> str:
+    """The endnote text of [n]: the exact quote and which source it is from."""
+    source = briefing.source_of(citation)
+    return f"\u201c{citation.quote}\u201d \u2014 source {source.n}: {source_line(source)}"
+
+
+def item_text(item: BriefItem, speaker: Callable[[str], str] = str) -> str:
+    """The bullet's words, with the speaker and role in front for quotes."""
+    if not item.speaker:
+        return item.text
+    who = speaker(item.speaker) + (f" ({item.role})" if item.role else "")
+    return f"{who}: {item.text}"

@@ -21,7 +21,9 @@ class BriefBot:
             store, embedder = make_store(self.settings)
         self.store = store
         self.embedder = embedder
-        self.retriever = Retriever(store, embedder)
+        from bot.retrieval.rerank import make_reranker
+
+        self.retriever = Retriever(store, embedder, reranker=make_reranker(self.settings.reranker))
         self._answerer = None
         self._answerer_lock = threading.Lock()
 
@@ -56,19 +58,58 @@ class BriefBot:
         """Yield answer text pieces as they are written, then the final `Answer`."""
         answerer = self.answerer
         q = self.understand(question, history)
+        if "summary" in q.wants:
+            yield from self._summary(q, filters)
+            return
         passages = self.retriever.search(q, k=k, filters=filters)
-        if not passages and self.store.count_chunks() == 0:
+        if not passages:
+            self._check_not_empty()
+        for event in answerer.stream(q, passages):
+            if isinstance(event, Answer) and q.asked:
+                read_as = f"Read as: {q.text}"
+                event.note = f"{event.note}; {read_as}" if event.note else read_as
+            yield event
+
+    def _summary(self, q: Question, filters: Filters | None) -> Iterator[str | Answer]:
+        """A short cited summary of what the store holds on the topic (the briefing's key points)."""
+        from bot.briefing.summary import articles_asked_about, summary_answer
+        from bot.errors import NothingToBrief
+
+        filters = filters or Filters()
+        passages = self.retriever.search(q, k=10, filters=filters)
+        docs = articles_asked_about(passages)
+        answer = Answer(
+            q.original, "The articles in the store don't cover this topic.", True, "extractive"
+        )
+        if not passages:
+            self._check_not_empty()
+        if not docs:
+            yield from (answer.answer, answer)
+            return
+        for request in (
+            [BriefRequest(doc_id=docs[0], max_words=150)]
+            if len(docs) == 1
+            else [BriefRequest(topic=q.topic, filters=filters, max_words=150)]
+            + [BriefRequest(doc_id=d, max_words=150) for d in docs[:1]]
+        ):
+            try:
+                answer = summary_answer(q.original, self.brief(request))
+                break
+            except NothingToBrief:
+                continue
+        if q.asked:
+            answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
+        yield answer.answer
+        yield answer
+
+    def _check_not_empty(self) -> None:
+        if self.store.count_chunks() == 0:
             from bot.errors import EmptyStore
 
             raise EmptyStore(
                 f"the store at {self.store.location} holds no articles yet: "
                 "add some with `briefbot ingest FILES`"
             )
-        for event in answerer.stream(q, passages):
-            if isinstance(event, Answer) and q.asked:
-                read_as = f"Read as: {q.text}"
-                event.note = f"{event.note}; {read_as}" if event.note else read_as
-            yield event
 
     def understand(self, question: str, history: list[Turn] | None = None) -> Question:
         """The `Question` for one request, built once: a follow-up is first rewritten to

@@ -111,7 +111,19 @@ def answer_with_signals(
     name = leading_name(q, units) if "name" in q.wants else None
     if name:
         chosen = _with_name(name, chosen, units, max_quotes)
-    return _compose(q, chosen, name), found
+    return _compose(q, _cue_first(q, chosen, name), name), found
+
+
+def _cue_first(q: Question, chosen: list[_Unit], name: str | None) -> list[_Unit]:
+    """Who/when/how-many: the quote holding the name, date or number asked for comes first."""
+    cues = [_CUES[kind] for kind in ("when", "number", "where") if kind in q.wants]
+    if name:
+        holds = [u for u in chosen if name.lower() in u.text.lower()]
+    elif cues:
+        holds = [u for u in chosen if any(c.search(u.text) for c in cues)]
+    else:
+        return chosen
+    return holds[:1] + [u for u in chosen if u not in holds[:1]]
 
 
 def _article_texts(store, passages: list[Passage]) -> dict[str, str]:
@@ -319,10 +331,19 @@ def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answe
         lead = f"The articles point to {name}:"
     elif q.asks_speaker and any(u.speaker for u in chosen):
         lead = f"What the articles quote {q.speaker_name} as saying:"
+    elif "yes_no" in q.wants:
+        lead = "The sources say (they answer in their own words, not yes or no):"
     else:
         lead = "From the articles in the store:"
+    if q.unknown_outlets:
+        missing = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
+        lead = f"No stored article is from {missing}. {lead}"
     body = "\n".join(f"- {line}" for line in lines)
     return Answer(q.original, f"{lead}\n{body}", False, "extractive", citations)
+
+
+def _outlet_title(name: str) -> str:
+    return " ".join(w.upper() if len(w) <= 3 else w.capitalize() for w in name.split())
 
 
 def _is_speaker(q: Question, ws: list[str]) -> bool:

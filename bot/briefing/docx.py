@@ -11,15 +11,15 @@ from __future__ import annotations
 import io
 import re
 
-from bot.briefing.layout import (
+from bot.models import (
     NOTHING_AHEAD,
     WATCH_HEADING,
+    Briefing,
     note_line,
     sections,
     source_line,
     subtitle,
 )
-from bot.models import Briefing
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold

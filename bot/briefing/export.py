@@ -6,17 +6,19 @@ import html
 import re
 from pathlib import Path
 
-from bot.briefing.layout import (
+from bot.models import EXPORT_FORMATS as FORMATS
+from bot.models import (
     NOTHING_AHEAD,
     WATCH_HEADING,
+    Briefing,
+    BriefItem,
+    Source,
     item_text,
     note_line,
     sections,
     source_line,
     subtitle,
 )
-from bot.models import EXPORT_FORMATS as FORMATS
-from bot.models import Briefing, BriefItem, Source
 
 
 def export(briefing: Briefing, fmt: str, out: Path | None = None) -> str | bytes:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from bot.question.hints import Outlets, mentioned_days
+from bot.question.intent import ABBREVIATIONS, request_topic, wants
 from bot.question.parse import (
     MONTHS,
     STOPWORDS,
@@ -16,22 +17,6 @@ from bot.question.parse import (
     stem,
     unknown_outlets,
     words,
-)
-
-# What kind of answer a question wants, from how it is asked.
-_WANTS = (
-    (
-        "name",
-        re.compile(
-            r"^\s*(?:who|whom|which|what\s+(?:is\s+the\s+name\s+of\s+the\s+)?(?:company|person|"
-            r"individual|organi[sz]ation|firm|team|entity|platform|country|city|player|artist|"
-            r"athlete|group|brand|product|app|agency|bank|club|celebrity|musician|singer|actor)\b)",
-            re.I,
-        ),
-    ),
-    ("when", re.compile(r"\bwhen\b", re.I)),
-    ("where", re.compile(r"\bwhere\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b", re.I)),
 )
 
 
@@ -53,7 +38,9 @@ class Question:
     unknown_outlets: list[str] = field(default_factory=list)  # named outlets the store lacks
     named_sources: tuple[str, ...] = ()  # stored outlets the question names (as stored)
     days: list[int] = field(default_factory=list)  # calendar days named (UTC midnight)
-    wants: frozenset[str] = frozenset()  # answer types: name, when, where, number
+    wants: frozenset[str] = frozenset()  # summary, yes_no, name, when, where, number
+    topic: str = ""  # what it is about, without request words ("tell me about", "summarize")
+    years: list[str] = field(default_factory=list)  # four-digit years it names
 
     @property
     def original(self) -> str:
@@ -67,7 +54,9 @@ class Question:
 
 def understand(text: str, outlets: Outlets | None = None, asked: str = "") -> Question:
     """The `Question` for `text` (a standalone question), given the outlets the store holds."""
-    q = parse_question(text)
+    topic, summary = request_topic(text)
+    q = parse_question(topic)
+    q.text, q.topic = text, topic
     outlets = outlets or Outlets()
     if outlets.names:
         q = with_outlets(q, set(outlets.names))
@@ -75,7 +64,8 @@ def understand(text: str, outlets: Outlets | None = None, asked: str = "") -> Qu
     q.asked = asked if asked and asked != text else ""
     q.named_sources = outlets.named_in(text)
     q.days = mentioned_days(text)
-    q.wants = frozenset(kind for kind, pattern in _WANTS if pattern.search(text))
+    q.wants = wants(topic if summary else text, summary)
+    q.years = re.findall(r"\b(?:19|20)\d\d\b", topic)
     return q
 
 
@@ -92,6 +82,10 @@ def parse_question(text: str) -> Question:
         s = stem(w)
         weight = 2.0 if s in entity_stems else (1.5 if w in MONTHS or w.isdigit() else 1.0)
         terms[s] = max(terms.get(s, 0.0), weight)
+    for short in _abbreviations(text):  # "Thai FM" also means "Thai foreign minister"
+        for w in ABBREVIATIONS[short].split():
+            if w not in STOPWORDS:
+                terms.setdefault(stem(w), 1.0)
     name = find_speaker(text)
     return Question(
         text,
@@ -101,6 +95,20 @@ def parse_question(text: str) -> Question:
         [stem(w) for w in words(name) if w not in STOPWORDS and len(w) > 1],
         name,
     )
+
+
+_LOWER_OK = {"fm", "pm", "kl", "govt", "mofa", "dept", "intl", "natl", "ceo", "gdp", "eu", "unsc"}
+
+
+def _abbreviations(text: str) -> list[str]:
+    """Known abbreviations in `text`: in capitals ("FM's", "KL"), or lower case where that
+    cannot be an ordinary word ("thai fm")."""
+    out = []
+    for token in re.findall(r"[A-Za-z]+", text):
+        key = token.lower()
+        if key in ABBREVIATIONS and (token.isupper() or key in _LOWER_OK):
+            out.append(key)
+    return out
 
 
 def with_outlets(q: Question, sources: set[str]) -> Question:

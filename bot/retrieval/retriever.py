@@ -17,7 +17,9 @@ from langchain_core.embeddings import Embeddings
 
 from bot.models import Filters, Passage
 from bot.question import Outlets, Question, understand
+from bot.retrieval.filters import ResolvedFilters, mask_of, resolve
 from bot.retrieval.keyword_index import KeywordIndex, tokenize
+from bot.retrieval.rerank import CrossEncoder, cross_order
 from bot.retrieval.window import sentence_window
 from ingest.store import Store
 
@@ -28,20 +30,6 @@ class QueryHints:
 
     sources: set[int] = field(default_factory=set)
     days: list[int] = field(default_factory=list)
-
-
-@dataclass
-class _Outlets(Filters):
-    """Filters with --source resolved to the stored outlet name(s) it means."""
-
-    names: tuple[str, ...] = ()
-
-    def where(self) -> dict | None:
-        plain = Filters(None, self.since, self.until).where()
-        if not self.names:
-            return plain
-        outlet = {"source": {"$in": list(self.names)}}
-        return outlet if plain is None else {"$and": [outlet, *plain.get("$and", [plain])]}
 
 
 @dataclass
@@ -63,6 +51,13 @@ class RetrievalConfig:
     passage_chars: int = 1000
     sentence_rerank: float = 0.4  # weight of the best sentence's share of question words
     rerank_extra: int = 5  # passages beyond k that the rerank may pull up
+    cross_candidates: int = 8  # best passages the cross-encoder reads (0: off)
+    cross_window: int = 300  # characters of each passage it reads: the best sentences
+    cross_fused: float = 4.0  # weight of the fused score (scaled to 0..1) beside its logit
+    # The cross-encoder learnt from web-search queries of a few words; on long multi-part
+    # questions its order was measured to be worse than the fused one (dev split), so beyond
+    # this many words it only scores relevance (for abstention) and the fused order stands.
+    cross_max_words: int = 24
     min_passage_chars: int = 150  # a gap between two passages smaller than this is skipped
     weighted_window: bool = True  # grow passages towards sentences sharing question words
 
@@ -71,11 +66,16 @@ class Retriever:
     """Finds the passages of the store that best match a question."""
 
     def __init__(
-        self, store: Store, embedder: Embeddings, config: RetrievalConfig | None = None
+        self,
+        store: Store,
+        embedder: Embeddings,
+        config: RetrievalConfig | None = None,
+        reranker: CrossEncoder | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self.reranker = reranker
         self.index = KeywordIndex(store)
         self._lock = threading.Lock()
         self.recheck_seconds = 1.0  # how stale a long-running process may see the store
@@ -112,7 +112,7 @@ class Retriever:
         mask = self._mask(filters)
         terms = tokenize(q.text)  # the keyword index's words, read once per search
         scores = self._fuse(q, terms, vector, filters, mask)
-        return self._select(set(terms), scores, k)
+        return self._select(q.text, set(terms), scores, k)
 
     def outlets(self) -> Outlets:
         """The outlets the store holds (what a question's outlet names are matched against)."""
@@ -156,31 +156,11 @@ class Retriever:
             array([query])[0] if array else np.asarray(self.embedder.embed_query(query), np.float32)
         )
 
-    def _resolve(self, filters: Filters) -> _Outlets:
-        """--source matched to stored outlet names: exactly, else ignoring case, else by prefix."""
-        table = self.index.table
-        names: list[str] = []
-        if filters.source and table is not None:
-            wanted = filters.source.strip().lower()
-            names = [s for s in table.sources if s == filters.source]
-            names = names or [s for s in table.sources if s.lower() == wanted]
-            names = names or [s for s in table.sources if s.lower().startswith(wanted)]
-        return _Outlets(filters.source, filters.since, filters.until, tuple(names))
+    def _resolve(self, filters: Filters) -> ResolvedFilters:
+        return resolve(filters, self.index.table)
 
     def _mask(self, filters: Filters) -> np.ndarray | None:
-        table = self.index.table
-        assert table is not None
-        mask = None
-        if isinstance(filters, _Outlets) and filters.names:
-            wanted = [i for i, s in enumerate(table.sources) if s in filters.names]
-            mask = np.isin(table.source_of, wanted)
-        if filters.since is not None:
-            m = table.published_ts >= filters.since
-            mask = m if mask is None else mask & m
-        if filters.until is not None:
-            m = table.published_ts <= filters.until
-            mask = m if mask is None else mask & m
-        return mask
+        return mask_of(filters, self.index.table)
 
     def _fuse(
         self, q: Question, terms: list[str], vector, filters: Filters, mask: np.ndarray | None
@@ -289,7 +269,9 @@ class Retriever:
                 bonus[d] = bonus.get(d, 0.0) + add
 
     # -- passages ---------------------------------------------------------------------------
-    def _select(self, terms: set[str], scores: dict[int, float], k: int) -> list[Passage]:
+    def _select(
+        self, question: str, terms: set[str], scores: dict[int, float], k: int
+    ) -> list[Passage]:
         """Best rows first; <= per_article per article, near-duplicates as one article."""
         table = self.index.table
         assert table is not None
@@ -319,7 +301,39 @@ class Retriever:
                 break
         if self.config.sentence_rerank:
             chosen = self._rerank(terms, chosen)
-        return [self._passage(row, score, start, end) for row, score, start, end in chosen[:k]]
+        relevance: list[float | None] = [None] * len(chosen)
+        if self.reranker is not None and self.config.cross_candidates and chosen:
+            chosen, relevance = self._cross(question, terms, chosen)
+        return [
+            self._passage(row, score, start, end, relevance[i])
+            for i, (row, score, start, end) in enumerate(chosen[:k])
+        ]
+
+    def _cross(self, question: str, terms: set[str], chosen: list[tuple[int, float, int, int]]):
+        """The best candidates re-ordered by the cross-encoder reading each one's best sentences."""
+        assert self.reranker is not None and self.index.table is not None
+        cfg, table = self.config, self.index.table
+        head, tail = chosen[: cfg.cross_candidates], chosen[cfg.cross_candidates :]
+        idf = self.index.idf(terms)
+        windows = []
+        for row, _, start, end in head:
+            doc_id = table.doc_ids[int(table.doc_of[row])]
+            self._window(doc_id, start, end, terms, (start, end))  # sentence spans, cached
+            inside = [
+                (sum(idf.get(w, 0.0) for w in words), s, e)
+                for (s, e), words in zip(self._spans[doc_id], self._words[doc_id], strict=True)
+                if s >= start and e <= end
+            ]
+            _, s, e = max(inside, default=(0.0, start, min(end, start + cfg.cross_window)))
+            weights = [sum(idf.get(w, 0.0) for w in words) for words in self._words[doc_id]]
+            text = self._texts[doc_id]
+            a, b = sentence_window(
+                text, self._spans[doc_id], s, e, cfg.cross_window, weights, (start, end)
+            )
+            windows.append(text[a:b])
+        order, logits = cross_order(self.reranker, question, windows, [c[1] for c in head], cfg)
+        ranked = [head[i] for i in order] + tail
+        return ranked, [float(logits[i]) for i in order] + [None] * len(tail)
 
     def _rerank(self, terms: set[str], chosen: list[tuple[int, float, int, int]]):
         """Add how well the passage's best sentence covers the question's rarer words."""
@@ -360,7 +374,9 @@ class Retriever:
                 self._texts[i] = article.text
         return self._texts.get(doc_id, "")
 
-    def _passage(self, row: int, score: float, start: int, end: int) -> Passage:
+    def _passage(
+        self, row: int, score: float, start: int, end: int, relevance: float | None = None
+    ) -> Passage:
         table = self.index.table
         assert table is not None
         doc_id = table.doc_ids[int(table.doc_of[row])]
@@ -377,6 +393,7 @@ class Retriever:
             published_at=str(meta.get("published_at", "")),
             chunk_id=table.ids[row],
             duplicates=list(meta.get("duplicates", [])),
+            relevance=relevance,
         )
 
     def _load_articles(self) -> None:

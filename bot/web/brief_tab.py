@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import gradio as gr
 
@@ -61,7 +62,7 @@ class BriefTab:
         off = gr.update(value=None, interactive=False)
         yield render.progress_html(0, len(STEPS), "Starting the brief"), "", off, off
         topic = (topic or "").strip()
-        result = None
+        result: Any = None
         try:
             work = in_background(
                 lambda notify: self.chat.brief(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from bot.briefing.layout import NOTHING_AHEAD, WATCH_HEADING, item_text, note_line, sections
+from bot.models import NOTHING_AHEAD, WATCH_HEADING, item_text, note_line, sections
 from bot.web.render import safe_url
 
 MODE_WORDS = {

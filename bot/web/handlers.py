@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.errors import BriefbotError, ConfigError
 from bot.models import Answer
@@ -44,7 +45,7 @@ class WebChat:
         self.uploads = uploads or Path(getattr(settings, "store", tempfile.gettempdir()))
         self.max_bytes = int(getattr(settings, "max_bytes", 50_000_000))
         self._write_lock = threading.Lock()  # one upload or removal at a time per store
-        self._catalog: tuple[int, list] | None = None  # (store generation, articles)
+        self._catalog: tuple[Any, list] | None = None  # (store generation, articles)
 
     # -- chat ------------------------------------------------------------------------
     def filters(self, source: str | None, since: str | None, until: str | None):
@@ -163,8 +164,7 @@ class WebChat:
 
         A file over the size limit is refused from its size alone, before it is read.
         """
-        from ingest.errors import FileRejected
-        from ingest.pipeline import IngestReport
+        from bot.errors import FileRejected
 
         kept, refused = [], []
         for path, name in files:
@@ -172,7 +172,7 @@ class WebChat:
                 kept.append(store_upload(Path(path), name, self.uploads, self.max_bytes))
             except FileRejected as exc:
                 refused.append(exc)
-        report = self.ingest(kept, progress=progress) if kept else IngestReport()
+        report = self.ingest(kept, progress=progress)
         report.failures[:0] = refused
         return report
 
@@ -252,7 +252,7 @@ class IngestProgress:
             self.notify(self.files_done, self.files, "Reading files")
 
 
-def in_background(work: Callable[[Notify], object]) -> Iterator[tuple[str, object]]:
+def in_background(work: Callable[[Notify], Any]) -> Iterator[tuple[str, Any]]:
     """Run work(notify) in a thread: yield ("progress", (done, total, words)) as it reports,
     then ("done", result); its exception is raised here."""
     events: queue.Queue = queue.Queue()
@@ -274,13 +274,13 @@ def in_background(work: Callable[[Notify], object]) -> Iterator[tuple[str, objec
 
 
 def _date_field(label: str, value, end_of_day: bool) -> int | None:
-    from ingest.dates import parse_user_date
+    from bot.models import parse_date
 
     text = str(value or "").strip()
     if not text:
         return None
     try:
-        return parse_user_date(text, end_of_day=end_of_day)
+        return parse_date(text, end_of_day=end_of_day)
     except BriefbotError as exc:
         raise ConfigError(f"date filter “{label}”: {exc}") from None
 

@@ -78,7 +78,8 @@ def summary_text(o: Overview) -> str:
 def example_questions(articles: list, n: int = 3) -> list[str]:
     """`n` questions about real stored articles: the newest of different outlets first."""
     ordered = sorted(articles, key=lambda a: (_day(a), a.title), reverse=True)
-    picked, seen = [], set()
+    picked: list = []
+    seen: set[str] = set()
     for first_pass in (True, False):
         for a in ordered:
             outlet = str(a.meta.get("source", "")) or shown_name(str(a.meta.get("path", "")))

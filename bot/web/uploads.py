@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from ingest.errors import FileRejected
+from bot.errors import FileRejected
 
 UPLOADS = "uploads"
 MAX_NAME_BYTES = 120  # well under the 255 bytes file systems allow, with room for a suffix

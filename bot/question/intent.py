@@ -1,0 +1,112 @@
+"""What a person wants from how they ask: a summary, a yes or no, a name, a date, a number.
+
+People type "tell me about the demining issue", "quick overview of the KL talks pls",
+"summarise the accord article", "did thailand agree?", "who chairs ...": the request words
+are not part of the topic (and must never be read as a name someone mentions). Common news
+abbreviations (FM, PM, KL) count as the words they stand for.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+_POLITE = r"(?:(?:please|pls|plz|quick(?:ly)?|can you|could you|would you|will you|pl[sz]|hey|hi|ok(?:ay)?|so)[\s,]+)*"
+_ASK_FOR = (
+    r"(?:give|get|send|show|write)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|the\s+)?"
+    r"(?:quick\s+|short\s+|brief\s+|one[- ]page\s+)?"
+)
+_SUMMARY_NOUN = r"(?:overview|summary|summery|rundown|run-down|recap|brief(?:ing)?|digest|update)"
+_LEAD = re.compile(
+    rf"^\s*{_POLITE}(?:"
+    rf"(?:tell|tel|tall)\s+(?:me|us)\s+(?:more\s+)?(?:about|abt|on|re)\b"
+    rf"|(?:what\s+(?:do|does)\s+(?:we|the\s+articles?|the\s+sources?)\s+know\s+about)\b"
+    rf"|(?:what(?:'s|’s|\s+is)\s+the\s+(?:latest|news|story|deal|situation)\s+(?:on|about|with|re))\b"
+    rf"|(?:explain|describe|outline)\b(?:\s+(?:to\s+me|for\s+me))?"
+    rf"|(?:summ?[ae]ri[sz]e|summ?ary\s+of|sum\s+up|recap)\b"
+    rf"|(?:brief|update|catch)\s+(?:me|us)\s+(?:up\s+)?(?:on|about|re)\b"
+    rf"|{_ASK_FOR}{_SUMMARY_NOUN}\s+(?:of|on|about|re)\b"
+    rf"|{_SUMMARY_NOUN}\s+(?:of|on|about)\b"
+    r")[\s:,-]*",
+    re.I,
+)
+# Words a summary request starts with, matched with typos ("sumarize", "overveiw").
+_SUMMARY_WORDS = ("summarize", "summarise", "overview", "explain", "describe", "recap")
+_YES_NO = re.compile(
+    r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|did|does|do|has|have|had|can|could|will|"
+    r"would|should|may|might|must|isn't|aren't|wasn't|weren't|didn't|doesn't|don't|hasn't|"
+    r"haven't|won't)\b",
+    re.I,
+)
+WANTS = (
+    (
+        "name",
+        re.compile(
+            r"^\s*(?:who|whom|whose|which|what\s+(?:is\s+the\s+name\s+of\s+the\s+)?(?:company|"
+            r"person|individual|organi[sz]ation|firm|team|entity|platform|country|city|player|"
+            r"artist|athlete|group|brand|product|app|agency|bank|club|celebrity|musician|singer|"
+            r"actor|minister|official|network|networks|companies|countries)\b)",
+            re.I,
+        ),
+    ),
+    ("when", re.compile(r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b", re.I)),
+    ("where", re.compile(r"\bwhere\b", re.I)),
+    (
+        "number",
+        re.compile(
+            r"\bhow (?:many|much|long|far|big|large|often)\b|\bnumber of\b|\bpercentage\b|"
+            r"\bwhat (?:is|was) the (?:cost|price|toll|total|amount|figure|rate)\b",
+            re.I,
+        ),
+    ),
+)
+# Abbreviations common in news and in how staff write; each also counts as its words.
+ABBREVIATIONS = {
+    "fm": "foreign minister",
+    "pm": "prime minister",
+    "dpm": "deputy prime minister",
+    "mp": "member of parliament",
+    "mps": "members of parliament",
+    "mofa": "ministry of foreign affairs",
+    "mod": "ministry of defence",
+    "kl": "kuala lumpur",
+    "un": "united nations",
+    "unsc": "security council",
+    "eu": "european union",
+    "us": "united states",
+    "usa": "united states",
+    "uk": "united kingdom",
+    "govt": "government",
+    "gov": "government",
+    "dept": "department",
+    "intl": "international",
+    "natl": "national",
+    "min": "minister",
+    "ceo": "chief executive",
+    "gdp": "gross domestic product",
+}
+
+
+def request_topic(text: str) -> tuple[str, bool]:
+    """(the question without its request words, whether it asks for a summary)."""
+    m = _LEAD.match(text)
+    if m and m.end() < len(text.rstrip(" ?.!")):
+        return text[m.end() :].strip(), True
+    first = re.match(r"^\s*([A-Za-z]+)\b[\s:,-]*", text)
+    if first and not _YES_NO.match(text):
+        word = first.group(1).lower()
+        if len(word) >= 6 and difflib.get_close_matches(word, _SUMMARY_WORDS, n=1, cutoff=0.8):
+            rest = text[first.end() :].strip()
+            if rest:
+                return re.sub(r"^(?:of|on|about)\s+", "", rest, flags=re.I), True
+    return text, False
+
+
+def wants(text: str, summary: bool) -> frozenset[str]:
+    """The kinds of answer `text` asks for: summary, yes_no, name, when, where, number."""
+    found = {kind for kind, pattern in WANTS if pattern.search(text)}
+    if summary:
+        found.add("summary")
+    elif _YES_NO.match(text) and not found:
+        found.add("yes_no")
+    return frozenset(found)

