@@ -157,16 +157,26 @@ class CitationChecker:
 
 
 NOT_COVERED = "NOT_COVERED"  # what the answer prompt tells the model to reply when it can't answer
-UNVERIFIED = " (unverified)"
+UNVERIFIED = "(unverified) "  # put in front of a sentence the check could not verify
+_LIST_PREFIX = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def unverified(sentence: str) -> str:
+    """A sentence shown without its markers (so without a source card), labelled in front."""
+    plain = strip_markers(sentence)
+    prefix = _LIST_PREFIX.match(plain)
+    head = prefix.group(0) if prefix else ""
+    return head + UNVERIFIED + plain[len(head) :]
 
 
 class AnswerAssembler:
     """Builds what the user sees from checked sentences: text, renumbered citations, unsupported.
 
     Feed sentences in order with `add`; each call returns the text to show now. A sentence
-    that fails the check is dropped ("drop") or shown marked (unverified) ("flag"); in flag mode
-    it is held back until a supported sentence follows, so an answer with nothing supported
-    shows nothing and can be replaced by the extractive fallback.
+    that fails the check is dropped ("drop") or shown as "(unverified) ..." without its [n]
+    markers, so without a source card ("flag"); in flag mode it is held back until a supported
+    sentence follows, so an answer with nothing supported shows nothing and can be replaced by
+    the extractive fallback.
     """
 
     def __init__(self, checker: CitationChecker, policy: str = "flag") -> None:
@@ -180,6 +190,7 @@ class AnswerAssembler:
         self.text = ""
         self._keys: dict[tuple[int, int, int], int] = {}
         self._held: list[tuple[str, SentenceCheck]] = []
+        self.fragment = ""  # an unfinished last piece of a cut-off reply, never shown
 
     def add(self, sentence: str, sep: str = " ") -> str:
         """Check one sentence; returns the text to show now (may be empty)."""
@@ -204,7 +215,7 @@ class AnswerAssembler:
     def _release(self) -> str:
         out = ""
         for sep, check in self._held:
-            piece = self._render(check) + ("" if check.supported else UNVERIFIED)
+            piece = self._render(check) if check.supported else unverified(check.text)
             out += (sep if self.text or out else "") + piece
         self._held.clear()
         self.text += out

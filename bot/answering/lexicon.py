@@ -93,8 +93,12 @@ ANTONYMS = {
 }
 # Words for what a count counts: a number bound to one must be bound to it in the source too.
 CLASSES = {
-    **dict.fromkeys(_STEMMER.stemWords("death deaths dead died die dies kill killed killing "
-                                        "fatalities fatality".split()), "DEATH"),
+    **dict.fromkeys(
+        _STEMMER.stemWords(
+            "death deaths dead died die dies kill killed killing fatalities fatality".split()
+        ),
+        "DEATH",
+    ),
     **dict.fromkeys(_STEMMER.stemWords("injured injuries injury wounded hurt".split()), "INJURY"),
     **dict.fromkeys(_STEMMER.stemWords("displaced homeless fled".split()), "DISPLACED"),
     **dict.fromkeys(_STEMMER.stemWords("missing".split()), "MISSING"),
@@ -214,7 +218,9 @@ def tokens(text: str, first_is_start: bool = True) -> list[Token]:
     out: list[Token] = []
     for m in _WORD.finditer(text):
         raw, start = m.group(0), m.start()
-        at_start = first_is_start and (not out or text[out[-1].end : start].strip() in {'"', "\u201c"})
+        at_start = first_is_start and (
+            not out or text[out[-1].end : start].strip() in {'"', "\u201c"}
+        )
         at_start = at_start or bool(re.search(r"[.!?:\"\u201c]\s*$", text[:start]))
         if raw[0].isdigit():
             out.append(Token(norm_number(raw), start, m.end(), False, True))
@@ -228,7 +234,9 @@ def tokens(text: str, first_is_start: bool = True) -> list[Token]:
             if low in ABBREVIATIONS and (part.isupper() or "." in part):
                 for piece in ABBREVIATIONS[low].split():
                     out.append(Token(stem(piece), start, m.end(), True))
-            elif low in NUMBER_WORDS and not (low == "one" and text[:start].lower().endswith("no ")):
+            elif low in NUMBER_WORDS and not (
+                low == "one" and text[:start].lower().endswith("no ")
+            ):
                 out.append(Token(NUMBER_WORDS[low], start, m.end(), False, True))
             elif low in ("a", "an") and _unit_follows(text, m.end()):
                 out.append(Token("1", start, m.end(), False, True))
@@ -243,16 +251,21 @@ def _name_at_start(raw: str, low: str, text: str, end: int) -> bool:
     if low in COUNTRIES or raw.endswith(("'s", "\u2019s")):
         return True
     nxt = re.match(r"\s+([A-Za-z]+)", text[end:])
-    return bool(nxt) and nxt.group(1)[:1].isupper()
+    return bool(nxt) and (nxt.group(1)[:1].isupper() or nxt.group(1).lower() in SPEECH)
 
 
 def _unit_follows(text: str, at: int) -> bool:
     nxt = re.match(r"\s+([A-Za-z]+)", text[at:])
-    return bool(nxt) and stem(nxt.group(1)) in UNITS and nxt.group(1).lower() not in (
-        "million",
-        "billion",
-        "thousand",
-        "hundred",
+    return (
+        bool(nxt)
+        and stem(nxt.group(1)) in UNITS
+        and nxt.group(1).lower()
+        not in (
+            "million",
+            "billion",
+            "thousand",
+            "hundred",
+        )
     )
 
 

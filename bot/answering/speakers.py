@@ -11,9 +11,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.answering.lexicon import COUNTRIES, ROLES, SPEECH, STOPWORDS, TIME_WORDS, Token, stem, tokens
+from bot.answering.lexicon import (
+    COUNTRIES,
+    ROLES,
+    SPEECH,
+    STOPWORDS,
+    TIME_WORDS,
+    Token,
+    stem,
+    tokens,
+)
 
-_SPEECH_RE = re.compile(r"\b(?:%s)\b" % "|".join(sorted(SPEECH)), re.IGNORECASE)
+_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH)) + r")\b", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i".split())
 _BOUNDARY = re.compile(r"[\"\u201c\u201d;:(]|,\s*(?:and|but|while)\b|\bthat\b|\bwhile\b")
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)

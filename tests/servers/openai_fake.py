@@ -177,7 +177,10 @@ def _make_handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             pieces = (
-                [step.content[i : i + step.piece_chars] for i in range(0, len(step.content), step.piece_chars)]
+                [
+                    step.content[i : i + step.piece_chars]
+                    for i in range(0, len(step.content), step.piece_chars)
+                ]
                 if step.piece_chars
                 else _pieces(step.content)
             )
