@@ -183,20 +183,23 @@ def end_to_end(articles: list[Article], embedder) -> list[dict]:
                         "note": answer.note,
                     }
                 )
-            # A cut-off: the reply stops inside the first supported claim.
-            good = next((c for s, _, c in article.claims if s), None)
-            if good:
-                words = cited(good).split()
-                server.set_script(Step(content=cited(good), cut_after=max(2, len(words) - 3)))
+            # A cut-off: a checked sentence, then the next one stops just after a marker
+            # inside it ("According to Sihasak [2], this agreement was reached").
+            goods = [c for s, _, c in article.claims if s][:2]
+            if len(goods) == 2:
+                words = goods[1].rstrip(".").split()
+                head = " ".join(words[:3]) + " [1], " + " ".join(words[3:6])
+                reply = cited(goods[0]) + " " + head + " " + " ".join(words[6:]) + "."
+                server.set_script(Step(content=reply, cut_after=len(cited(goods[0]).split()) + 6))
                 answer = final_answer(answerer.stream(question_for(article), [passage(article)]))
-                fragment = " ".join(words[: max(2, len(words) - 3)])
+                fragment = " ".join(words[3:6])
                 rows.append(
                     {
                         "article": article.id,
                         "half": article.half,
                         "kind": "cut-off",
                         "supported": False,
-                        "passed": answer.mode == "llm" and fragment[:30] in answer.answer,
+                        "passed": fragment in answer.answer,
                         "variant": "cut",
                         "answer": answer.answer,
                         "mode": answer.mode,
@@ -377,8 +380,8 @@ def write(before: dict, after: dict, rev: str) -> None:
             "",
             "Each claim is the model's whole reply, streamed in word pieces, 3-character "
             "pieces (the marker arrives split) or with a non-standard marker (\u30101\u3011); "
-            "cut-off = the first supported claim of each article, cut a few words early "
-            "(caught = the fragment was not shown).",
+            "cut-off = two supported claims of an article, the second cut off just after a marker "
+            "inside it (caught = the fragment was not shown).",
             "",
             table(
                 [
