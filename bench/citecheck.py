@@ -192,7 +192,7 @@ def end_to_end(articles: list[Article], embedder) -> list[dict]:
                 reply = cited(goods[0]) + " " + head + " " + " ".join(words[6:]) + "."
                 server.set_script(Step(content=reply, cut_after=len(cited(goods[0]).split()) + 6))
                 answer = final_answer(answerer.stream(question_for(article), [passage(article)]))
-                fragment = " ".join(words[3:6])
+                fragment = " ".join(words[3:5])  # what arrived after the marker
                 rows.append(
                     {
                         "article": article.id,

@@ -50,6 +50,12 @@ def speaker_phrase(sentence: str) -> str | None:
     return None
 
 
+def affiliations(phrase: str) -> set[str]:
+    """Whose a speaker is: countries and possessors ("Norland's foreign minister")."""
+    owners = {stem(w) for w in re.findall(r"([A-Z][\w-]+)['\u2019]s\b", phrase)}
+    return owners | (describe(phrase) & COUNTRIES)
+
+
 def describe(phrase: str) -> set[str]:
     """Content tokens of a speaker phrase (names, roles, countries), normalised."""
     return {t.norm for t in tokens(phrase, first_is_start=False) if _keep(t)}

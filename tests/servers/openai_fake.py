@@ -30,6 +30,7 @@ class Step:
     headers: dict[str, str] = field(default_factory=dict)
     reply: Callable[[dict], str] | None = None  # builds the content from the request body
     piece_chars: int | None = None  # streamed: pieces of this many characters, not words
+    garbage_after: int | None = None  # streamed: after this many pieces, an event that is not JSON
 
 
 @dataclass
@@ -185,6 +186,8 @@ def _make_handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 else _pieces(step.content)
             )
             for i, piece in enumerate(pieces):
+                if step.garbage_after is not None and i == step.garbage_after:
+                    self._send_chunk(b'data: {"choices": [{"delta": {"content": "unterminated\n\n')
                 if step.cut_after is not None and i >= step.cut_after:
                     self.wfile.flush()
                     self.close_connection = True
