@@ -248,6 +248,8 @@ def tokens(text: str, first_is_start: bool = True) -> list[Token]:
 
 def _name_at_start(raw: str, low: str, text: str, end: int) -> bool:
     """A capitalised first word that is a name: possessive, a country, or before a name."""
+    if low in STOPWORDS:  # "An Icelandic volcano", "The Thai FM"
+        return False
     if low in COUNTRIES or raw.endswith(("'s", "\u2019s")):
         return True
     nxt = re.match(r"\s+([A-Za-z]+)", text[end:])
