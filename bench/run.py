@@ -15,6 +15,7 @@ BENCHES = {
     "briefing": "bench.briefing",
     "database": "bench.database",
     "questions": "bench.user_questions",
+    "citecheck": "bench.citecheck",
 }
 
 

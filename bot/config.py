@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     llm_backoff: float = Field(
         1.0, ge=0, description="First retry delay in seconds; doubles on each retry."
     )
+    llm_deadline: float = Field(
+        45.0,
+        gt=0,
+        description="Seconds one LLM answer may take in all, retries and waits included, "
+        "before it falls back to quoting the articles.",
+    )
     unsupported_policy: Literal["flag", "drop"] = Field(
         "flag",
         description="LLM sentences the citation check cannot verify: flag them "

@@ -87,7 +87,7 @@ def test_number_and_name_may_come_from_the_passage_title_outlet_or_date(passages
 
 
 def test_embedding_similarity_rescues_a_paraphrase_with_few_shared_words(passages, minilm):
-    sentence = "Boats had to remain on land till the weekend ended [1]."
+    sentence = "Fishing crews had to remain on land till the weekend [1]."
     assert not CitationChecker(passages).check(sentence).supported
     assert CitationChecker(passages, minilm).check(sentence).supported
 
@@ -124,7 +124,9 @@ def test_flag_policy_marks_unsupported_sentences_and_drop_policy_removes_them(pa
         "Okafor said 40 ships had sunk [1].",
     ]
     flagged, shown = _assemble(passages, "flag", sentences)
-    assert shown.endswith("Okafor said 40 ships had sunk [1]. (unverified)")
+    # The flagged sentence loses its marker (so it has no source card) and is labelled first.
+    assert shown.endswith("[1]. (unverified) Okafor said 40 ships had sunk.")
+    assert len(flagged.citations) == 1
     assert flagged.unsupported == ["Okafor said 40 ships had sunk."]
     dropped, shown = _assemble(passages, "drop", sentences)
     assert "40" not in shown and dropped.unsupported == ["Okafor said 40 ships had sunk."]

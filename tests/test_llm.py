@@ -169,10 +169,12 @@ def test_dangling_marker_never_reaches_the_user(server, news, minilm, policy):
     assert answer.answer.startswith("The council voted 7 to 2 to build the barrier [1].")
     assert answer.unsupported == ["Brandt said the budget was written in a fortnight."]
     if policy == "flag":
-        assert answer.answer.endswith("written in a fortnight. (unverified)")
+        assert answer.answer.endswith(
+            "(unverified) Brandt said the budget was written in a fortnight."
+        )
         assert "marked (unverified)" in answer.note
     else:
-        assert "fortnight" not in answer.answer and "removed" in answer.note
+        assert "fortnight" not in answer.answer and "left out" in answer.note
     _assert_quotes_exact(store, answer)
 
 
@@ -206,8 +208,11 @@ def test_sentence_without_a_marker_is_flagged(server, news, minilm):
     )
     _, answer = _run(_answerer(server, news, minilm), COST_Q, passages)
     assert answer.unsupported == ["The barrier will protect the valley for a century."]
-    assert answer.answer.endswith("for a century. (unverified)")
-    assert "1 sentence not supported by the cited passages is marked (unverified)." in answer.note
+    assert answer.answer.endswith("(unverified) The barrier will protect the valley for a century.")
+    assert answer.note == (
+        "1 sentence of the model's reply could not be verified against the cited articles "
+        "and is marked (unverified), without a source."
+    )
 
 
 def test_reply_with_nothing_verifiable_falls_back_to_extractive(server, news, minilm):
@@ -215,7 +220,7 @@ def test_reply_with_nothing_verifiable_falls_back_to_extractive(server, news, mi
     server.set_script(Step(content="The barrier will cost about 90 million euros."))
     _, answer = _run(_answerer(server, news, minilm), COST_Q, passages)
     assert answer.mode == "extractive"
-    assert "No sentence of the model's reply was supported" in answer.note
+    assert "No sentence of the model's reply could be verified" in answer.note
     assert answer.unsupported == ["The barrier will cost about 90 million euros."]
     assert "90 million" not in answer.answer
     _assert_quotes_exact(store, answer)

@@ -1,10 +1,10 @@
 """Citation check: every sentence of a generated answer must be backed by the passage it cites.
 
-A sentence passes when it carries at least one [n] naming a real passage, every name and
-number in it appears in the cited passage(s) (text, title, outlet or date), and its content
-overlaps the passage: by shared words, or failing that by embedding cosine with the store's
-embedder. For each cited passage we also pick the passage sentence(s) that best support the
-answer sentence, so each citation carries an exact quote span.
+A sentence passes when it carries at least one [n] naming a real passage and the claim agrees
+with the sentence(s) of that passage it relies on (bot/answering/claims.py: polarity, numbers
+bound to their nouns and units, days and dates, speaker, entities, planted instructions, and
+meaning: shared words, or failing that embedding cosine with the store's embedder). Each
+citation carries the exact quote span of the passage sentence(s) the claim was aligned to.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answering.claims import Rules, Source, judge
 from bot.models import Passage
 from ingest.chunking import sentence_spans
 
@@ -20,43 +21,23 @@ _MARKER = re.compile(r"\[(?:(?:passage|source)\s*)?(\d+(?:\s*[,;]\s*\d+)*)\]", r
 _LEADING_MARKERS = re.compile(
     r"^(?:\s*\[(?:(?:passage|source)\s*)?\d+(?:\s*[,;]\s*\d+)*\])+", re.IGNORECASE
 )
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
-
-STOPWORDS = frozenset(
-    """
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just me
-more most my myself no nor not now of off on once only or other our ours ourselves out over own
-same she should so some such than that the their theirs them themselves then there these they
-this those through to too under until up very was we were what when where which while who whom
-why will with would you your yours yourself yourselves said says say told according its it's
-per via upon amid among however meanwhile also additionally furthermore moreover overall still
-yet thus therefore instead separately earlier later previously currently recently today
-yesterday tomorrow one two three four five six seven eight nine ten mr mrs ms dr
-""".split()
-)
-SPEECH = frozenset(
-    "said says told warned added announced stated argued claimed noted insisted "
-    "urged denied confirmed wrote".split()
-)
-# Titles a writer adds or drops around a name; the name itself is still checked.
-TITLES = frozenset(
-    """
-mayor president minister prime deputy foreign secretary senator councillor councilor governor
-chancellor king queen prince princess general chief ambassador spokesman spokeswoman
-spokesperson chairman chairwoman chair director professor judge sir lord lady
-""".split()
-)
+# Markers models write instead of [n]: 【1】, [^1], [1†source], (1) before punctuation, ^1.
+_ODD_MARKERS = [
+    (re.compile(r"\u3010\s*(\d+)(?:[:\u2020][^\u3011]*)?\s*\u3011"), r"[\1]"),
+    (re.compile(r"\[\^(\d+)\]"), r"[\1]"),
+    (re.compile(r"\[(\d+)\s*\u2020[^\]]*\]"), r"[\1]"),
+    (re.compile(r"(?<=[\w.,\"\u201d'])\s?\((\d{1,2})\)(?=\s*(?:[.,;:!?]|$|\n|\[))"), r" [\1]"),
+]
 
 
-@dataclass
-class CheckPolicy:
-    """Thresholds of the support check."""
+def normalise_markers(text: str) -> str:
+    """Non-standard citation markers rewritten as [n]."""
+    for pattern, repl in _ODD_MARKERS:
+        text = pattern.sub(repl, text)
+    return text
 
-    min_overlap: float = 0.5  # share of the sentence's content words found in the passage
-    min_cosine: float = 0.6  # MiniLM cosine to the closest passage sentence, if words fail
+
+CheckPolicy = Rules  # the thresholds of the support check (kept under its old name)
 
 
 @dataclass
@@ -77,14 +58,14 @@ class SentenceCheck:
 def markers(sentence: str) -> list[int]:
     """Every passage number cited in `sentence`, in order of appearance."""
     out: list[int] = []
-    for match in _MARKER.finditer(sentence):
+    for match in _MARKER.finditer(normalise_markers(sentence)):
         out += [int(x) for x in re.split(r"\s*[,;]\s*", match.group(1).strip())]
     return out
 
 
 def strip_markers(sentence: str) -> str:
     """`sentence` without its [n] markers and the spaces they leave behind."""
-    return tidy(_MARKER.sub("", sentence))
+    return tidy(_MARKER.sub("", normalise_markers(sentence)))
 
 
 def tidy(text: str) -> str:
@@ -112,15 +93,29 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 class CitationChecker:
     """Checks answer sentences against numbered passages (1-based, as shown to the model)."""
 
-    def __init__(self, passages: list[Passage], embedder=None, policy: CheckPolicy | None = None):
+    def __init__(
+        self,
+        passages: list[Passage],
+        embedder=None,
+        policy: Rules | None = None,
+        question: str = "",
+    ):
         self.passages = passages
         self.embedder = embedder
-        self.policy = policy or CheckPolicy()
-        self._sentences: dict[int, list[tuple[int, int]]] = {}
-        self._vectors: dict[int, Any] = {}  # n -> array of sentence vectors
+        self.policy = policy or Rules()
+        self.question = question
+        self._sources: dict[int, Source] = {}
+        self._vectors: dict[str, Any] = {}
+
+    def source(self, n: int) -> Source:
+        if n not in self._sources:
+            p = self.passages[n - 1]
+            self._sources[n] = Source.of(p.text, "\n".join([p.title, p.source, p.published_at]))
+        return self._sources[n]
 
     def check(self, sentence: str) -> SentenceCheck:
         """Verdict, valid citations and best quote spans for one answer sentence."""
+        sentence = normalise_markers(sentence)
         result = SentenceCheck(text=sentence)
         for n in markers(sentence):
             bucket = result.cited if 1 <= n <= len(self.passages) else result.dangling
@@ -132,135 +127,56 @@ class CitationChecker:
                 "its citation points to no passage" if result.dangling else "it cites no passage"
             )
             return result
-        support = "\n".join(self._support_text(n) for n in result.cited)
-        result.reason = self._support_problem(plain, support, result.cited)
-        result.quotes = {n: self.best_quote(plain, n) for n in result.cited}
+        sources = [self.source(n) for n in result.cited]
+        similarity = self._similarity if self.embedder is not None else None
+        result.reason, aligned = judge(plain, sources, similarity, self.policy)
+        for k, n in enumerate(result.cited):
+            spans = [sources[k].spans[i] for i in aligned.get(k, [])]
+            if spans:
+                result.quotes[n] = (min(a for a, _ in spans), max(b for _, b in spans))
+            else:
+                result.quotes[n] = (0, len(self.passages[n - 1].text))
         return result
-
-    def _support_text(self, n: int) -> str:
-        p = self.passages[n - 1]
-        return "\n".join([p.text, p.title, p.source, p.published_at])
-
-    def _support_problem(self, plain: str, support: str, cited: list[int]) -> str:
-        have = {_norm_number(x) for x in _NUMBER.findall(support)}
-        for number in _NUMBER.findall(plain):
-            if _norm_number(number) not in have:
-                return f"the number {number} is not in the cited passage"
-        for name in entities(plain):
-            if not re.search(
-                rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", support, re.IGNORECASE
-            ):
-                return f"{name!r} is not in the cited passage"
-        if overlap(plain, support) >= self.policy.min_overlap:
-            return ""
-        if self.embedder is not None and self._cosine(plain, cited) >= self.policy.min_cosine:
-            return ""
-        return "the cited passage does not say this"
 
     def best_quote(self, plain: str, n: int) -> tuple[int, int]:
         """Span (in passage n's text) of the sentence(s) that best support `plain`."""
-        text = self.passages[n - 1].text
-        spans = self._passage_sentences(n)
-        if not spans:
-            return 0, len(text)
-        want = _stems(plain) | {_norm_number(x) for x in _NUMBER.findall(plain)}
-        scores = [len(want & _sentence_terms(text[a:b])) for a, b in spans]
-        best = max(range(len(spans)), key=lambda i: (scores[i], -i))
-        start, end = spans[best]
-        covered = _sentence_terms(text[start:end]) & want
-        for j in (best + 1, best - 1):  # a neighbour that adds two or more wanted terms
-            if 0 <= j < len(spans):
-                extra = (_sentence_terms(text[spans[j][0] : spans[j][1]]) & want) - covered
-                if len(extra) >= 2:
-                    start, end = min(start, spans[j][0]), max(end, spans[j][1])
-                    covered |= extra
-        return start, end
+        check = self.check(f"{plain} [{n}]")
+        return check.quotes.get(n, (0, len(self.passages[n - 1].text)))
 
-    def _passage_sentences(self, n: int) -> list[tuple[int, int]]:
-        if n not in self._sentences:
-            self._sentences[n] = sentence_spans(self.passages[n - 1].text)
-        return self._sentences[n]
-
-    def _cosine(self, plain: str, cited: list[int]) -> float:
+    def _similarity(self, claim: str, texts: list[str]) -> list[float]:
         import numpy as np
 
-        query = np.asarray(self.embedder.embed_query(plain), dtype=np.float32)
-        best = -1.0
-        for n in cited:
-            if n not in self._vectors:
-                text = self.passages[n - 1].text
-                pieces = [text[a:b] for a, b in self._passage_sentences(n)] or [text]
-                self._vectors[n] = np.asarray(
-                    self.embedder.embed_documents(pieces), dtype=np.float32
-                )
-            vectors = self._vectors[n]
-            norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
-            best = max(best, float(np.max(vectors @ query / np.where(norms == 0, 1.0, norms))))
-        return best
-
-
-def entities(plain: str) -> list[str]:
-    """Capitalised words (names, places, organisations) in a sentence, minus common words.
-
-    The first word is capitalised anyway, so it counts only when it looks like a name: it is
-    possessive, followed by another capitalised word, or followed by a speech verb.
-    """
-    words = _WORD.findall(plain)
-    out: list[str] = []
-    for i, word in enumerate(words):
-        base = re.sub(r"['\u2019]s$", "", word)
-        if i == 0 and base == word:
-            after = words[1] if len(words) > 1 else ""
-            if not (after[:1].isupper() or after.lower() in SPEECH):
-                continue
-        for part in base.split("-"):
-            low = part.lower()
-            if (
-                part[:1].isupper()
-                and low not in STOPWORDS
-                and low not in TITLES
-                and len(part) > 1
-                and part not in out
-            ):
-                out.append(part)
-    return out
-
-
-def overlap(plain: str, support: str) -> float:
-    """Share of the sentence's content words (light stems) that the support text contains."""
-    want = _stems(plain)
-    if not want:
-        return 1.0
-    return len(want & _stems(support)) / len(want)
-
-
-def _stems(text: str) -> set[str]:
-    words = (w.lower().strip("'\u2019-") for w in _WORD.findall(text))
-    return {w[:5] for w in words if len(w) > 2 and w not in STOPWORDS}
-
-
-def _sentence_terms(text: str) -> set[str]:
-    return _stems(text) | {_norm_number(x) for x in _NUMBER.findall(text)}
-
-
-def _norm_number(raw: str) -> str:
-    value = raw.replace(",", "")
-    if "." in value:
-        value = value.rstrip("0").rstrip(".")
-    return value.lstrip("0") or "0"
+        missing = [t for t in [claim, *texts] if t not in self._vectors]
+        if missing:
+            vectors = self.embedder.embed_documents(missing)
+            for t, v in zip(missing, vectors, strict=True):
+                v = np.asarray(v, dtype=np.float32)
+                self._vectors[t] = v / (np.linalg.norm(v) or 1.0)
+        q = self._vectors[claim]
+        return [float(self._vectors[t] @ q) for t in texts]
 
 
 NOT_COVERED = "NOT_COVERED"  # what the answer prompt tells the model to reply when it can't answer
-UNVERIFIED = " (unverified)"
+UNVERIFIED = "(unverified) "  # put in front of a sentence the check could not verify
+_LIST_PREFIX = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def unverified(sentence: str) -> str:
+    """A sentence shown without its markers (so without a source card), labelled in front."""
+    plain = strip_markers(sentence)
+    prefix = _LIST_PREFIX.match(plain)
+    head = prefix.group(0) if prefix else ""
+    return head + UNVERIFIED + plain[len(head) :]
 
 
 class AnswerAssembler:
     """Builds what the user sees from checked sentences: text, renumbered citations, unsupported.
 
     Feed sentences in order with `add`; each call returns the text to show now. A sentence
-    that fails the check is dropped ("drop") or shown marked (unverified) ("flag"); in flag mode
-    it is held back until a supported sentence follows, so an answer with nothing supported
-    shows nothing and can be replaced by the extractive fallback.
+    that fails the check is dropped ("drop") or shown as "(unverified) ..." without its [n]
+    markers, so without a source card ("flag"); in flag mode it is held back until a supported
+    sentence follows, so an answer with nothing supported shows nothing and can be replaced by
+    the extractive fallback.
     """
 
     def __init__(self, checker: CitationChecker, policy: str = "flag") -> None:
@@ -274,6 +190,7 @@ class AnswerAssembler:
         self.text = ""
         self._keys: dict[tuple[int, int, int], int] = {}
         self._held: list[tuple[str, SentenceCheck]] = []
+        self.fragment = ""  # an unfinished last piece of a cut-off reply, never shown
 
     def add(self, sentence: str, sep: str = " ") -> str:
         """Check one sentence; returns the text to show now (may be empty)."""
@@ -298,7 +215,7 @@ class AnswerAssembler:
     def _release(self) -> str:
         out = ""
         for sep, check in self._held:
-            piece = self._render(check) + ("" if check.supported else UNVERIFIED)
+            piece = self._render(check) if check.supported else unverified(check.text)
             out += (sep if self.text or out else "") + piece
         self._held.clear()
         self.text += out

@@ -13,7 +13,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 
-from bot.answering.citecheck import AnswerAssembler, CitationChecker, split_sentences
+from bot.answering.citecheck import (
+    AnswerAssembler,
+    CitationChecker,
+    normalise_markers,
+    split_sentences,
+)
 from bot.answering.prompts import format_history, format_passage, format_passages, render
 from bot.config import Settings
 from bot.errors import ConfigError, LLMError
@@ -90,7 +95,7 @@ class SentenceStream:
 
     def feed(self, piece: str) -> list[tuple[str, str]]:
         """(separator, sentence) pairs completed by `piece`."""
-        self.buffer += piece
+        self.buffer = normalise_markers(self.buffer + piece)
         spans = split_sentences(self.buffer)
         # The last sentence may still grow; the one before is final only once the last holds a
         # whole word (so "... talks. [2]" keeps its marker and "U.S" is not cut at "U.").
@@ -159,7 +164,7 @@ class LLMAnswerer:
             n_passages=len(packed),
             question=q.text,
         )
-        checker = CitationChecker(packed, self.embedder)
+        checker = CitationChecker(packed, self.embedder, question=q.text)
         try:
             assembler, cut_off = yield from self._generate(messages, checker)
         except LLMFailure as failure:
@@ -168,35 +173,52 @@ class LLMAnswerer:
         yield from self._conclude(q, passages, assembler, cut_off)
 
     def _generate(self, messages: list, checker: CitationChecker):
-        """Stream the reply through the checker; returns (assembler, cut_off)."""
+        """Stream the reply through the checker; returns (assembler, cut_off).
+
+        The whole attempt, retries and waits included, ends by `llm_deadline` seconds.
+        """
         attempts = self.settings.llm_max_retries + 1
+        deadline = Deadline(self.settings.llm_deadline)
         for attempt in range(attempts):
             assembler = AnswerAssembler(checker, self.settings.unsupported_policy)
-            sentences, finish = SentenceStream(), None
+            sentences, finish, late = SentenceStream(), None, False
             last = attempt + 1 == attempts
             try:
-                for chunk in self.model.stream(messages):
+                for chunk in self.model.stream(messages, timeout=deadline.timeout(self.settings)):
                     finish = chunk.response_metadata.get("finish_reason") or finish
                     for sep, sentence in sentences.feed(_text(chunk.content)):
                         if shown := assembler.add(sentence, sep):
                             yield shown
+                    if deadline.passed():
+                        late = True
+                        break
             except Exception as exc:  # noqa: BLE001 (any client failure becomes a note)
                 note, retry = describe_failure(exc, self.settings)
                 log.warning("LLM request failed (try %d of %d): %s", attempt + 1, attempts, exc)
                 received = assembler.checks or sentences.buffer.strip()
+                out_of_time = deadline.left() <= 0
                 # Text already shown cannot be taken back: keep it, checked, and say so.
-                if assembler.text or (received and (last or not retry)):
+                if assembler.text or (received and (last or not retry or out_of_time)):
                     yield from self._flush(sentences, assembler, cut_off=True)
                     return assembler, True
-                if retry and not last:
-                    time.sleep(_delay(exc, attempt, self.settings))
-                    continue
+                if retry and not last and not out_of_time:
+                    time.sleep(min(_delay(exc, attempt, self.settings), deadline.left()))
+                    if deadline.left() > 0:
+                        continue
+                if out_of_time:
+                    note = deadline.note()
                 raise LLMFailure(note + (f" (tried {attempt + 1} times)" if retry else "")) from exc
-            if finish is None and not assembler.text and not last:  # closed early, nothing shown
+            if late:
+                log.warning("LLM reply not finished within %g s", self.settings.llm_deadline)
+                if not assembler.checks and not assembler.text:
+                    raise LLMFailure(deadline.note())
+                yield from self._flush(sentences, assembler, cut_off=True)
+                return assembler, True
+            if finish is None and not assembler.text and not last and deadline.left() > 0:
                 log.warning(
                     "LLM reply ended without finishing (try %d of %d)", attempt + 1, attempts
                 )
-                time.sleep(self.settings.llm_backoff * 2**attempt)
+                time.sleep(min(self.settings.llm_backoff * 2**attempt, deadline.left()))
                 continue
             cut_off = finish is None or finish == "length"
             yield from self._flush(sentences, assembler, cut_off)
@@ -208,9 +230,10 @@ class LLMAnswerer:
     ) -> Iterator[str]:
         rest = sentences.flush()
         for i, (sep, sentence) in enumerate(rest):
-            # The last piece of a cut-off reply is an unfinished sentence: keep it only if it
-            # passes the check on its own.
-            if cut_off and i == len(rest) - 1 and not assembler.checker.check(sentence).supported:
+            # The last piece of a cut-off reply may be a fragment: never shown unless it ends
+            # like a sentence (and then it is checked like any other).
+            if cut_off and i == len(rest) - 1 and not _finished(sentence):
+                assembler.fragment = sentence
                 break
             if shown := assembler.add(sentence, sep):
                 yield shown
@@ -229,9 +252,9 @@ class LLMAnswerer:
         tail = assembler.finish()
         if not assembler.supported:
             why = (
-                "The model's reply was cut off before any checked sentence arrived"
-                if cut_off
-                else "No sentence of the model's reply was supported by its citations"
+                "The model's reply was cut off before any sentence could be checked"
+                if cut_off and not assembler.checks
+                else "No sentence of the model's reply could be verified against the articles"
             )
             yield from self._fall_back(q, passages, why, assembler.unsupported)
             return
@@ -240,21 +263,20 @@ class LLMAnswerer:
         notes = []
         if cut_off:
             notes.append(
-                "The model's reply was cut off; only the part received that passed "
-                "the citation check is shown."
+                "The model's reply was cut off; only the complete sentences received are shown."
             )
         if assembler.unsupported:
             count = len(assembler.unsupported)
             one = count == 1
+            what = f"{count} {'sentence' if one else 'sentences'} of the model's reply"
             verdict = (
-                ("was" if one else "were") + " removed"
+                f"{'was' if one else 'were'} left out because the cited articles do not say "
+                f"{'it' if one else 'them'}"
                 if self.settings.unsupported_policy == "drop"
-                else ("is" if one else "are") + " marked (unverified)"
+                else f"could not be verified against the cited articles and "
+                f"{'is' if one else 'are'} marked (unverified), without a source"
             )
-            notes.append(
-                f"{count} {'sentence' if one else 'sentences'} not supported by the cited "
-                f"passages {verdict}."
-            )
+            notes.append(f"{what} {verdict}.")
         yield Answer(
             q.original,
             assembler.text,
@@ -287,16 +309,19 @@ class LLMAnswerer:
             return question
         messages = render("condense", history=format_history(history), question=question)
         attempts = self.settings.llm_max_retries + 1
+        deadline = Deadline(self.settings.llm_deadline)
         for attempt in range(attempts):
             try:
-                reply = _text(self.model.invoke(messages).content)
+                reply = _text(
+                    self.model.invoke(messages, timeout=deadline.timeout(self.settings)).content
+                )
                 break
             except Exception as exc:  # noqa: BLE001 (fall back to the heuristic)
                 _, retry = describe_failure(exc, self.settings)
-                if not retry or attempt + 1 == attempts:
+                if not retry or attempt + 1 == attempts or deadline.passed():
                     log.warning("condense failed, using the heuristic: %s", exc)
                     return self._heuristic(question, history)
-                time.sleep(_delay(exc, attempt, self.settings))
+                time.sleep(min(_delay(exc, attempt, self.settings), max(0.0, deadline.left())))
         lines = [
             ln.strip().strip('"\u201c\u201d') for ln in reply.strip().splitlines() if ln.strip()
         ]
@@ -324,7 +349,37 @@ def describe_failure(exc: Exception, settings: Settings) -> tuple[str, bool]:
         if code >= 500 or code in (408, 409):
             return f"The language model server failed (HTTP {code})", True
         return f"The language model refused the request (HTTP {code}: {_short(exc)})", False
-    return f"The language model failed ({type(exc).__name__}: {_short(exc)})", False
+    if isinstance(exc, ValueError | KeyError | TypeError | AttributeError | IndexError):
+        return "The model's reply could not be read", False  # e.g. broken JSON in the stream
+    return "The language model failed unexpectedly", False
+
+
+class Deadline:
+    """The time left for one whole LLM attempt (every try and wait included)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.left() <= 0
+
+    def timeout(self, settings: Settings) -> float:
+        """The per-request timeout: the configured one, cut to the time left."""
+        return max(0.05, min(settings.llm_timeout, self.left()))
+
+    def note(self) -> str:
+        return f"The language model did not finish within {self.seconds:g} s"
+
+
+def _finished(sentence: str) -> bool:
+    """Whether a piece of text ends like a sentence (markers and closing quotes aside)."""
+    bare = re.sub(r"(?:\s*\[[^\]]*\])+\s*$", "", sentence.rstrip())
+    bare = bare.rstrip("\"'\u201d\u2019)")
+    return bare.endswith((".", "!", "?"))
 
 
 def _delay(exc: Exception, attempt: int, settings: Settings) -> float:

@@ -66,7 +66,7 @@ def brief_llm(
             ),
             settings,
         )
-        kept, removed = checked_lines(reply, CitationChecker(batch, embedder))
+        kept, removed = checked_lines(reply, CitationChecker(batch, embedder, question=topic))
         notes.append(renumber(kept, offset))
         dropped += removed
         offset += len(batch)
@@ -86,7 +86,8 @@ def brief_llm(
             ),
             settings,
         )
-    return parse(final, CitationChecker(passages, embedder), settings.unsupported_policy, dropped)
+    checker = CitationChecker(passages, embedder, question=topic)
+    return parse(final, checker, settings.unsupported_policy, dropped)
 
 
 def select_passages(cands, texts, topic_vec, embedder) -> list[Passage]:
@@ -161,8 +162,10 @@ def call(model, messages: list, settings) -> str:
 
 def checked_lines(reply: str, checker) -> tuple[str, int]:
     """The reply with every sentence that fails the check removed (headings kept), and how many."""
+    from bot.answering.citecheck import normalise_markers
+
     out, removed = [], 0
-    for line in reply.splitlines():
+    for line in normalise_markers(reply).splitlines():
         if line.lstrip().startswith("#") or not line.strip():
             out.append(line)
             continue
@@ -196,8 +199,9 @@ def _sentences(line: str) -> list[str]:
 
 def parse(final: str, checker, policy: str, dropped: int = 0) -> Briefing:
     """The merged note as a Briefing: checked sentences only, citations with exact quotes."""
-    from bot.answering.citecheck import NOT_COVERED, strip_markers
+    from bot.answering.citecheck import NOT_COVERED, normalise_markers, strip_markers
 
+    final = normalise_markers(final)
     if NOT_COVERED in final:
         raise NoCheckedText("The model found nothing on the topic in the passages")
     book = _Book(checker.passages)
@@ -232,18 +236,23 @@ def parse(final: str, checker, policy: str, dropped: int = 0) -> Briefing:
 
 
 def _item(text: str, checker, book: _Book, policy: str, strip_markers) -> BriefItem | None:
+    """A bullet of checked sentences; a sentence the check cannot verify loses its [n] (so
+    its source card) and reads "(unverified) ..." ("flag") or is left out ("drop"). A bullet
+    with no verified sentence is left out: a brief section never rests on unverified text."""
+    from bot.answering.citecheck import unverified
+
     refs: list[int] = []
     shown: list[str] = []
     for sentence in _sentences(text) or [text]:
         check = checker.check(sentence)
-        if not check.cited or (not check.supported and policy == "drop"):
-            book.unsupported.append(strip_markers(sentence))
-            continue
         if not check.supported:
             book.unsupported.append(strip_markers(sentence))
+            if check.cited and policy == "flag":
+                shown.append(unverified(sentence))
+            continue
         numbers = [book.cite(n, check.quotes[n]) for n in check.cited]
         refs += [n for n in numbers if n not in refs]
-        shown.append(strip_markers(sentence) + ("" if check.supported else " (unverified)"))
+        shown.append(strip_markers(sentence))
     return BriefItem(" ".join(shown), refs) if refs else None
 
 
@@ -297,9 +306,11 @@ def _arrange(parts: dict[str, list[BriefItem]], book: _Book, dropped: int) -> Br
             )
     note = ""
     if book.unsupported or dropped:
+        count = len(book.unsupported) + dropped
         note = (
-            f"{len(book.unsupported) + dropped} sentence(s) of the model's briefing were not "
-            "supported by the cited passages and were removed or marked (unverified)."
+            f"{count} sentence{'s' if count != 1 else ''} of the model's briefing "
+            f"{'were' if count != 1 else 'was'} not supported by the cited articles and "
+            f"{'were' if count != 1 else 'was'} left out or marked (unverified)."
         )
     dates = sorted(s.published_at[:10] for s in sources.values() if s.published_at)
     return Briefing(

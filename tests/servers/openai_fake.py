@@ -29,6 +29,8 @@ class Step:
     cut_after: int | None = None  # streamed: close the connection after this many pieces
     headers: dict[str, str] = field(default_factory=dict)
     reply: Callable[[dict], str] | None = None  # builds the content from the request body
+    piece_chars: int | None = None  # streamed: pieces of this many characters, not words
+    garbage_after: int | None = None  # streamed: after this many pieces, an event that is not JSON
 
 
 @dataclass
@@ -175,8 +177,17 @@ def _make_handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
-            pieces = _pieces(step.content)
+            pieces = (
+                [
+                    step.content[i : i + step.piece_chars]
+                    for i in range(0, len(step.content), step.piece_chars)
+                ]
+                if step.piece_chars
+                else _pieces(step.content)
+            )
             for i, piece in enumerate(pieces):
+                if step.garbage_after is not None and i == step.garbage_after:
+                    self._send_chunk(b'data: {"choices": [{"delta": {"content": "unterminated\n\n')
                 if step.cut_after is not None and i >= step.cut_after:
                     self.wfile.flush()
                     self.close_connection = True
