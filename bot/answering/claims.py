@@ -197,7 +197,7 @@ def _breaks(text: str, toks: list[Token]) -> list[Token]:
 
 def _numbers(claim, ctoks, cterms, sources, aligned, support) -> str:
     ctoks = _breaks(claim, ctoks)
-    occurrences: dict[str, list[set[str]]] = {}
+    occurrences: dict[str, list[set[str] | None]] = {}
     for src in sources:
         for (a, _), toks in zip(src.spans, src.toks, strict=True):
             toks = _breaks(

@@ -253,21 +253,20 @@ def _name_at_start(raw: str, low: str, text: str, end: int) -> bool:
     if low in COUNTRIES or raw.endswith(("'s", "\u2019s")):
         return True
     nxt = re.match(r"\s+([A-Za-z]+)", text[end:])
-    return bool(nxt) and (nxt.group(1)[:1].isupper() or nxt.group(1).lower() in SPEECH)
+    if nxt is None:
+        return False
+    return nxt.group(1)[:1].isupper() or nxt.group(1).lower() in SPEECH
 
 
 def _unit_follows(text: str, at: int) -> bool:
     nxt = re.match(r"\s+([A-Za-z]+)", text[at:])
-    return (
-        bool(nxt)
-        and stem(nxt.group(1)) in UNITS
-        and nxt.group(1).lower()
-        not in (
-            "million",
-            "billion",
-            "thousand",
-            "hundred",
-        )
+    if nxt is None:
+        return False
+    return stem(nxt.group(1)) in UNITS and nxt.group(1).lower() not in (
+        "million",
+        "billion",
+        "thousand",
+        "hundred",
     )
 
 
