@@ -58,8 +58,9 @@ class BriefBot:
         """Yield answer text pieces as they are written, then the final `Answer`."""
         answerer = self.answerer
         q = self.understand(question, history)
-        if "summary" in q.wants:
-            yield from self._summary(q, filters)
+        summary = self._summary(q, filters) if "summary" in q.wants else None
+        if summary is not None:
+            yield from (summary.answer, summary)
             return
         passages = self.retriever.search(q, k=k, filters=filters)
         if not passages:
@@ -70,37 +71,20 @@ class BriefBot:
                 event.note = f"{event.note}; {read_as}" if event.note else read_as
             yield event
 
-    def _summary(self, q: Question, filters: Filters | None) -> Iterator[str | Answer]:
-        """A short cited summary of what the store holds on the topic (the briefing's key points)."""
-        from bot.briefing.summary import articles_asked_about, summary_answer
+    def _summary(self, q: Question, filters: Filters | None) -> Answer | None:
+        """A short cited summary of what the store holds on the topic (a topic briefing's key
+        points), or None when no briefing can be made (the question is then answered as any)."""
+        from bot.briefing.summary import summary_answer
         from bot.errors import NothingToBrief
 
-        filters = filters or Filters()
-        passages = self.retriever.search(q, k=10, filters=filters)
-        docs = articles_asked_about(passages)
-        answer = Answer(
-            q.original, "The articles in the store don't cover this topic.", True, "extractive"
-        )
-        if not passages:
-            self._check_not_empty()
-        if not docs:
-            yield from (answer.answer, answer)
-            return
-        for request in (
-            [BriefRequest(doc_id=docs[0], max_words=150)]
-            if len(docs) == 1
-            else [BriefRequest(topic=q.topic, filters=filters, max_words=150)]
-            + [BriefRequest(doc_id=d, max_words=150) for d in docs[:1]]
-        ):
-            try:
-                answer = summary_answer(q.original, self.brief(request))
-                break
-            except NothingToBrief:
-                continue
+        request = BriefRequest(topic=q.topic, filters=filters or Filters(), max_words=150)
+        try:
+            answer = summary_answer(q.original, self.brief(request))
+        except NothingToBrief:
+            return None
         if q.asked:
             answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
-        yield answer.answer
-        yield answer
+        return answer
 
     def _check_not_empty(self) -> None:
         if self.store.count_chunks() == 0:

@@ -19,8 +19,8 @@ from bot.question.parse import MONTHS, stem, words
 
 MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must cover together
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
-MIN_RELEVANCE = -2.0  # re-ranker logit of the best passage below which nothing answers
-NAMES_RELEVANCE = 1.0  # ... and below which a name nobody mentions means "not covered"
+MIN_RELEVANCE = -3.0  # re-ranker logit of the best passage below which nothing answers
+NAMES_RELEVANCE = 0.0  # ... and below which a name nobody mentions means "not covered"
 
 
 @dataclass

@@ -102,16 +102,22 @@ def answer_with_signals(
         [u.text for u in units if u.start < u.passage.start],
     )
     reason = decide(found)
+    absent = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
     if reason is not None or not chosen:
         text = "The articles in the store don't cover this question"
-        answer = Answer(
-            q.original, f"{text}: {reason}." if reason else f"{text}.", True, "extractive"
-        )
-        return answer, found
+        text = f"{text}: {reason}." if reason else f"{text}."
+        if absent:
+            text = f"No stored article is from {absent}. {text}"
+        return Answer(q.original, text, True, "extractive"), found
     name = leading_name(q, units) if "name" in q.wants else None
     if name:
         chosen = _with_name(name, chosen, units, max_quotes)
-    return _compose(q, _cue_first(q, chosen, name), name), found
+    answer = _compose(q, _cue_first(q, chosen, name), name)
+    if absent and len(q.unknown_outlets) >= len(q.outlets):
+        # Asked what an outlet the store lacks reported: that cannot be answered; what other
+        # outlets say is offered, cited, under a plain note.
+        answer.abstained = True
+    return answer, found
 
 
 def _cue_first(q: Question, chosen: list[_Unit], name: str | None) -> list[_Unit]:
@@ -337,7 +343,12 @@ def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answe
         lead = "From the articles in the store:"
     if q.unknown_outlets:
         missing = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
-        lead = f"No stored article is from {missing}. {lead}"
+        lead = (
+            f"No stored article is from {missing}, so the store can't say what it reported. "
+            "Other articles in the store on this:"
+            if len(q.unknown_outlets) >= len(q.outlets)
+            else f"No stored article is from {missing}. {lead}"
+        )
     body = "\n".join(f"- {line}" for line in lines)
     return Answer(q.original, f"{lead}\n{body}", False, "extractive", citations)
 

@@ -5,26 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.models import Answer, Briefing, Passage
+from bot.models import Answer, Briefing
 
 MAX_POINTS = 4
-CLOSE = 2.0  # re-ranker logits within this of the best passage's count as "about it" too
-MIN_RELEVANCE = -2.0  # below this the best passage is not about the topic
-
-
-def articles_asked_about(passages: list[Passage]) -> list[str]:
-    """The articles a summary request is about, best first: the best passage's article and
-    any other whose passage reads about as relevant (none when nothing is on topic)."""
-    if not passages:
-        return []
-    scored = [p for p in passages if p.relevance is not None]
-    if not scored:
-        return list(dict.fromkeys(p.doc_id for p in passages[:3]))
-    best = max(p.relevance for p in scored if p.relevance is not None)
-    if best < MIN_RELEVANCE:
-        return []
-    close = [p for p in scored if p.relevance is not None and p.relevance >= best - CLOSE]
-    return list(dict.fromkeys(p.doc_id for p in sorted(close, key=lambda p: -(p.relevance or 0))))
 
 
 def summary_answer(question: str, briefing: Briefing) -> Answer:

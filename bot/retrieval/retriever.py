@@ -333,6 +333,8 @@ class Retriever:
             windows.append(text[a:b])
         order, logits = cross_order(self.reranker, question, windows, [c[1] for c in head], cfg)
         ranked = [head[i] for i in order] + tail
+        if len(question.split()) > cfg.cross_max_words:  # its score is not calibrated there
+            return ranked, [None] * len(ranked)
         return ranked, [float(logits[i]) for i in order] + [None] * len(tail)
 
     def _rerank(self, terms: set[str], chosen: list[tuple[int, float, int, int]]):
