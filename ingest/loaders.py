@@ -240,6 +240,7 @@ def looks_like_headline(line: str) -> bool:
 def _load_html(path: Path) -> RawArticle:
     import trafilatura
 
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our one line says it
     html = decode_text(path)
     doc = trafilatura.bare_extraction(
         html,
@@ -380,9 +381,10 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | 
             dirs[:] = []
             continue
         visited.add(key)
+        in_store = "chroma.sqlite3" in files  # a store's folder: its catalog is no article
         dirs.sort()
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or (in_store and name.endswith("-catalog.json")):
                 continue
             file_path = root_path / name
             try:
