@@ -73,6 +73,7 @@ class Store:
         self.chunks = self._collection(f"{collection}_chunks")
         self.articles = self._collection(f"{collection}_articles")
         self.max_batch = max(1, int(self._client.get_max_batch_size()))
+        self._generation_seen = self.generation
 
     # -- opening -------------------------------------------------------------
     def _connect(self):
@@ -147,6 +148,31 @@ class Store:
         meta["generation"] = max(self.generation + 1, time.time_ns() // 1000)
         meta["embedder"] = self.embedder_name
         self.chunks.modify(metadata=meta)
+        self._generation_seen = meta["generation"]
+
+    def refresh(self) -> bool:
+        """Reopen an embedded store when another process has written to it since this
+        object last looked; True when it did.
+
+        Chroma's embedded client keeps each collection's vector index in memory once used:
+        after another process writes, a stale index misses the new passages (reading their
+        vectors fails), and the next write from here saves it over theirs. A fresh client
+        reads the files as they are now. Objects still holding the old client keep working.
+        """
+        if self.url or self.path is None:
+            return False
+        generation = self.generation
+        if generation == self._generation_seen:
+            return False
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # The embedded client is cached per folder; drop it so a new one is made.
+        SharedSystemClient._identifier_to_system.pop(str(self.path), None)
+        self._client = self._connect()
+        self.chunks = self._collection(f"{self.collection_prefix}_chunks")
+        self.articles = self._collection(f"{self.collection_prefix}_articles")
+        self._generation_seen = generation
+        return True
 
     def count_articles(self) -> int:
         return len(self.articles.get(where={"status": COMPLETE}, include=[])["ids"])
@@ -331,6 +357,8 @@ class Store:
                 on_wait()
             self._lock.acquire()
         try:
+            if self._lock.lock_counter == 1:  # first in: see what others wrote meanwhile
+                self.refresh()
             yield
         finally:
             self._lock.release()

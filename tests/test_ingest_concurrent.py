@@ -218,3 +218,72 @@ def _start_writing(store: Store, doc_id: str, title: str) -> str:
         [{"doc_id": doc_id, "index": 0, "start": 0, "end": len(text)}],
     )
     return doc_id
+
+
+VECTORS_CHECK = """
+import sys
+from ingest.store import Store
+store = Store(path=sys.argv[1], embedder_name="fake")
+ids = store.chunks.get(include=[])["ids"]
+with_vector = sum(
+    len(store.chunks.get(ids=ids[i : i + 200], include=["embeddings"])["ids"])
+    for i in range(0, len(ids), 200)
+)
+print(len(ids), with_vector)
+"""
+
+
+def small_sync_store(path: Path) -> Store:
+    """A store whose vector indexes are saved to disk every 20 passages, not every 1000
+    (Chroma's default), so a few dozen articles show what thousands would."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)  # as the Store's
+    client = chromadb.PersistentClient(path=str(path), settings=settings)
+    for name in ("briefbot_chunks", "briefbot_articles"):
+        client.create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine", "batch_size": 10, "sync_threshold": 20}},
+            metadata={"embedder": "fake", "generation": 0},
+            embedding_function=None,
+        )
+    return Store(path=path, embedder_name="fake")
+
+
+def test_a_long_running_writer_keeps_another_process_s_vectors(tmp_path, folders):
+    """Like `briefbot web`: this process opened the store and searched it (so Chroma holds
+    its vector index in memory); then a `briefbot ingest` ran; then this process writes
+    again. Every passage of both keeps its vector, and this process finds the new ones."""
+    (first, shared), (second, _) = folders
+    store_path = tmp_path / "store"
+    store = small_sync_store(store_path)
+    ingest_paths(store, FakeEmbeddings(), [first])
+    probe = store.chunks.get(limit=1, include=["embeddings"])["embeddings"][0]
+    store.chunks.query(query_embeddings=[probe], n_results=3)  # index now in memory
+
+    other = Run([second], {"BRIEFBOT_EMBEDDINGS": "fake"}, store_path)
+    assert other.finish() == 0, other.err
+    ingest_paths(store, FakeEmbeddings(), [shared])  # this process writes after it
+
+    assert_same_as_serial(store, reference(tmp_path, [first, second, shared]))
+    check = subprocess.run(
+        [sys.executable, "-c", VECTORS_CHECK, str(store_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert check.returncode == 0, check.stderr  # without refresh: "Error finding id"
+    total, with_vector = map(int, check.stdout.split())
+    assert total == with_vector == store.count_chunks()
+
+    # A process that only reads sees another's new passages after `refresh()`.
+    third = write_articles(tmp_path / "third", 5, 5, "third")
+    other = Run([third], {"BRIEFBOT_EMBEDDINGS": "fake"}, store_path)
+    assert other.finish() == 0, other.err
+    assert store.refresh() and not store.refresh()
+    theirs = store.chunks.get(
+        where={"title": "Third desk note 2 on the town"}, limit=1, include=["embeddings"]
+    )
+    found = store.chunks.query(query_embeddings=[theirs["embeddings"][0]], n_results=3)
+    assert theirs["ids"][0] in found["ids"][0]
