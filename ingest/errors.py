@@ -22,12 +22,21 @@ class ConfigError(BriefbotError):
 
 
 class FileRejected(BriefbotError):
-    """One input file cannot be ingested; the message names the file and why."""
+    """One input file (or one item of it) cannot be ingested; the message names the file
+    and why. `part` ("line 3", "item 2") is set when only that part of the file was left
+    out and the rest of it was stored."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
+    def __init__(self, path: str, reason: str, part: str = "") -> None:
+        shown = printable(path)
+        super().__init__(f"{shown}: {part + ': ' if part else ''}{reason}")
+        self.path = shown
+        self.part = part
+        self.reason = f"{part}: {reason}" if part else reason
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: bytes of a file name that are not UTF-8 become \\xNN."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class StoreError(BriefbotError):

@@ -5,13 +5,13 @@ Every problem with one file raises `FileRejected` naming the file and the reason
 
 from __future__ import annotations
 
-import json
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ingest.dates import normalise_date
+from ingest.dates import date_to_timestamp, normalise_date
 from ingest.errors import FileRejected
 from ingest.models import RawArticle
 
@@ -19,13 +19,37 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".json", ".jsonl"}
 
+log = logging.getLogger(__name__)
 _DATELINE = re.compile(r"^\s*\(\s*([A-Z][^(),\n]{1,40}?)\s*,\s*(\d{1,2}(?:st|nd|rd|th)?)\s*\)\s*")
-_BODY_KEYS = ("body", "text", "content")
-_DATE_KEYS = ("published_at", "date", "published", "publishedAt")
+DATE_KEYS = ("published_at", "date", "published", "publishedAt")
 
 
-def load_file(path: Path, max_bytes: int) -> list[RawArticle]:
-    """Load one file into its articles, or raise `FileRejected`."""
+def load_file(
+    path: Path, max_bytes: int, problems: list[FileRejected] | None = None
+) -> list[RawArticle]:
+    """Load one file into its articles, or raise `FileRejected`.
+
+    Nothing else escapes: whatever goes wrong while reading or parsing the file becomes a
+    `FileRejected` with a plain reason. Bad items of a JSON or JSON Lines file are added to
+    `problems` (when given) and the good items load; without `problems`, or when no item
+    is good, they reject the whole file.
+    """
+    try:
+        articles = _load(path, max_bytes, problems)
+    except FileRejected:
+        raise
+    except Exception as exc:  # a damaged file can make any parser raise anything
+        log.debug("cannot read %s", path, exc_info=True)
+        raise FileRejected(str(path), _plain_reason(path, exc)) from None
+    for article in articles:
+        _make_safe(article)
+    articles = [a for a in articles if a.text.strip()]
+    if not articles:
+        raise FileRejected(str(path), "no text found")
+    return articles
+
+
+def _load(path: Path, max_bytes: int, problems: list[FileRejected] | None) -> list[RawArticle]:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -41,21 +65,64 @@ def load_file(path: Path, max_bytes: int) -> list[RawArticle]:
         )
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        articles = [_load_text(path, decode_text(path), markdown=suffix != ".txt")]
-    elif suffix in HTML_SUFFIXES:
-        articles = [_load_html(path)]
-    elif suffix == ".pdf":
-        articles = [_load_pdf(path)]
-    elif suffix == ".docx":
-        articles = [_load_docx(path)]
-    elif suffix in {".json", ".jsonl"}:
-        articles = _load_json(path, lines=suffix == ".jsonl")
-    else:
-        raise FileRejected(name, f"unsupported file type {suffix or '(none)'}")
-    articles = [a for a in articles if a.text.strip()]
-    if not articles:
-        raise FileRejected(name, "no text found")
-    return articles
+        return [_load_text(path, decode_text(path), markdown=suffix != ".txt")]
+    if suffix in HTML_SUFFIXES:
+        return [_load_html(path)]
+    if suffix == ".pdf":
+        return [_load_pdf(path)]
+    if suffix == ".docx":
+        return [_load_docx(path)]
+    if suffix in {".json", ".jsonl"}:
+        from ingest.jsonfiles import load_json
+
+        return load_json(path, suffix == ".jsonl", problems)
+    raise FileRejected(name, f"unsupported file type {suffix or '(none)'}")
+
+
+_DAMAGED = {
+    ".docx": "not a readable Word file",
+    ".pdf": "broken PDF, cannot be read",
+    ".html": "not a readable web page",
+    ".htm": "not a readable web page",
+    ".json": "invalid JSON, cannot be read",
+    ".jsonl": "invalid JSON Lines, cannot be read",
+}
+
+
+def _plain_reason(path: Path, exc: Exception) -> str:
+    """A reason a user can act on, never a Python exception name."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read ({exc.strerror.lower()})"
+    if isinstance(exc, MemoryError):
+        return "too large to read into memory"
+    if isinstance(exc, RecursionError):
+        return "cannot be read (its structure is nested too deeply)"
+    suffix = path.suffix.lower()
+    what = _DAMAGED.get(suffix, "cannot be read as text")
+    return f"{what} (the file is damaged or not really {suffix or 'text'})"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_FIELDS = ("text", "title", "source", "url", "author", "place", "day", "category")
+
+
+def _make_safe(article: RawArticle) -> None:
+    """Replace lone surrogates (from JSON escapes such as \\ud800) that cannot be stored."""
+    for key in _TEXT_FIELDS:
+        value = getattr(article, key)
+        if _SURROGATE.search(value):
+            setattr(article, key, _SURROGATE.sub("\ufffd", value))
+
+
+def safe_date(value: object) -> str:
+    """`normalise_date`, with "" for a value it cannot turn into a usable timestamp
+    (a number or year far out of range)."""
+    try:
+        iso = normalise_date(value)
+        date_to_timestamp(iso)
+    except Exception:  # dateutil and datetime raise several kinds on odd values
+        return ""
+    return iso
 
 
 def _size(n: int) -> str:
@@ -142,8 +209,8 @@ def _front_matter(article: RawArticle, text: str) -> str:
             continue
         if key in {"title", "source", "url", "author", "category"}:
             setattr(article, key, value)
-        elif key in _DATE_KEYS:
-            article.published_at = normalise_date(value)
+        elif key in DATE_KEYS:
+            article.published_at = safe_date(value)
     return text.lstrip("\ufeff")[match.end() :]
 
 
@@ -173,6 +240,7 @@ def looks_like_headline(line: str) -> bool:
 def _load_html(path: Path) -> RawArticle:
     import trafilatura
 
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our one line says it
     html = decode_text(path)
     doc = trafilatura.bare_extraction(
         html,
@@ -197,49 +265,35 @@ def _load_html(path: Path) -> RawArticle:
         source=(doc.sitename or "").strip(),
         url=(doc.url or "").strip(),
         author=(doc.author or "").strip(),
-        published_at=normalise_date(doc.date),
+        published_at=safe_date(doc.date),
     )
 
 
 def _load_pdf(path: Path) -> RawArticle:
-    import logging
-
+    """Text per page; a damaged PDF raises whatever pypdf raises (`load_file` words it)."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # our one line says it; no log noise
 
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise FileRejected(str(path), "PDF is encrypted with a password")
-            except FileRejected:
-                raise
-            except Exception:
-                raise FileRejected(str(path), "PDF is encrypted with a password") from None
-        parts: list[str] = []
-        pages: list[tuple[int, int]] = []
-        offset = 0
-        for number, page in enumerate(reader.pages, start=1):
-            page_text = (page.extract_text() or "").strip()
-            if not page_text:
-                continue
-            pages.append((number, offset))
-            parts.append(page_text)
-            offset += len(page_text) + 2
-        meta: Any = reader.metadata or {}
-    except FileRejected:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise FileRejected(
-            str(path), f"broken PDF, cannot be read ({type(exc).__name__})"
-        ) from None
-    except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise FileRejected(
-            str(path), f"broken PDF, cannot be read ({type(exc).__name__})"
-        ) from None
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except Exception:
+            opened = False
+        if not opened:
+            raise FileRejected(str(path), "PDF is encrypted with a password")
+    parts: list[str] = []
+    pages: list[tuple[int, int]] = []
+    offset = 0
+    for number, page in enumerate(reader.pages, start=1):
+        page_text = (page.extract_text() or "").strip()
+        if not page_text:
+            continue
+        pages.append((number, offset))
+        parts.append(page_text)
+        offset += len(page_text) + 2
+    meta: Any = reader.metadata or {}
     return RawArticle(
         text="\n\n".join(parts),
         origin=str(path),
@@ -256,19 +310,15 @@ def _pdf_date(value: object) -> str:
     text = str(value)
     match = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", text)
     if match:
-        return normalise_date("-".join(g for g in match.groups() if g))
-    return normalise_date(text)
+        return safe_date("-".join(g for g in match.groups() if g))
+    return safe_date(text)
 
 
 def _load_docx(path: Path) -> RawArticle:
-    import zipfile
-
+    """Paragraphs and core properties; a damaged file raises (`load_file` words it)."""
     import docx
 
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FileRejected(str(path), f"not a valid Word document ({type(exc).__name__})") from None
+    document = docx.Document(str(path))
     title = ""
     paragraphs = []
     for para in document.paragraphs:
@@ -285,60 +335,8 @@ def _load_docx(path: Path) -> RawArticle:
         origin=str(path),
         title=title or (props.title or "").strip(),
         author=(props.author or "").strip(),
-        published_at=normalise_date(props.created.isoformat() if props.created else ""),
+        published_at=safe_date(props.created.isoformat() if props.created else ""),
     )
-
-
-def _load_json(path: Path, lines: bool) -> list[RawArticle]:
-    text = decode_text(path)
-    try:
-        if lines:
-            items = []
-            for number, line in enumerate(text.splitlines(), start=1):
-                if line.strip():
-                    try:
-                        items.append(json.loads(line))
-                    except json.JSONDecodeError as exc:
-                        raise FileRejected(
-                            str(path), f"invalid JSON on line {number}: {exc.msg}"
-                        ) from None
-        else:
-            data = json.loads(text)
-            items = data if isinstance(data, list) else [data]
-    except json.JSONDecodeError as exc:
-        raise FileRejected(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    articles = []
-    for n, item in enumerate(items):
-        where = f"{path}#{n}"
-        if not isinstance(item, dict):
-            raise FileRejected(
-                str(path),
-                f"item {n} is {type(item).__name__}, expected an "
-                "object with a 'body', 'text' or 'content' field",
-            )
-        body = next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str)), None)
-        if body is None:
-            raise FileRejected(str(path), f"item {n} has no 'body', 'text' or 'content' field")
-        articles.append(
-            RawArticle(
-                text=body,
-                origin=where,
-                title=_field(item, "title"),
-                source=_field(item, "source"),
-                url=_field(item, "url"),
-                author=_field(item, "author"),
-                category=_field(item, "category"),
-                published_at=normalise_date(next((item[k] for k in _DATE_KEYS if item.get(k)), "")),
-            )
-        )
-    return articles
-
-
-def _field(item: dict, key: str) -> str:
-    value = item.get(key)
-    if value is None or str(value).strip().lower() == "none":
-        return ""
-    return str(value).strip()
 
 
 def iter_files(paths: list[Path]) -> Iterator[tuple[Path, FileRejected | None]]:
@@ -364,7 +362,9 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | 
     import os
 
     visited: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    unreadable: list[OSError] = []  # folders os.walk could not list
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable.append):
+        yield from _unreadable_folders(unreadable)
         root_path = Path(root)
         try:
             stat = root_path.stat()
@@ -381,9 +381,10 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | 
             dirs[:] = []
             continue
         visited.add(key)
+        in_store = "chroma.sqlite3" in files  # a store's folder: its catalog is no article
         dirs.sort()
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or (in_store and name.endswith("-catalog.json")):
                 continue
             file_path = root_path / name
             try:
@@ -394,6 +395,15 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[tuple[Path, FileRejected | 
             if file_path.suffix.lower() in SUPPORTED and resolved not in seen:
                 seen.add(resolved)
                 yield file_path, None
+    yield from _unreadable_folders(unreadable)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[tuple[Path, FileRejected]]:
+    while errors:
+        exc = errors.pop(0)
+        where = Path(str(exc.filename or "?"))
+        reason = (exc.strerror or "error").lower()
+        yield where, FileRejected(str(where), f"cannot read this folder ({reason})")
 
 
 def _link_problem(path: Path) -> str:

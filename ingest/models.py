@@ -21,6 +21,7 @@ class RawArticle:
     category: str = ""
     pages: list[tuple[int, int]] = field(default_factory=list)  # (page, start offset) in text
     title_from_text: bool = False  # title was taken from the first line of `text`
+    part: str = ""  # where in its file, for messages: "line 3" (JSON Lines), "item 2" (JSON)
 
 
 @dataclass

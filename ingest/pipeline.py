@@ -4,10 +4,16 @@ Embedding runs in the calling thread while one writer thread stores the previous
 batch, so Chroma's writes overlap the model instead of adding to it. Each batch is
 written as pending article records, then chunks, then marked complete: a killed run
 leaves only pending records, which the next run removes (`Store.recover`) and redoes.
+
+Whatever goes wrong while reading, parsing or cleaning one file becomes one failure naming
+it, and the run goes on. Only the store can stop a run (a write fails): the batch being
+written is then taken out again, so nothing half-written stays. A run holds the store's
+write lock (`Store.writing`) throughout, so two ingests into one folder take turns.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,15 +26,19 @@ from ingest.chunking import chunk_article, content_hash, sentence_spans
 from ingest.clean import clean_text
 from ingest.dates import date_to_timestamp
 from ingest.dedup import DuplicateIndex, decode, encode, signature
-from ingest.errors import FileRejected
+from ingest.errors import BriefbotError, FileRejected, StoreError, printable
 from ingest.loaders import iter_files, load_file
 from ingest.models import Article, Chunk, RawArticle
-from ingest.store import Store, encode_json
+from ingest.store import COMPLETE, PENDING, Store, encode_json
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
-Progress = Callable[[str, int], None]  # (event, amount): "files", "file", "chunks", "embedded"
+# (event, amount): "files", "file", "chunks", "embedded", and "busy" (once, when another
+# process is writing to the store and this run waits for it).
+Progress = Callable[[str, int], None]
+log = logging.getLogger(__name__)
+UNPREPARED = "could not be prepared for storing (something in its text trips briefbot up)"
 
 
 @dataclass
@@ -74,49 +84,67 @@ class _Run:
     ) -> None:
         self.store, self.embedder, self.options = store, embedder, options
         self.report, self.notify = report, notify
-        self.dup_index = _load_duplicate_index(store)
+        self.dup_index = _store_call(store, "read", _load_duplicate_index, store)
         self.batch: Batch = []
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefbot-writer")
         self.pending: list[Future] = []
 
     def file(self, path: Path) -> None:
         """Ingest the articles of one file, replacing what an older version of it stored."""
+        problems: list[FileRejected] = []
         try:
-            raws = load_file(path, self.options.max_bytes)
+            file_key = printable(str(path.resolve()))
+            raws = load_file(path, self.options.max_bytes, problems)
         except FileRejected as exc:
             self.report.failures.append(exc)
             return
-        file_key = str(path.resolve())
-        existing = {a.doc_id: a for a in self.store.articles_at(file_key)}
+        except Exception:  # load_file words its own errors; this is a last guard
+            log.debug("cannot ingest %s", path, exc_info=True)
+            self.report.failures.append(FileRejected(str(path), UNPREPARED))
+            return
         articles: list[tuple[Article, RawArticle]] = []
         occurrences: Counter[str] = Counter()
         for raw in raws:
-            article = _prepare(raw, file_key, occurrences)
+            try:
+                article = _prepare(raw, file_key, occurrences)
+            except Exception:
+                log.debug("cannot clean %s %s", path, raw.part, exc_info=True)
+                problems.append(FileRejected(str(path), UNPREPARED, raw.part))
+                continue
             if article is None:
-                self.report.failures.append(FileRejected(raw.origin, "no text left after cleaning"))
+                problems.append(FileRejected(str(path), "no text left after cleaning", raw.part))
             else:
                 articles.append((article, raw))
+        self.report.failures.extend(problems)
+        # Only complete records count: a pending one is a killed run's leftover or, on a
+        # server, another client's write in progress; writing it again is idempotent.
+        existing = {
+            a.doc_id: a
+            for a in _store_call(self.store, "read", self.store.articles_at, file_key)
+            if a.meta.get("status") == COMPLETE
+        }
         stale = [d for d in existing if d not in {a.doc_id for a, _ in articles}]
         for doc_id in stale:  # an edited file is not a duplicate of its old version
             self.dup_index.remove(doc_id)
         for article, raw in articles:
             if article.doc_id in existing:
                 self.report.unchanged += 1
-            else:
-                self.article(article, raw)
+                continue
+            try:
+                sig, chunks = self._sign_and_chunk(article)
+            except Exception:
+                log.debug("cannot split %s %s", path, raw.part, exc_info=True)
+                self.report.failures.append(FileRejected(str(path), UNPREPARED, raw.part))
+                continue
+            self.article(article, raw, sig, chunks)
         if stale:
             self.flush()  # new versions are stored before the old ones go
             self.report.replaced.extend(existing[d].title for d in stale)
-            self.pending.append(self.writer.submit(self.store.remove, stale))
+            self.pending.append(
+                self.writer.submit(_store_call, self.store, "write", self.store.remove, stale)
+            )
 
-    def article(self, article: Article, raw: RawArticle) -> None:
-        """Sign, chunk and queue one new article."""
-        self.report.removed.update(article.removed)
-        sig = signature(article.text)
-        article.duplicate_of = self.dup_index.matches(sig)
-        self.dup_index.add(article.doc_id, sig)
-        article.minhash = encode(sig)
-        article.pages = raw.pages
+    def _sign_and_chunk(self, article: Article) -> tuple[Any, list[Chunk]]:
         chunks = chunk_article(
             article.doc_id,
             article.text,
@@ -124,6 +152,15 @@ class _Run:
             self.options.chunk_overlap,
             spans=sentence_spans(article.text),
         )
+        return signature(article.text), chunks
+
+    def article(self, article: Article, raw: RawArticle, sig: Any, chunks: list[Chunk]) -> None:
+        """Queue one new article with its signature and chunks."""
+        self.report.removed.update(article.removed)
+        article.duplicate_of = self.dup_index.matches(sig)
+        self.dup_index.add(article.doc_id, sig)
+        article.minhash = encode(sig)
+        article.pages = raw.pages
         self.batch.append((article, chunks))
         if sum(len(c) for _, c in self.batch) >= self.options.batch_chunks:
             self.flush()
@@ -168,24 +205,45 @@ def ingest_paths(
     report = IngestReport()
     started = time.perf_counter()
     notify = progress or (lambda event, amount: None)
-    report.recovered = len(store.recover())
     files = list(iter_files(paths))
     notify("files", len(files))
-    run = _Run(store, embedder, options, report, notify)
-    try:
-        for path, problem in files:
-            notify("file", 1)
-            if problem is not None:
-                report.failures.append(problem)
-                continue
-            report.files += 1
-            run.file(path)
-        run.flush()
-    finally:
-        run.close()
-    store.write_catalog()
+    with store.writing(on_wait=lambda: notify("busy", 1)):
+        report.recovered = len(_store_call(store, "write", store.recover))
+        run = _Run(store, embedder, options, report, notify)
+        try:
+            for path, problem in files:
+                notify("file", 1)
+                if problem is not None:
+                    report.failures.append(problem)
+                    continue
+                report.files += 1
+                run.file(path)
+            run.flush()
+        finally:
+            run.close()
+        try:
+            store.write_catalog()
+        except OSError:  # only a listing cache: `briefbot sources` then asks Chroma
+            log.warning("could not update the catalog of %s", store.location, exc_info=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _store_call(store: Store, doing: str, fn: Callable, *args: Any) -> Any:
+    """Run one store operation; its failure stops the run as one clear `StoreError`."""
+    try:
+        return fn(*args)
+    except BriefbotError:
+        raise
+    except Exception as exc:
+        raise StoreError(
+            f"could not {doing} the store at {store.location} ({_first_line(exc)})"
+        ) from exc
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no reason given"
 
 
 def _prepare(raw: RawArticle, file_key: str, occurrences: Counter[str]) -> Article | None:
@@ -280,15 +338,35 @@ def _write(store: Store, batch: Batch, vectors, report: IngestReport) -> None:
         chunk_ids.extend(c.chunk_id for c in chunks)
         texts.extend(c.text for c in chunks)
         metas.extend(_chunk_meta(article, c) for c in chunks)
-    store.add_pending(records)
-    store.add_chunks(chunk_ids, vectors, texts, metas)
-    store.mark_complete([r[0] for r in records])
+    ids = [r[0] for r in records]
+    try:
+        store.add_pending(records)
+        store.add_chunks(chunk_ids, vectors, texts, metas)
+        store.mark_complete(ids)
+    except Exception as exc:
+        raise _write_failed(store, ids, exc) from exc
     for article, chunks in batch:
         report.added.append(article.title)
         report.chunks += len(chunks)
         for other in article.duplicate_of:
             report.duplicates.append((article.title, other))
-            _link_back(store, other, article.doc_id)
+            _store_call(store, "write", _link_back, store, other, article.doc_id)
+
+
+def _write_failed(store: Store, ids: list[str], exc: Exception) -> StoreError:
+    """Take a failed batch out again (its pending records and chunks) and say so."""
+    where = f"could not write to the store at {store.location} ({_first_line(exc)})"
+    try:
+        got = store.get_articles(ids)
+        # On a server another client may have completed the same article: leave it.
+        store.remove([i for i in ids if i not in got or got[i].meta.get("status") == PENDING])
+    except Exception:
+        log.debug("could not undo a failed write", exc_info=True)
+        return StoreError(
+            f"{where}. Articles stored before this one are complete; the half-written "
+            "ones will be removed by the next ingest."
+        )
+    return StoreError(f"{where}. Nothing half-written was kept; run the ingest again to finish.")
 
 
 def _embed(embedder: Embeddings, texts: list[str]):

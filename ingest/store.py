@@ -3,13 +3,21 @@
 Embedded (`PersistentClient`) by default, a Chroma server (`HttpClient`) when given a URL:
 the same code either way. An article record is written as "pending" before its chunks
 and marked "complete" after them, so a killed ingest is finished cleanly by the next run.
+
+Writers take turns: on an embedded store, `writing()` holds a lock file in the store's
+folder, so a second ingest (another process) waits for the first. A Chroma server has no
+shared folder; there, two clients writing the same file write the same ids (content
+hashes, so the writes are idempotent), and recovery leaves alone pending records younger
+than `SERVER_RECOVERY_GRACE`, which may be another client's write in progress.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +29,10 @@ PENDING, COMPLETE = "pending", "complete"
 # What `briefbot sources` shows, kept in a small JSON catalog beside an embedded store so
 # that listing does not have to import chromadb (about a second of start-up).
 CATALOG_FIELDS = ("title", "source", "published_at", "n_chunks", "path", "duplicate_of", "url")
+LOCK_NAME = "briefbot-write.lock"
+# A pending record on a server is only taken for a killed run's leftover once it is this
+# old (seconds): one batch is written in seconds, so a younger one may be in progress.
+SERVER_RECOVERY_GRACE = 15 * 60
 
 
 @dataclass
@@ -56,10 +68,12 @@ class Store:
         self.embedder_name = embedder_name
         self.collection_prefix = collection
         self._marked_dirty = False
+        self._lock = None  # the write lock file of an embedded store, made on first use
         self._client = self._connect()
         self.chunks = self._collection(f"{collection}_chunks")
         self.articles = self._collection(f"{collection}_articles")
         self.max_batch = max(1, int(self._client.get_max_batch_size()))
+        self._generation_seen = self.generation
 
     # -- opening -------------------------------------------------------------
     def _connect(self):
@@ -93,15 +107,21 @@ class Store:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
 
     def _collection(self, name: str):
-        try:
-            col = self._client.get_or_create_collection(
-                name,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedder": self.embedder_name, "generation": 0},
-                embedding_function=None,
-            )
-        except Exception as exc:
-            raise StoreError(f"cannot open collection {name} in {self.location}: {exc}") from None
+        for attempt in range(3):  # another process may be creating it at this very moment
+            try:
+                col = self._client.get_or_create_collection(
+                    name,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"embedder": self.embedder_name, "generation": 0},
+                    embedding_function=None,
+                )
+                break
+            except Exception as exc:
+                if attempt == 2:
+                    raise StoreError(
+                        f"cannot open collection {name} in {self.location}: {exc}"
+                    ) from None
+                time.sleep(0.5)
         built_with = (col.metadata or {}).get("embedder")
         if built_with and built_with != self.embedder_name:
             raise EmbedderMismatch(
@@ -122,10 +142,37 @@ class Store:
         return int(meta.get("generation", 0))
 
     def bump_generation(self) -> None:
+        # Not just +1: two clients of one server could both turn 7 into 8 and a reader that
+        # saw the first 8 would miss the second write. A clock value is new either way.
         meta = dict(self.chunks.metadata or {})
-        meta["generation"] = self.generation + 1
+        meta["generation"] = max(self.generation + 1, time.time_ns() // 1000)
         meta["embedder"] = self.embedder_name
         self.chunks.modify(metadata=meta)
+        self._generation_seen = meta["generation"]
+
+    def refresh(self) -> bool:
+        """Reopen an embedded store when another process has written to it since this
+        object last looked; True when it did.
+
+        Chroma's embedded client keeps each collection's vector index in memory once used:
+        after another process writes, a stale index misses the new passages (reading their
+        vectors fails), and the next write from here saves it over theirs. A fresh client
+        reads the files as they are now. Objects still holding the old client keep working.
+        """
+        if self.url or self.path is None:
+            return False
+        generation = self.generation
+        if generation == self._generation_seen:
+            return False
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # The embedded client is cached per folder; drop it so a new one is made.
+        SharedSystemClient._identifier_to_system.pop(str(self.path), None)
+        self._client = self._connect()
+        self.chunks = self._collection(f"{self.collection_prefix}_chunks")
+        self.articles = self._collection(f"{self.collection_prefix}_articles")
+        self._generation_seen = generation
+        return True
 
     def count_articles(self) -> int:
         return len(self.articles.get(where={"status": COMPLETE}, include=[])["ids"])
@@ -186,10 +233,11 @@ class Store:
     def add_pending(self, records: list[tuple[str, dict, str, list[float]]]) -> None:
         """Write article records (id, metadata, text, vector) marked pending."""
         self._mark_dirty()
+        now = int(time.time())
         for batch in _batches(records, self.max_batch):
             self.articles.upsert(
                 ids=[r[0] for r in batch],
-                metadatas=[{**r[1], "status": PENDING} for r in batch],
+                metadatas=[{**r[1], "status": PENDING, "written_at": now} for r in batch],
                 documents=[r[2] for r in batch],
                 embeddings=[r[3] for r in batch],
             )
@@ -222,6 +270,10 @@ class Store:
         """Delete articles with all their chunks; returns how many chunks went."""
         if not doc_ids:
             return 0
+        with self.writing():
+            return self._remove(doc_ids)
+
+    def _remove(self, doc_ids: list[str]) -> int:
         self._mark_dirty()
         removed = 0
         for batch in _batches(doc_ids, 100):
@@ -270,11 +322,46 @@ class Store:
         self._marked_dirty = False
 
     def recover(self) -> list[str]:
-        """Remove what a killed ingest left half-written; returns the article ids removed."""
-        pending = [a.doc_id for a in self.list_articles(status=PENDING)]
+        """Remove what a killed ingest left half-written; returns the article ids removed.
+
+        Call it holding `writing()`. On a server, where another client may be writing right
+        now, only pending records older than `SERVER_RECOVERY_GRACE` are removed.
+        """
+        leftovers = self.list_articles(status=PENDING)
+        if self.url:
+            cutoff = time.time() - SERVER_RECOVERY_GRACE
+            leftovers = [a for a in leftovers if int(a.meta.get("written_at", 0)) < cutoff]
+        pending = [a.doc_id for a in leftovers]
         if pending:
             self.remove(pending)
         return pending
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the store's write lock (embedded stores; a no-op on a server).
+
+        When another process holds it, `on_wait` is called once and this one waits its
+        turn. Re-entrant within this process, from any thread.
+        """
+        if self.url or self.path is None:
+            yield
+            return
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path / LOCK_NAME), thread_local=False)
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait()
+            self._lock.acquire()
+        try:
+            if self._lock.lock_counter == 1:  # first in: see what others wrote meanwhile
+                self.refresh()
+            yield
+        finally:
+            self._lock.release()
 
 
 def catalog_file(path: Path, collection: str) -> Path:

@@ -36,7 +36,8 @@ def ingest(
     from rich.markup import escape
 
     for failure in report.failures:  # one line each, never wrapped: easy to grep
-        err.print(f"[red]skipped[/red] {escape(str(failure))}", soft_wrap=True)
+        what = "skipped part of" if getattr(failure, "part", "") else "skipped"
+        err.print(f"[red]{what}[/red] {escape(str(failure))}", soft_wrap=True)
     _summary(out, db, report)
     if report.failures:
         raise typer.Exit(code=1)
@@ -54,6 +55,7 @@ class IngestBar:
             TimeElapsedColumn,
         )
 
+        self.err = err
         self.bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -81,7 +83,14 @@ class IngestBar:
     def __call__(self, event: str, amount: int) -> None:
         import time
 
-        if event == "files":
+        if event == "busy":
+            self.err.print(
+                "The store is busy: another briefbot ingest is writing to it. "
+                "Waiting for it to finish, then this one goes on…",
+                soft_wrap=True,
+                highlight=False,
+            )
+        elif event == "files":
             self.bar.update(self.files, total=amount)
         elif event == "file":
             self.bar.advance(self.files, amount)
@@ -111,7 +120,10 @@ def _summary(out, db, report) -> None:
         table.add_row(
             "half-written articles from an interrupted run, redone", str(report.recovered)
         )
-    table.add_row("files failed", str(len(report.failures)))
+    parts = sum(1 for f in report.failures if getattr(f, "part", ""))
+    table.add_row("files failed", str(len(report.failures) - parts))
+    if parts:
+        table.add_row("bad lines or items left out (rest of file stored)", str(parts))
     table.add_row("articles in store", str(db.count_articles()))
     table.add_row("time", f"{report.seconds:.1f} s (embedding {report.embed_seconds:.1f} s)")
     out.print(table)
