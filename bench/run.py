@@ -14,6 +14,7 @@ BENCHES = {
     "answers": "bench.answers",
     "briefing": "bench.briefing",
     "database": "bench.database",
+    "people": "bench.people",
 }
 
 

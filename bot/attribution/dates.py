@@ -20,8 +20,11 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![A-Za-z])"
+)
+_WEEKDAY = r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 EXPRESSIONS = re.compile(
@@ -38,7 +41,8 @@ EXPRESSIONS = re.compile(
 )
 _PLANNED = re.compile(
     r"\b(?:will|shall|'ll|is\s+to|are\s+to|plans?\s+to|planned|scheduled|set\s+to|expected\s+to|"
-    r"due\s+to|going\s+to|upcoming|next|later\s+this|would|might|to\s+be\s+held)\b",
+    r"due\s+(?:in|on|by)|going\s+to|upcoming|next|later\s+this|would|might|to\s+be\s+held|set\s+for|"
+    r"scheduled\s+for)\b",
     re.I,
 )
 DATELINE = re.compile(r"^\s*\(([^(),]{2,40}),\s*(\d{1,2})(?:st|nd|rd|th)?\)")
@@ -77,6 +81,22 @@ def _nearest_year(month: int, day: int, ref: date) -> date | None:
         if best is None or abs((d - ref).days) < abs((best - ref).days):
             best = d
     return best
+
+
+def _year_by_tense(month: int, day: int, ref: date, planned: bool) -> date | None:
+    """A month and day without a year: the next one when planned, else the last one (news
+    looks back far more than ahead), within a year of `ref`."""
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    if planned:
+        ahead = [d for d in options if d >= ref]
+        return min(ahead) if ahead else None
+    behind = [d for d in options if d <= ref]
+    return max(behind) if behind else None
 
 
 def _weekday_year(month: int, day: int, weekday: int, near: date) -> date | None:
@@ -142,35 +162,55 @@ def extract(text: str, ref: date | None, skip: int = 0) -> list[Event]:
             continue
         sentence = text[s:e]
         for match in EXPRESSIONS.finditer(sentence):
+            if _proper_name(sentence, match):
+                continue
             resolved = _resolve(match, sentence, ref)
             if resolved is None:
                 continue
             value, precision = resolved
             status = _status(sentence, match, value, precision, ref)
+            expression = match.group(0).strip()
+            if expression.endswith(".") and len(expression.split()[-1]) > 5:
+                expression = expression[:-1]  # "late August." ends a sentence, not a word
             out.append(
-                Event(
-                    value,
-                    precision,
-                    status,
-                    match.group(0).strip(),
-                    sentence,
-                    s,
-                    e,
-                    s + match.start(),
-                )
+                Event(value, precision, status, expression, sentence, s, e, s + match.start())
             )
     return out
 
 
+def _proper_name(sentence: str, match: re.Match) -> bool:
+    """ "the Today show", "Entertainment Tonight", "Saturday Night Live": names, not dates."""
+    word = match.group(0).strip()
+    if match.group("rel") and word[:1].isupper() and match.start() > 0:
+        return True
+    after = sentence[match.end() : match.end() + 12]
+    return (
+        bool(match.group("wd"))
+        and re.match(r"\s+(?:Night|Times|Morning|Mail|Show)\b", after) is not None
+    )
+
+
+def _planned(sentence: str, match: re.Match) -> bool:
+    """A plan word ("will", "scheduled", "next") in the words just before the expression."""
+    before = sentence[max(0, match.start() - 60) : match.start()]
+    before = re.split(r"[,;.!?]\s", before)[-1]
+    return bool(_PLANNED.search(before + " " + match.group(0)))
+
+
 def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | None:
     g = match.groupdict()
+    planned_here = _planned(sentence, match)
     if g["md"] or g["dm"]:
         words = re.findall(r"[A-Za-z]+|\d+", g["md"] or g["dm"])
         month = next(_month(w) for w in words if w.lower().rstrip(".") in MONTHS)
         day = _day(next(w for w in words if w.isdigit() and len(w) <= 2))
         year = g["y1"] or g["y2"]
         try:
-            d = date(int(year), month, day) if year else _nearest_year(month, day, ref)
+            d = (
+                date(int(year), month, day)
+                if year
+                else _year_by_tense(month, day, ref, planned_here)
+            )
         except ValueError:
             return None
         return (d.isoformat(), "day") if d else None
@@ -202,7 +242,7 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
                     )
                 return (d.isoformat(), "day") if d else None
         rel = (g["wrel"] or "").lower()
-        planned = rel in {"next", "coming"} or bool(_PLANNED.search(sentence))
+        planned = rel in {"next", "coming"} or planned_here
         delta = (weekday - ref.weekday()) % 7
         if rel == "last":
             d = ref - timedelta(days=(ref.weekday() - weekday) % 7 or 7)
@@ -213,15 +253,15 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
         return d.isoformat(), "day"
     if g["my"]:
         word = re.search(_MONTH, g["my"], re.I).group(0)
-        if word.lower().rstrip(".") == "may" and not g["mrel"] and not g["y3"]:
-            return None  # "may" the verb
+        if not word[0].isupper():
+            return None  # "this may be", "march on": months are written with a capital
         if not g["mrel"] and not g["y3"] and not word[0].isupper():
             return None
         month = _month(word)
         if g["y3"]:
             return f"{int(g['y3']):04d}-{month:02d}", "month"
         rel = (g["mrel"] or "").lower()
-        planned = rel in {"next", "until", "by"} or bool(_PLANNED.search(sentence))
+        planned = rel in {"next", "until", "by"} or planned_here
         year = ref.year
         if rel == "last":
             year = ref.year - 1 if month >= ref.month else ref.year
@@ -253,4 +293,4 @@ def _status(sentence: str, match: re.Match, value: str, precision: str, ref: dat
         return "planned"
     if mine < now:
         return "past"
-    return "planned" if _PLANNED.search(sentence) else "past"
+    return "planned" if _planned(sentence, match) else "past"

@@ -13,13 +13,14 @@ _REGULAR = (
     "add admit announce answer argue assert caution claim comment complain concede confirm "
     "contend declare deny emphasise emphasize estimate explain insist joke maintain mention note "
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
-    "suggest testify tweet urge vow warn acknowledge allege agree continue"
+    "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
     "write": ("write", "writes", "wrote", "written", "writing"),
     "point": ("pointed",),  # "pointed out"
+    "begin": ("began", "begins"),  # only right after a quote: '"...," began Thane Rehn'
     "according": ("according",),
 }
 
@@ -43,7 +44,20 @@ CUE_LEMMA["vowing"] = "vow"
 CUE_LEMMA["emphasised"] = "emphasise"
 
 # Cues that need company to be speech: "continued" only before a quote, "added" fine.
-WEAK_CUES = {"continue", "agree", "post", "repeat", "answer", "mention", "estimate", "joke"}
+# Verbs that attribute only right after a closing quotation mark ('"...," he concluded').
+WEAK_CUES = {
+    "continue",
+    "agree",
+    "post",
+    "repeat",
+    "answer",
+    "mention",
+    "estimate",
+    "joke",
+    "begin",
+    "conclude",
+    "suggest",
+}
 
 CUE_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, CUE_LEMMA), key=len, reverse=True)) + r")\b", re.I

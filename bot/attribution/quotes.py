@@ -119,6 +119,7 @@ def candidates(text: str) -> list[tuple[int, int]]:
 def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     """The quotes of `text`, given spaCy Docs of its candidate sentences by span."""
     registry = Registry(text)
+    registry.quoted = [(q[0], q[1]) for p in paragraphs(text) for q in quotations(text, p)]
     sentences = sentence_spans(text)
     out: list[Quote] = []
     last_para_speaker: tuple[Speaker, str] | None = None
@@ -147,6 +148,8 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
             qs, qe, opens = item
             if any(o.kind == "indirect" and o.start <= qs and qe <= o.end + 2 for o in out[-3:]):
                 continue  # quoted words inside reported speech belong to that quote
+            if not _enough_words(text, qs, qe, sents):
+                continue  # "boy", "secret access": scare quotes and names, not quotes
             cue = _cue_for(qs, qe, cues, sents, text)
             if cue is not None and cue.speaker is not None:
                 out.append(_quote(text, cue, qs, qe, "direct"))
@@ -185,8 +188,15 @@ def _quote(text: str, cue: _Cue, s: int, e: int, kind: str) -> Quote:
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
+    """One quote per span; quoted words inside the same speaker's reported speech are part of
+    that quote, not a second one."""
     seen, out = set(), []
+    indirect = [q for q in quotes if q.kind == "indirect"]
     for q in quotes:
+        if q.kind == "direct" and any(
+            i.speaker == q.speaker and i.start <= q.start and q.end <= i.end + 2 for i in indirect
+        ):
+            continue
         if (q.start, q.end) not in seen:
             seen.add((q.start, q.end))
             out.append(q)
@@ -197,6 +207,16 @@ def _inside_quotes(span: tuple[int, int], quotes) -> bool:
     s, e = span
     inside = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe, _ in quotes)
     return inside >= 0.5 * (e - s)
+
+
+def _enough_words(text: str, qs: int, qe: int, sents) -> bool:
+    """Three words, or a shorter reply that opens its sentence ('"Never," he told them')."""
+    if len(text[qs:qe].split()) >= 3:
+        return True
+    starts = any(0 <= (qs - 1) - s <= 1 for s, _ in sents) or text[
+        max(0, qs - 3) : qs - 1
+    ].strip() in {"", "?", "."}
+    return starts and re.match(r"[,.!?]", text[qe : qe + 1] or "x") is not None
 
 
 def _full_quote(text: str, qs: int, qe: int, sents) -> bool:
@@ -245,7 +265,9 @@ def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
 def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
     if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
         return None
-    subject = _subject(tok)
+    if lemma in WEAK_CUES and not re.search(r"[”\"],?\s*$", tok.doc.text[: tok.idx]):
+        return None
+    subject = _subject(tok, lemma)
     if subject is None or any(s <= subject.idx < e for s, e in inside):
         return None
     mention = read_mention(subject, registry.is_name)
@@ -267,20 +289,28 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
 
 
-def _subject(tok):
+def _subject(tok, lemma: str):
+    """Who speaks: the verb's subject, a passive's agent ("as noted by X"), or the subject
+    of the verb a participle hangs on ("issued a statement saying", "he said, adding")."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     node = tok
     for _ in range(4):
         for child in node.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and not (
-                child.dep_ == "nsubjpass" and node is tok
-            ):
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not tok):
                 return child
-        if node.dep_ in {"conj", "xcomp", "advcl", "pcomp", "acl", "dobj", "pobj", "prep"}:
+        participle = node.lower_.endswith("ing")
+        if node.dep_ == "conj" or (node.dep_ in {"advcl", "acl", "pcomp"} and participle):
             node = node.head
-            if node.dep_ == "dobj" or node.dep_ == "pobj":  # "issued a statement saying"
+        elif node.dep_ == "xcomp" and lemma in {"say", "add", "warn", "insist", "note", "stress"}:
+            node = node.head
+        else:
+            return None
+        if node.dep_ in {"dobj", "pobj"}:  # "issued a statement saying"
+            node = node.head
+            if node.dep_ == "prep":
                 node = node.head
-            continue
-        return None
     return None
 
 
@@ -297,6 +327,8 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
     mention = read_mention(obj, registry.is_name)
     if mention is None or mention.kind == "document":
         return None
+    if mention.kind == "name" and obj.ent_type_ != "PERSON":  # "according to McKinsey"
+        mention.kind = "org"
     if mention.kind == "org" and obj.ent_type_ not in {"ORG", "PERSON", "NORP", "GPE"}:
         if not obj.text[:1].isupper() and obj.lower_ not in {"officials", "police", "sources"}:
             return None

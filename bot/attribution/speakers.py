@@ -65,6 +65,12 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     text = _span_text(subject.doc, core)
     appos = [c for c in subject.children if c.dep_ == "appos"]
     person = _person_in(core, subject)
+    if person and subject not in person and subject.text[:1].islower():
+        person = None  # "a Roblox spokesperson", "Rice growers": a name as modifier only
+        if subject.lower_ not in ROLE_WORDS:
+            return Mention(text, "org", name=_strip_det(text), head=subject.lower_)
+    if low in _SOMEONE or (core[0].lower_ in _SOMEONE and subject.lower_ in _PEOPLE_NOUNS):
+        return Mention(text, "org", name=text, head=subject.lower_)
     if person and person[0].i == subject.sent.start and len(person) == 1:
         if person[0].ent_type_ != "PERSON" and not is_name(person[0].text):
             person = None
@@ -79,6 +85,7 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
         before = [t for t in core if t.i < person[0].i]
         role = _strip_det(_span_text(subject.doc, before)) if before else ""
         role = HONORIFICS.sub("", role.rstrip(",'’s ").strip() + " ").strip()
+        role = re.sub(r"\s*\b(?:Dr|Mr|Mrs|Ms|Prof)\.?$", "", role).strip()
         if not role and appos:
             role = _strip_det(_span_text(subject.doc, sorted(appos[0].subtree, key=lambda t: t.i)))
         return Mention(text, "name", name=name_text, role=role.strip(" ,"), head=name_text)
@@ -86,7 +93,7 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if head in DOCUMENT_NOUNS:
         return Mention(text, "document", head=head)
     definite = core[0].lower_ in {"the", "this", "that", "its"}
-    if head in ORG_NOUNS or subject.ent_type_ in {"ORG", "GPE", "NORP"}:
+    if head in ORG_NOUNS or head[:-1] in ORG_NOUNS or subject.ent_type_ in {"ORG", "GPE", "NORP"}:
         if subject.text[:1].isupper() or any(t.ent_type_ in {"ORG", "GPE"} for t in core):
             return Mention(text, "org", name=_strip_det(text), head=head)
         if definite:
@@ -101,6 +108,10 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if head in ROLE_WORDS or head.rstrip("s") in ROLE_WORDS or _plural_people(head):
         return Mention(text, "org", name=_strip_det(text), head=head)
     return None
+
+
+_SOMEONE = {"one", "another", "someone", "somebody", "others"}
+_PEOPLE_NOUNS = {"user", "person", "fan", "commenter", "viewer", "reader", "else", "one"}
 
 
 def _plural_people(head: str) -> bool:
@@ -160,15 +171,15 @@ def _core_tokens(head) -> list:
 
 def _person_in(tokens: list, head) -> list | None:
     """The name part of a phrase: a PERSON entity, else trailing capitalised non-title words."""
-    ents = [t for t in tokens if t.ent_type_ == "PERSON"]
-    if ents:
-        first = ents[0]
-        run = [t for t in tokens if t.i >= first.i and t.ent_type_ == "PERSON"]
-        contiguous = [run[0]]
-        for t in run[1:]:
-            if t.i == contiguous[-1].i + 1:
-                contiguous.append(t)
-        return contiguous
+    runs: list[list] = []
+    for t in tokens:
+        if t.ent_type_ == "PERSON":
+            if runs and runs[-1][-1].i == t.i - 1 and t.ent_iob_ != "B":
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+    if runs:  # the run holding the head ("Check Point President Rupal Shah Hollenbeck")
+        return next((r for r in runs if head in r), runs[-1])
     if head.lower_ in ORG_NOUNS or head.ent_type_ in {"ORG", "GPE", "NORP"}:
         return None
     name: list = []
@@ -177,7 +188,10 @@ def _person_in(tokens: list, head) -> list | None:
             continue
         joined = name and (t.text == "-" or t.idx + len(t.text) == name[0].idx)
         if joined or (
-            t.text[:1].isupper() and t.lower_.strip(".") not in ROLE_WORDS and t.ent_type_ != "NORP"
+            t.text[:1].isupper()
+            and re.fullmatch(r"[A-Z][a-z'’-]+", t.text)
+            and t.lower_.strip(".") not in ROLE_WORDS
+            and t.ent_type_ in {"PERSON", ""}
         ):
             name.insert(0, t)
         else:
@@ -207,12 +221,28 @@ def _clean_name(text: str) -> str:
     return HONORIFICS.sub("", text.strip()).strip(" ,")
 
 
+_FULL_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
+)
+_NOT_NAMES = set(
+    (
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday street capital research news "
+        "times post house city county state island islands exchange partners labs media "
+        "technologies systems national united new north south east west after before when while "
+        "but and in on at for with from as if however meanwhile last next this that these"
+    ).split()
+)
+
+
 class Registry:
     """The speakers one article has named so far, most recent last."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.speakers: list[Speaker] = []
+        self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
+        self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
@@ -222,23 +252,31 @@ class Registry:
             if known is not None:
                 if mention.role and not known.role:
                     known.role = mention.role
-                self._touch(known)
+                self._touch(known, at)
                 full = speaker_key(mention.name) == known.key
                 return known, "named" if full else "surname"
             speaker = Speaker(mention.name, mention.role or self._role_from_text(mention.name, at))
             fuller = self._fuller_name(mention.name, at)
             if fuller:
                 speaker.name = fuller
-            self._touch(speaker)
+            self._touch(speaker, at)
             return speaker, "named" if not fuller else "surname"
         if mention.kind == "org":
             known = self._by_name(mention.name)
+            if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
+                fuller = self._fuller_name(mention.name, at)  # "Jada" of "Jada Pinkett Smith"
+                if fuller and mention.head not in ORG_NOUNS:
+                    speaker = self._by_name(fuller) or Speaker(
+                        fuller, self._role_from_text(mention.name, at)
+                    )
+                    self._touch(speaker, at)
+                    return speaker, "surname"
             speaker = known or Speaker(
                 mention.name,
                 "",
                 "org" if mention.head in ORG_NOUNS or mention.name[:1].isupper() else "group",
             )
-            self._touch(speaker)
+            self._touch(speaker, at)
             return speaker, "named"
         if mention.kind == "pronoun":
             want = (
@@ -248,10 +286,15 @@ class Registry:
             )
             if mention.head in GROUP_PRONOUNS:
                 want = {"org", "group", "person"}
-            for speaker in reversed(self.speakers):
-                if speaker.kind in want:
-                    self._touch(speaker)
-                    return speaker, "pronoun"
+            found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
+            if mention.head in PERSON_PRONOUNS:  # someone introduced since that speaker
+                since = self.at.get(id(found), 0) if found else 0
+                newer = self._introduced(max(since, at - 1500), at)
+                if newer:
+                    found = self._by_name(newer) or Speaker(newer, self._role_from_text(newer, at))
+            if found is not None:
+                self._touch(found, at)
+                return found, "pronoun"
             return None, "pronoun"
         if mention.kind == "document":
             if self.speakers:
@@ -263,7 +306,7 @@ class Registry:
                     speaker_key(speaker.role).split()
                 )
                 if mention.head in words or mention.head.rstrip("s") in words:
-                    self._touch(speaker)
+                    self._touch(speaker, at)
                     return speaker, "organisation"
             return Speaker(_strip_det(mention.text), "", "group"), "named"
         return None, ""
@@ -275,10 +318,39 @@ class Registry:
     def last(self) -> Speaker | None:
         return self.speakers[-1] if self.speakers else None
 
-    def _touch(self, speaker: Speaker) -> None:
+    def _touch(self, speaker: Speaker, at: int | None = None) -> None:
         if speaker in self.speakers:
             self.speakers.remove(speaker)
         self.speakers.append(speaker)
+        if at is not None:
+            self.at[id(speaker)] = at
+
+    def _introduced(self, lo: int, hi: int) -> str:
+        """The last full personal name written in text[lo:hi] ("Marc-Antoine Julliard")."""
+        last = ""
+        for match in _FULL_NAME.finditer(self.text, lo, hi):
+            words = [w.lower() for w in match.group(0).split()]
+            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in _NOT_NAMES for w in words):
+                continue
+            if re.search(r"(?:the|The)\s$", self.text[max(0, match.start() - 4) : match.start()]):
+                continue
+            if any(s <= match.start() < e for s, e in self.quoted):
+                continue
+            lead = re.split(r"[.!?:\n]\s", self.text[max(0, match.start() - 80) : match.start()])[
+                -1
+            ]
+            role_lead = (
+                lead.endswith(", ")
+                and len(lead.split()) <= 6
+                and any(w.lower().strip(",'’s") in ROLE_WORDS for w in lead.split())
+            )
+            if lead.strip() and not role_lead:
+                continue  # a subject opening its sentence, not "a son, Trey Smith, who"
+            # introduced as a person: "Regina Thompson, a basket weaver", "X, who ..."
+            after = self.text[match.end() : match.end() + 30]
+            if re.match(r",?\s+(?:a|an|the|who|one|[a-z]+\s+of|is|was|has|had)\b", after):
+                last = match.group(0)
+        return last
 
     def _by_name(self, name: str) -> Speaker | None:
         words = speaker_key(name).split()
@@ -303,6 +375,10 @@ class Registry:
         )
         for match in pattern.finditer(self.text, 0, at):
             found = match.group(0)
+            if self.text[max(0, match.start() - 1) : match.start()] in {"@", "#"}:
+                continue
+            if re.search(r"\b(?:Why|What|How|When|Where|Who|The|This|That|It)\b", found):
+                continue
             words = found.split()
             words = [w for w in words if w.lower().strip(".") not in ROLE_WORDS]
             words = [w for w in words if w.lower() not in STOP_MENTION]
