@@ -65,9 +65,7 @@ def score(data: dict | None = None) -> dict:
         events_by[e["article"]].append(e)
     refs = sorted(set(by_article) | set(events_by))
     texts = {ref: article(ref) for ref in refs}
-    facts = dict(
-        zip(refs, analyse([(r, *texts[r]) for r in refs], today=TODAY), strict=True)
-    )
+    facts = dict(zip(refs, analyse([(r, *texts[r]) for r in refs], today=TODAY), strict=True))
     tp = fp = fn = inexact = 0
     case_gold: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # case -> [found, labelled]
     case_pred: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # how -> [right, predicted]
@@ -162,7 +160,10 @@ def cost(n: int) -> dict:
     embed_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     facts = analyse(
-        [(str(i), t, {"published_at": a["published_at"]}) for i, (t, a) in enumerate(zip(texts, corpus, strict=True))]
+        [
+            (str(i), t, {"published_at": a["published_at"]})
+            for i, (t, a) in enumerate(zip(texts, corpus, strict=True))
+        ]
     )
     index_s = time.perf_counter() - t0
     return {

@@ -53,7 +53,7 @@ def quotes_for_question(db, question, limit: int = 10) -> list[QuoteHit]:
         return []
     speaker_stems = {stem(w) for w in name_words(name)}
     topic = " ".join(t for t in question.terms if t not in speaker_stems)
-    items = QuoteIndex(db).quotes(speaker=name, topic=topic)
+    items = QuoteIndex(db).quotes(speaker=name, topic=topic, only_topic=False)
     return [QuoteHit(**_pick(i.row, QuoteHit), score=i.score, outlets=i.outlets) for i in items][
         :limit
     ]

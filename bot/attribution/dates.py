@@ -66,6 +66,11 @@ def _day(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
 
+def _find(pattern: str, text: str, flags: int = re.I) -> str:
+    found = re.search(pattern, text, flags)
+    return found.group(0) if found else ""
+
+
 def _month(text: str) -> int:
     key = text.lower().rstrip(".")
     return MONTHS.get(key) or MONTHS[key[:3]]
@@ -220,7 +225,7 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
         parsed = dateparser.parse(g["iso"], settings={"DATE_ORDER": "YMD"})
         return (parsed.date().isoformat(), "day") if parsed else None
     if g["wd"]:
-        weekday = WEEKDAYS[re.search(_WEEKDAY, g["wd"], re.I).group(0).lower()]
+        weekday = WEEKDAYS[_find(_WEEKDAY, g["wd"], re.I).lower()]
         if g["wpar"]:
             inner = g["wpar"]
             md = re.fullmatch(rf"\s*({_MONTH})\s+({_DAY})\s*", inner, re.I)
@@ -252,7 +257,7 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
             d = ref - timedelta(days=(ref.weekday() - weekday) % 7)
         return d.isoformat(), "day"
     if g["my"]:
-        word = re.search(_MONTH, g["my"], re.I).group(0)
+        word = _find(_MONTH, g["my"], re.I)
         if not word[0].isupper():
             return None  # "this may be", "march on": months are written with a capital
         if not g["mrel"] and not g["y3"] and not word[0].isupper():
@@ -282,7 +287,7 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
         step = {"last": -1, "next": 1, "this": 0, "a": -1}[word.split()[0]]
         return f"{ref.year + step:04d}", "year"
     if g["year"]:
-        return re.search(_YEAR, g["year"]).group(0), "year"
+        return _find(_YEAR, g["year"]), "year"
     return None
 
 

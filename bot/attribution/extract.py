@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.attribution import dates, quotes
+import bot.attribution.dates as dates
+import bot.attribution.quotes as quotes
 from bot.attribution.nlp import parse_many
 
 RULES = "2"  # bump when the rules change: stored articles are then indexed again

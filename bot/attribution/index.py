@@ -178,9 +178,11 @@ class QuoteIndex:
         return len(quote_rows), len(event_rows)
 
     # -- reading -----------------------------------------------------------------------
-    def quotes(self, speaker: str = "", topic: str = "", limit: int | None = None) -> list[Item]:
-        """Quotes by `speaker` (full name, surname, role, organisation or country), those
-        about `topic` only when one is given, best match first, else by date."""
+    def quotes(
+        self, speaker: str = "", topic: str = "", limit: int | None = None, only_topic: bool = True
+    ) -> list[Item]:
+        """Quotes by `speaker` (full name, surname, role, organisation or country), best match
+        to `topic` first, else by date; with `only_topic`, those about the topic only."""
         q, a = schema.quotes, schema.attributed_articles
         query = select(q, a.c.title, a.c.source, a.c.published_at, a.c.published_inferred).join(
             a, a.c.doc_id == q.c.doc_id
@@ -190,7 +192,7 @@ class QuoteIndex:
         wanted = name_words(speaker)
         rows = [r for r in rows if not wanted or speaker_matches(wanted, r["speaker"], r["role"])]
         items = _merge(rows, lambda r: (r["speaker_key"], r["quote_key"]), _quote_row)
-        return _ranked(items, topic, lambda i: i.row["quote"], limit, require=bool(topic))
+        return _ranked(items, topic, lambda i: i.row["quote"], limit, require=only_topic)
 
     def timeline(
         self, topic: str = "", since: str = "", until: str = "", limit: int | None = None

@@ -13,7 +13,8 @@ _REGULAR = (
     "add admit announce answer argue assert caution claim comment complain concede confirm "
     "contend declare deny emphasise emphasize estimate explain insist joke maintain mention note "
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
-    "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip"
+    "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
+    "specify clarify advise"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -134,3 +135,18 @@ COUNTRY_ALIASES = {
     "peruvian": "peru",
 }
 STOP_MENTION = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
+
+# Nouns for people who speak without a name ("officials said", "analysts warned").
+PEOPLE_NOUNS = set(
+    "officials analysts experts sources residents critics investors researchers scientists economists witnesses lawyers prosecutors authorities police people spokesperson spokesman spokeswoman representative source farmers workers doctors leaders organisers organizers".split()
+)
+# Capitalised words that do not make a personal name ("New York", "Jane Street").
+NOT_NAMES = set(
+    (
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday street capital research news "
+        "times post house city county state island islands exchange partners labs media "
+        "technologies systems national united new north south east west after before when while "
+        "but and in on at for with from as if however meanwhile last next this that these"
+    ).split()
+)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, WEAK_CUES
 from bot.attribution.speakers import Registry, Speaker, read_mention
@@ -133,7 +134,7 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
                 cues.extend(_cues(doc, sent[0], quotes, registry))
         para_speaker: tuple[Speaker, str] | None = None
         used_quotes = set()
-        events: list[tuple[int, str, object]] = [(c.at, "cue", c) for c in cues]
+        events: list[tuple[int, str, Any]] = [(c.at, "cue", c) for c in cues]
         events += [(q[0], "quote", q) for q in quotes]
         events.sort(key=lambda e: (e[0], e[1] == "quote"))
         for _, what, item in events:
@@ -265,7 +266,12 @@ def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
 def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
     if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
         return None
-    if lemma in WEAK_CUES and not re.search(r"[”\"],?\s*$", tok.doc.text[: tok.idx]):
+    after = tok.doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 3]
+    if (
+        lemma in WEAK_CUES
+        and not re.search(r"[”\"],?\s*$", tok.doc.text[: tok.idx])
+        and not after.startswith(":")  # 'Jason then joked: "..."'
+    ):
         return None
     subject = _subject(tok, lemma)
     if subject is None or any(s <= subject.idx < e for s, e in inside):

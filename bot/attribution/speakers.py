@@ -11,7 +11,9 @@ from bot.attribution.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    NOT_NAMES,
     ORG_NOUNS,
+    PEOPLE_NOUNS,
     PERSON_PRONOUNS,
     PRONOUNS,
     ROLE_WORDS,
@@ -115,35 +117,7 @@ _PEOPLE_NOUNS = {"user", "person", "fan", "commenter", "viewer", "reader", "else
 
 
 def _plural_people(head: str) -> bool:
-    return head in {
-        "officials",
-        "analysts",
-        "experts",
-        "sources",
-        "residents",
-        "critics",
-        "investors",
-        "researchers",
-        "scientists",
-        "economists",
-        "witnesses",
-        "lawyers",
-        "prosecutors",
-        "authorities",
-        "police",
-        "people",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "representative",
-        "source",
-        "farmers",
-        "workers",
-        "doctors",
-        "leaders",
-        "organisers",
-        "organizers",
-    }
+    return head in PEOPLE_NOUNS
 
 
 def _core_tokens(head) -> list:
@@ -224,15 +198,6 @@ def _clean_name(text: str) -> str:
 _FULL_NAME = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
 )
-_NOT_NAMES = set(
-    (
-        "january february march april may june july august september october november december "
-        "monday tuesday wednesday thursday friday saturday sunday street capital research news "
-        "times post house city county state island islands exchange partners labs media "
-        "technologies systems national united new north south east west after before when while "
-        "but and in on at for with from as if however meanwhile last next this that these"
-    ).split()
-)
 
 
 class Registry:
@@ -277,7 +242,8 @@ class Registry:
                 "org" if mention.head in ORG_NOUNS or mention.name[:1].isupper() else "group",
             )
             self._touch(speaker, at)
-            return speaker, "named"
+            partial = known is not None and speaker_key(mention.name) != known.key
+            return speaker, "surname" if partial else "named"
         if mention.kind == "pronoun":
             want = (
                 {"person"}
@@ -296,10 +262,12 @@ class Registry:
                 self._touch(found, at)
                 return found, "pronoun"
             return None, "pronoun"
-        if mention.kind == "document":
-            if self.speakers:
-                return self.speakers[-1], "document"
-            return None, "document"
+        if mention.kind == "document":  # "the statement said": whoever issued it, an
+            found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
+            found = found or self.last()  # organisation first
+            if found is not None:
+                self._touch(found, at)
+            return found, "document"
         if mention.kind == "nominal":
             for speaker in reversed(self.speakers):
                 words = set(speaker_key(speaker.name).split()) | set(
@@ -308,6 +276,11 @@ class Registry:
                 if mention.head in words or mention.head.rstrip("s") in words:
                     self._touch(speaker, at)
                     return speaker, "organisation"
+            if mention.head in ORG_NOUNS:  # "the company said": the organisation last quoted
+                found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
+                if found is not None:
+                    self._touch(found, at)
+                    return found, "organisation"
             return Speaker(_strip_det(mention.text), "", "group"), "named"
         return None, ""
 
@@ -330,7 +303,7 @@ class Registry:
         last = ""
         for match in _FULL_NAME.finditer(self.text, lo, hi):
             words = [w.lower() for w in match.group(0).split()]
-            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in _NOT_NAMES for w in words):
+            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in NOT_NAMES for w in words):
                 continue
             if re.search(r"(?:the|The)\s$", self.text[max(0, match.start() - 4) : match.start()]):
                 continue
