@@ -16,6 +16,7 @@ BENCHES = {
     "database": "bench.database",
     "questions": "bench.user_questions",
     "citecheck": "bench.citecheck",
+    "people": "bench.people",
 }
 
 

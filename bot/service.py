@@ -36,7 +36,9 @@ class BriefBot:
             chunk_overlap=self.settings.chunk_overlap,
             max_bytes=self.settings.max_bytes,
         )
-        return ingest_paths(self.store, self.embedder, paths, options, progress=progress)
+        report = ingest_paths(self.store, self.embedder, paths, options, progress=progress)
+        self.index_quotes()  # quotes and dates of new articles; those of replaced ones dropped
+        return report
 
     def ask(
         self,
@@ -131,3 +133,37 @@ class BriefBot:
 
                     self._answerer = make_answerer(self.settings, self.store, self.embedder)
         return self._answerer
+
+    def index_quotes(self, rebuild: bool = False, progress=None):
+        """Bring the quote and event index in step with the store (`rebuild`: from scratch);
+        returns a `SyncReport` (articles indexed and removed, quotes, events, seconds)."""
+        from bot.attribution import QuoteIndex
+        from bot.db import database_for
+
+        index = QuoteIndex(database_for(self.settings))
+        if rebuild:
+            index.clear()
+        return index.sync(self.store, progress=progress)
+
+    def quotes(self, speaker: str = "", topic: str = "", limit: int | None = None) -> list[dict]:
+        """Attributed quotes (speaker, role, quote, kind, cue, doc_id, title, source,
+        published_at, start, end, outlets): `speaker` by name, surname, role or country."""
+        from bot.attribution import QuoteIndex
+        from bot.db import database_for
+
+        self.index_quotes()
+        index = QuoteIndex(database_for(self.settings))
+        return [i.as_dict() for i in index.quotes(speaker=speaker, topic=topic, limit=limit)]
+
+    def timeline(
+        self, topic: str = "", since: str = "", until: str = "", limit: int | None = None
+    ) -> list[dict]:
+        """Dated events sorted by date (date, precision, status, expression, text, doc_id,
+        title, source, start, end, outlets); `since`/`until` as YYYY-MM-DD."""
+        from bot.attribution import QuoteIndex
+        from bot.db import database_for
+
+        self.index_quotes()
+        index = QuoteIndex(database_for(self.settings))
+        items = index.timeline(topic=topic, since=since, until=until, limit=limit)
+        return [i.as_dict() for i in items]

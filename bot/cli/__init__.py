@@ -13,6 +13,7 @@ from bot.cli import (  # noqa: I001  (briefbot ask, briefbot chat)
     db_cmd,
     eval_cmd,  # noqa: I001  (briefbot eval)
     ingest_cmd,
+    people_cmd,
     slack_cmd,
     sources_cmd,
     users_cmd,
@@ -36,6 +37,7 @@ web_cmd.register(app)
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(eval_cmd.app, name="eval")
 brief_cmd.register(app)
+people_cmd.register(app)
 app.add_typer(db_cmd.db_app, name="db")
 app.add_typer(db_cmd.feedback_app, name="feedback")
 

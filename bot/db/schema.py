@@ -62,6 +62,11 @@ quotes = Table(
     Column("cue", String(50), nullable=False, default=""),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    # 0002: how the speaker was found, and keys for matching and for merging near-duplicates.
+    Column("speaker_key", String(300), nullable=False, default="", index=True),
+    Column("how", String(20), nullable=False, default=""),  # named|surname|pronoun|...
+    Column("mention", String(300), nullable=False, default=""),  # as this passage names them
+    Column("quote_key", String(64), nullable=False, default="", index=True),
     UniqueConstraint("doc_id", "start", "end", name="uq_quote_span"),
 )
 
@@ -77,7 +82,25 @@ events = Table(
     Column("expression", String(200), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    # 0002: the sentence itself (start/end are its span) and where the expression starts.
+    Column("text", Text, nullable=False, default=""),
+    Column("expr_start", Integer, nullable=False, default=0),
     UniqueConstraint("doc_id", "start", "expression", name="uq_event_span"),
+)
+
+# 0002: the articles the quote and event index has read, with what the answers show about
+# them, and a publication date inferred from a dateline when the article had none.
+attributed_articles = Table(
+    "attributed_articles",
+    metadata,
+    Column("doc_id", String(100), primary_key=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("source", String(300), nullable=False, default=""),
+    Column("published_at", String(40), nullable=False, default=""),
+    Column("published_inferred", Integer, nullable=False, default=0),  # 1: from the dateline
+    Column("duplicates", Text, nullable=False, default=""),  # comma-separated doc_ids
+    Column("rules", String(20), nullable=False, default=""),  # extractor version
+    Column("indexed_at", Float, nullable=False, default=0.0),
 )
 
 # Topics followed over time, what each digest reported, and where it was delivered.

@@ -1,0 +1,152 @@
+"""Word lists the attribution rules read: speech verbs, pronouns, role and organisation nouns.
+
+Written for news in general: the verbs journalists use to attribute speech, the titles that
+stand before a name, and the nouns that name an organisation or a document.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs of saying (not of believing: "analysts believe" is not a quote).
+_REGULAR = (
+    "add admit announce answer argue assert caution claim comment complain concede confirm "
+    "contend declare deny emphasise emphasize estimate explain insist joke maintain mention note "
+    "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
+    "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
+    "specify clarify advise"
+).split()
+_IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "point": ("pointed",),  # "pointed out"
+    "begin": ("began", "begins"),  # only right after a quote: '"...," began Thane Rehn'
+    "according": ("according",),
+}
+
+
+def _forms(verb: str) -> set[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    return {verb, verb + "s", stem + "ed" if not verb.endswith("e") else verb + "d", stem + "ing"}
+
+
+CUE_LEMMA: dict[str, str] = {}
+for _verb in _REGULAR:
+    for _form in _forms(_verb):
+        CUE_LEMMA[_form] = _verb
+for _verb, _all in _IRREGULAR.items():
+    for _form in _all:
+        CUE_LEMMA[_form] = _verb
+CUE_LEMMA["vowed"] = "vow"
+CUE_LEMMA["vowing"] = "vow"
+CUE_LEMMA["emphasised"] = "emphasise"
+
+# Cues that need company to be speech: "continued" only before a quote, "added" fine.
+# Verbs that attribute only right after a closing quotation mark ('"...," he concluded').
+WEAK_CUES = {
+    "continue",
+    "agree",
+    "post",
+    "repeat",
+    "answer",
+    "mention",
+    "estimate",
+    "joke",
+    "begin",
+    "conclude",
+    "suggest",
+}
+
+CUE_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, CUE_LEMMA), key=len, reverse=True)) + r")\b", re.I
+)
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "we"}
+THING_PRONOUNS = {"it"}
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | {"i", "you"}
+
+# Nouns whose phrase names an organisation ("the Ministry of Interior", "the company").
+ORG_NOUNS = set(
+    (
+        "ministry department office agency government administration company firm bank "
+        "police army military navy court commission committee council authority authorities "
+        "embassy union party parliament senate congress group organisation organization "
+        "association institute university board regulator secretariat cabinet campaign "
+        "foundation federation league team club centre center service services corporation "
+        "inc corp ltd spokesperson-office bureau palace white house kremlin"
+    ).split()
+)
+# Nouns for what an organisation or person issued: "The statement said".
+DOCUMENT_NOUNS = set(
+    "statement release letter post filing memo communique communiqué notice message".split()
+)
+# Words of a title before a name: "Thai Foreign Minister", "Chief Executive".
+ROLE_WORDS = set(
+    (
+        "minister ministers president vice prime foreign defence defense interior finance "
+        "secretary spokesman spokeswoman spokesperson envoy special ambassador chancellor "
+        "premier king queen prince princess general gen lieutenant colonel col major admiral "
+        "commander chief executive officer ceo cfo cto coo chairman chairwoman chair director "
+        "governor mayor senator sen rep representative congressman congresswoman lawmaker "
+        "judge justice attorney lawyer prosecutor sheriff inspector superintendent "
+        "head leader founder co-founder cofounder manager analyst economist professor prof "
+        "dr doctor lecturer researcher coach captain deputy acting former state senior "
+        "general-secretary secretary-general deputy-director commissioner officer official "
+        "mr mrs ms miss sir dame lord lady rev reverend pope bishop cardinal sheikh "
+        "affairs asian for of the trade health education transport energy labour labor "
+        "economy environment information home justice commerce water agriculture"
+    ).split()
+)
+HONORIFICS = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Dame|Rev|Gen|Sen|Rep)\.?\s+)+")
+# Nationality words that do not start with their country's name.
+COUNTRY_ALIASES = {
+    "american": "united states",
+    "u.s.": "united states",
+    "us": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "british": "united kingdom",
+    "uk": "united kingdom",
+    "u.k.": "united kingdom",
+    "britain": "united kingdom",
+    "english": "united kingdom",
+    "french": "france",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "filipino": "philippines",
+    "philippine": "philippines",
+    "danish": "denmark",
+    "swedish": "sweden",
+    "finnish": "finland",
+    "polish": "poland",
+    "spanish": "spain",
+    "turkish": "turkey",
+    "irish": "ireland",
+    "welsh": "wales",
+    "scottish": "scotland",
+    "greek": "greece",
+    "lao": "laos",
+    "burmese": "myanmar",
+    "vietnamese": "vietnam",
+    "peruvian": "peru",
+}
+STOP_MENTION = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
+
+# Nouns for people who speak without a name ("officials said", "analysts warned").
+PEOPLE_NOUNS = set(
+    "officials analysts experts sources residents critics investors researchers scientists economists witnesses lawyers prosecutors authorities police people spokesperson spokesman spokeswoman representative source farmers workers doctors leaders organisers organizers".split()
+)
+# Capitalised words that do not make a personal name ("New York", "Jane Street").
+NOT_NAMES = set(
+    (
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday street capital research news "
+        "times post house city county state island islands exchange partners labs media "
+        "technologies systems national united new north south east west after before when while "
+        "but and in on at for with from as if however meanwhile last next this that these"
+    ).split()
+)
