@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import FileRejected
-from ingest.loaders import DATE_KEYS, decode_text, safe_date
 from ingest.models import RawArticle
+from ingest.textfile import DATE_KEYS, decode_text, safe_date
 
 log = logging.getLogger(__name__)
 _BODY_KEYS = ("body", "text", "content")
@@ -49,7 +49,7 @@ def load_json(path: Path, lines: bool, problems: list[FileRejected] | None) -> l
             items = [(f"item {n}", value) for n, value in enumerate(data, start=1)]
         else:
             items = [("", data)]
-    articles = []
+    articles: list[RawArticle] = []
     for part, item in items:
         try:
             articles.append(_json_article(item, f"{path}#{len(articles)}", part))
@@ -97,7 +97,8 @@ def _kind(value: Any) -> str:
         return json.dumps(value)
     if isinstance(value, int | float):
         return "a number"
-    return {str: "a string", list: "a list"}.get(type(value), "something else")
+    kinds: dict[type, str] = {str: "a string", list: "a list"}
+    return kinds.get(type(value), "something else")
 
 
 def _field(item: dict, key: str) -> str:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ingest.dates import date_to_timestamp, normalise_date
 from ingest.errors import FileRejected
 from ingest.models import RawArticle
+from ingest.textfile import DATE_KEYS, decode_text, looks_binary, safe_date
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -21,7 +21,6 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".json", ".jsonl"}
 
 log = logging.getLogger(__name__)
 _DATELINE = re.compile(r"^\s*\(\s*([A-Z][^(),\n]{1,40}?)\s*,\s*(\d{1,2}(?:st|nd|rd|th)?)\s*\)\s*")
-DATE_KEYS = ("published_at", "date", "published", "publishedAt")
 
 
 def load_file(
@@ -114,63 +113,12 @@ def _make_safe(article: RawArticle) -> None:
             setattr(article, key, _SURROGATE.sub("\ufffd", value))
 
 
-def safe_date(value: object) -> str:
-    """`normalise_date`, with "" for a value it cannot turn into a usable timestamp
-    (a number or year far out of range)."""
-    try:
-        iso = normalise_date(value)
-        date_to_timestamp(iso)
-    except Exception:  # dateutil and datetime raise several kinds on odd values
-        return ""
-    return iso
-
-
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} KB"
 
 
-def decode_text(path: Path) -> str:
-    """Decode a text file: UTF-8, then Windows-1252 when it reads as Western text, else
-    the encoding charset-normalizer finds; binary data is refused."""
-    data = path.read_bytes()
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRejected(str(path), "binary data, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:  # the commonest non-UTF-8 news text; charset-normalizer often calls it cp1250
-        text = data.decode("cp1252")
-        if _mostly_ascii_letters(text) and not _looks_binary(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise FileRejected(str(path), "not text in UTF-8 or any common encoding")
-    text = str(best)
-    if _looks_binary(text):
-        raise FileRejected(str(path), "binary data, not text")
-    return text
-
-
-def _mostly_ascii_letters(text: str) -> bool:
-    # Cyrillic or Greek bytes read as cp1252 come out as runs of accented letters.
-    letters = [ch for ch in text[:20000] if ch.isalpha()]
-    accented = sum(1 for ch in letters if ord(ch) > 127)
-    return bool(letters) and accented <= len(letters) * 0.1
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls > len(sample) * 0.02
-
-
 def _load_text(path: Path, text: str, markdown: bool) -> RawArticle:
-    if _looks_binary(text):
+    if looks_binary(text):
         raise FileRejected(str(path), "binary data, not text")
     article = RawArticle(text=text, origin=str(path))
     if markdown:
@@ -277,6 +225,7 @@ def _load_pdf(path: Path) -> RawArticle:
 
     reader = PdfReader(str(path))
     if reader.is_encrypted:
+        opened: object
         try:
             opened = reader.decrypt("")
         except Exception:

@@ -68,7 +68,7 @@ class Store:
         self.embedder_name = embedder_name
         self.collection_prefix = collection
         self._marked_dirty = False
-        self._lock = None  # the write lock file of an embedded store, made on first use
+        self._lock: Any = None  # the write lock file of an embedded store, made on first use
         self._client = self._connect()
         self.chunks = self._collection(f"{collection}_chunks")
         self.articles = self._collection(f"{collection}_articles")

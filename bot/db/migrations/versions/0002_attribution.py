@@ -19,7 +19,7 @@ depends_on = None
 
 # 0001 creates its tables from bot/db/schema.py, so on a new database these columns already
 # exist; on one made before 0002 they are added here.
-NEW_COLUMNS = {
+NEW_COLUMNS: dict[str, list[sa.Column]] = {
     "quotes": [
         sa.Column("speaker_key", sa.String(300), nullable=False, server_default=""),
         sa.Column("how", sa.String(20), nullable=False, server_default=""),
@@ -31,7 +31,7 @@ NEW_COLUMNS = {
         sa.Column("expr_start", sa.Integer, nullable=False, server_default="0"),
     ],
 }
-NEW_INDEXES = [
+NEW_INDEXES: list[tuple[str, str, list[str]]] = [
     ("ix_quotes_speaker_key", "quotes", ["speaker_key"]),
     ("ix_quotes_quote_key", "quotes", ["quote_key"]),
 ]
@@ -45,9 +45,9 @@ def upgrade() -> None:
         for column in columns:
             if column.name not in have:
                 op.add_column(table, column)
-    for name, table, columns in NEW_INDEXES:
+    for name, table, index_columns in NEW_INDEXES:
         if name not in {i["name"] for i in inspector.get_indexes(table)}:
-            op.create_index(name, table, columns)
+            op.create_index(name, table, index_columns)
     schema.attributed_articles.create(bind, checkfirst=True)
     # Rows indexed by older rules lack these columns' values: index again from scratch.
     op.execute(schema.quotes.delete())
