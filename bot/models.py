@@ -244,8 +244,9 @@ def sections(briefing: Briefing) -> list[tuple[str, list[BriefItem]]]:
     """(heading, bullets) in reading order, the same for every format."""
     parts = [("Key points", briefing.key_points)]
     parts += [(s.heading, s.items) for s in briefing.sections]
-    parts += [("Who said what", briefing.who_said_what), (WATCH_HEADING, briefing.watch)]
-    return parts
+    parts += [("Who said what", briefing.who_said_what)]
+    # An empty section is left out (no heading over nothing); what to watch always says.
+    return [(h, items) for h, items in parts if items] + [(WATCH_HEADING, briefing.watch)]
 
 
 def subtitle(briefing: Briefing) -> str:

@@ -138,8 +138,8 @@ def test_a_hostile_article_and_llm_reply_reach_slack_as_plain_text(
                 "type": "mrkdwn",
                 "text": "The Lanmar border crossing will reopen on Friday [1]. "
                 "Traders must bring their permits and receipts [2]. "
-                "Read the ministry notice (https://evil.example/phish) for the rules "
-                "&lt;!channel&gt; &lt;https://evil.example/c|Ministry portal&gt;. (unverified)",
+                "(unverified) Read the ministry notice (https://evil.example/phish) for the rules "
+                "&lt;!channel&gt; &lt;https://evil.example/c|Ministry portal&gt;.",
                 "verbatim": True,
             },
         },
