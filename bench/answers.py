@@ -33,7 +33,13 @@ def main(argv: list[str] | None = None) -> None:
     from bot.config import Settings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--store", type=Path, help="a store holding the corpus (default: settings)")
+    ap.add_argument(
+        "--store",
+        type=Path,
+        help="a store holding the corpus (default: the one the retrieval bench built or copied "
+        "into its cache, else the configured store)",
+    )
+    ap.add_argument("--cache", type=Path, help="the retrieval bench's --cache folder")
     ap.add_argument("--data", type=Path, help="folder with corpus.json and queries.json")
     ap.add_argument("--split", choices=["all", "test", "dev"], default="all")
     ap.add_argument("--limit", type=int, default=0, help="a fixed sample of N queries per split")
@@ -43,27 +49,41 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     settings = Settings()
     data = args.data or settings.shared_data / "multihop-rag"
-    store = args.store or settings.store
-    rows = run(store, data, args.limit, args.split, args.dump)
+    store = args.store or _bench_store(data, args.cache) or settings.store
+    rows, held = run(store, data, args.limit, args.split, args.dump)
     summary = {name: summarise([r for r in rows if r["split"] == name]) for name in _splits(args)}
     extra = sys.argv[1:] if argv is None else argv
     command = "python -m bench.run answers" + (" -- " + " ".join(extra) if extra else "")
     if args.json:
         print(json.dumps(summary))
     else:
-        print(render(summary, command))
+        print(render(summary, command, held))
     if not args.no_write and not args.limit and args.split == "all":
         from bench.report import write_section
 
-        write_section(HEADING, render(summary, command))
+        write_section(HEADING, render(summary, command, held))
+
+
+def _bench_store(data: Path, cache: Path | None) -> Path | None:
+    """The briefbot store `python -m bench.run retrieval` keeps for this corpus, if any."""
+    from types import SimpleNamespace
+
+    from bench.retrieval import cache_folder
+
+    corpus = json.loads((data / "corpus.json").read_text())
+    folder = cache_folder(SimpleNamespace(cache=cache, fresh=False), corpus) / "ours"
+    return folder if folder.with_suffix(".json").exists() else None
 
 
 def _splits(args) -> list[str]:
     return ["test", "dev"] if args.split == "all" else [args.split]
 
 
-def run(store_path: Path, data: Path, limit: int, which: str, dump: Path | None) -> list[dict]:
-    """One row per query: its split, type, whether it (and its swapped form) abstained, ..."""
+def run(
+    store_path: Path, data: Path, limit: int, which: str, dump: Path | None
+) -> tuple[list[dict], str]:
+    """One row per query: its split, type, whether it (and its swapped form) abstained, ...;
+    and what the store holds."""
     from bot.config import Settings
     from bot.eval import has_words, load_queries, load_sources, pick, split, swap_nulls
     from bot.service import BriefBot
@@ -113,7 +133,7 @@ def run(store_path: Path, data: Path, limit: int, which: str, dump: Path | None)
             out.write(json.dumps(row) + "\n")
     if out:
         out.close()
-    return rows
+    return rows, f"{store.count_articles()} articles, {store.count_chunks()} passages"
 
 
 def _check_citations(store, answer) -> None:
@@ -153,7 +173,7 @@ def _pct(value) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
-def render(summary: dict, command: str) -> str:
+def render(summary: dict, command: str, held: str = "") -> str:
     """The section text: one column per split (test first), one row per measure."""
     import os
     import platform
@@ -167,7 +187,9 @@ def render(summary: dict, command: str) -> str:
         f"Command: `{command}`. Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load average {load} when written (the cores are shared: "
         "latency is pessimistic). `BriefBot.ask` with the extractive answerer, warm process; "
-        "every citation checked (`article_text[start:end] == quote`). test = odd positions of "
+        "every citation checked (`article_text[start:end] == quote`). "
+        f"The store: built by `briefbot ingest` of corpus.json with default settings ({held}). "
+        "test = odd positions of "
         "queries.json, dev = even positions. Null queries are asked as written and again with "
         "each outlet they name that the corpus lacks replaced by a stored outlet (chosen with "
         "a fixed seed; the outlet names are found by a pattern over how the questions cite "
