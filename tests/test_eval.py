@@ -168,7 +168,7 @@ def test_eval_command_prints_one_json_object(corpus_store):
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 1, result.stdout
     got = json.loads(lines[0])
-    assert set(KEYS) <= set(got)
+    assert set(KEYS) <= set(got) and got["split"] == "all"
     assert 25 <= got["n"] <= 40  # the null queries in the sample are not scored for retrieval
     assert 0.5 <= got["hits@10"] <= 1 and got["hits@4"] <= got["hits@10"]
     assert 0 < got["mrr@10"] <= got["hits@10"]
