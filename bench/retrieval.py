@@ -1,11 +1,14 @@
-"""Retrieval benchmark on MultiHop-RAG: three systems side by side in one run.
+"""Retrieval benchmark on MultiHop-RAG: baselines and briefbot side by side in one run.
 
     python -m bench.run retrieval [-- --limit N --fresh --scale 100000 --no-write]
 
 (a) the LangChain tutorial recipe: RecursiveCharacterTextSplitter 1000/200 -> Chroma
     similarity search, top 10; (b) BM25 alone (bm25s, English stopwords) on the same chunks;
-    (c) plain RRF of (a) and (b), for reference; (d) briefbot's Retriever. Same corpus, same
-    embedder (local MiniLM), same query vectors. Scored with the paper's rule (bot/eval.py).
+    (c) plain RRF of (a) and (b), for reference; (d) BM25 over title + outlet + date + chunk
+    text (the metadata briefbot uses); (e) RRF k=60 of (a) and (d), top 60 of each;
+    (f) briefbot's Retriever, and (g) the same with outlet/date evidence off. Same corpus,
+    same embedder (local MiniLM), same query vectors. Scored with the paper's rule
+    (bot/eval.py) on the test split (odd positions of queries.json), dev (even) beside it.
 Then latency in a warm process (retrieval + extractive answer, `BriefBot.ask`), and the
 same at ~100k chunks (the corpus repeated with jittered vectors), raw Chroma query beside it.
 """
@@ -15,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -56,7 +58,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--no-recipe", action="store_true", help="skip the recipe (slow to embed)")
     ap.add_argument("--recipe-only", action="store_true", help="only build the recipe's store")
-    ap.add_argument("--no-ablations", action="store_true", help="skip the one-idea-off runs")
+    ap.add_argument(
+        "--no-ablations",
+        action="store_true",
+        help="skip the one-idea-off runs (except outlet/date evidence off, a table row)",
+    )
     ap.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = ap.parse_args(argv)
     from bot.config import Settings
@@ -66,9 +72,15 @@ def main(argv: list[str] | None = None) -> None:
     command = "python -m bench.run retrieval" + (" -- " + " ".join(extra) if extra else "")
     writing = not args.no_write and not args.articles and not args.limit
 
+    kept, scale = kept_subsections(HEADING) if writing else ("", "")
+
     def emit(report: dict) -> None:
-        if writing:
-            write_section(HEADING, render(report, command))
+        if not writing:
+            return
+        text = render(report, command)
+        if scale and "scale" not in report:
+            text += f"\nNot re-measured in this run (from the earlier one): {scale}\n"
+        write_section(HEADING, text + kept)
 
     report = run(data, args, emit)
     if report:
@@ -85,17 +97,25 @@ def run(data: Path, args, emit=lambda report: None) -> dict:
     if args.articles:
         corpus = corpus[: args.articles]
         corpus_file = tmp_file(corpus)
-    queries = [q for q in load_queries(data / "queries.json") if not q.is_null]
+    every = load_queries(data / "queries.json")
+    splits = {id(q): "test" if i % 2 else "dev" for i, q in enumerate(every)}
+    queries = [q for q in every if not q.is_null]
     if args.limit:
         queries = queries[: args.limit]
+    labels = [splits[id(q)] for q in queries]
     embedder = MiniLMEmbeddings()
     tmp = cache_folder(args, corpus)
     vectors = query_vectors(embedder, queries, tmp)
+    chunks, owners = recipe_chunks(corpus)
     if args.recipe_only:  # fill the cache in a separate process; no report
-        build_recipe(split_recipe(corpus), embedder, tmp / "recipe")
+        build_recipe(chunks, embedder, tmp / "recipe")
         return {}
+
+    def scored(ranked_texts: list[list[str]]) -> dict:
+        return score(ranked_texts, queries, labels)
+
     rows: dict[str, dict] = {}
-    report = {"rows": rows, "n": len(queries), "machine": machine()}
+    report = {"rows": rows, "n": len(queries), "machine": machine(), "splits": count(labels)}
     if args.ours_store and not (tmp / "ours.json").exists():
         import shutil
 
@@ -106,32 +126,40 @@ def run(data: Path, args, emit=lambda report: None) -> dict:
     ours = [
         bot.retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
     ]
-    rows["ours"].update(score([[p.text for p in ps] for ps in ours], queries))
+    rows["ours"].update(scored([[p.text for p in ps] for ps in ours]))
     rows["ours"].update(ours_latency(bot, queries[: args.latency_queries]))
-    chunks = split_recipe(corpus)
     bm25, rows["bm25"] = build_bm25(chunks)
     ranked = {"bm25": [bm25.search(q.query) for q in queries]}
-    rows["bm25"].update(score([[chunks[i] for i in r] for r in ranked["bm25"]], queries))
+    rows["bm25"].update(scored([[chunks[i] for i in r] for r in ranked["bm25"]]))
     rows["bm25"].update(bm25.latency(queries[: args.latency_queries]))
+    meta, rows["bm25meta"] = build_bm25(with_metadata(chunks, owners, corpus))
+    ranked["bm25meta"] = [meta.search(q.query, k=60) for q in queries]
+    rows["bm25meta"].update(scored([[chunks[i] for i in r[:10]] for r in ranked["bm25meta"]]))
+    rows["bm25meta"].update(meta.latency(queries[: args.latency_queries]))
     emit(report)
-    if not args.no_ablations:
-        saved = tmp / f"ablations-{len(queries)}.json"
-        if saved.exists():
-            report["ablations"] = json.loads(saved.read_text())
-        else:
-            report["ablations"] = ablations(bot, embedder, queries, vectors)
+    saved = tmp / f"ablations-splits-{len(queries)}.json"
+    if saved.exists():
+        report["ablations"] = json.loads(saved.read_text())
+    else:
+        chosen = ABLATIONS if not args.no_ablations else [a for a in ABLATIONS if a[0] == NO_META]
+        report["ablations"] = ablations(bot, embedder, queries, vectors, labels, chosen)
+        if not args.no_ablations:
             saved.write_text(json.dumps(report["ablations"]))
-        emit(report)
+    rows["ours_nometa"] = next(a for a in report["ablations"] if a["label"] == NO_META)
+    emit(report)
     if args.no_recipe:
         return report
     recipe, rows["recipe"] = cached(
         tmp / "recipe", lambda f: build_recipe(chunks, embedder, f), resumable=True
     )
-    ranked["recipe"] = [recipe.search(v) for v in vectors]
+    dense = [recipe.search(v, k=60) for v in vectors]
+    ranked["recipe"] = [d[:10] for d in dense]
     ranked["rrf"] = [rrf(a, b) for a, b in zip(ranked["recipe"], ranked["bm25"], strict=True)]
-    rows["rrf"] = {"ingest_s": rows["recipe"]["ingest_s"] + rows["bm25"]["ingest_s"]}
-    for name in ("recipe", "rrf"):
-        rows[name].update(score([[chunks[i] for i in r] for r in ranked[name]], queries))
+    ranked["rrfmeta"] = [rrf(a, b) for a, b in zip(dense, ranked["bm25meta"], strict=True)]
+    for name, extra in (("rrf", rows["bm25"]), ("rrfmeta", rows["bm25meta"])):
+        rows[name] = {"ingest_s": rows["recipe"]["ingest_s"] + extra["ingest_s"]}
+    for name in ("recipe", "rrf", "rrfmeta"):
+        rows[name].update(scored([[chunks[i] for i in r] for r in ranked[name]]))
     rows["recipe"].update(recipe.latency(vectors, embedder, queries[: args.latency_queries]))
     emit(report)
     if args.scale_result:
@@ -149,130 +177,38 @@ def run(data: Path, args, emit=lambda report: None) -> dict:
     return report
 
 
-def split_recipe(corpus: list[dict]) -> list[str]:
-    """The tutorial's splitter over every article body."""
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
+def kept_subsections(heading: str) -> tuple[str, str]:
+    """What the section holds that this run may not write again: hand-written "### "
+    subsections (up to the next generated paragraph), and the earlier scale-test paragraph."""
+    import re
 
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    return [c for article in corpus for c in splitter.split_text(article["body"])]
+    from bench.report import BENCHMARKS
 
-
-class Recipe:
-    """LangChain tutorial: RecursiveCharacterTextSplitter(1000, 200) -> Chroma, top 10."""
-
-    def __init__(self, store, chunks: list[str]) -> None:
-        self.store, self.chunks = store, chunks
-        self.index_of = {}
-
-    def search(self, vector) -> list[int]:
-        docs = self.store.similarity_search_by_vector(list(map(float, vector)), k=10)
-        return [int(d.metadata["i"]) for d in docs]
-
-    def latency(self, vectors, embedder, queries) -> dict:
-        times = []
-        for q in queries[:300]:
-            t0 = time.perf_counter()
-            self.store.similarity_search(q.query, k=10)
-            times.append(time.perf_counter() - t0)
-        return percentiles(times)
-
-
-def build_recipe(chunks: list[str], embedder, folder: Path):
-    """Chroma via langchain-chroma, filled with add_texts; resumes a killed run's collection."""
-    from langchain_chroma import Chroma
-
-    _wait_for_filler(folder.with_suffix(".filling"))
-    progress = folder.with_suffix(".partial.json")  # seconds spent by earlier, killed runs
-    kept = json.loads(progress.read_text()) if progress.exists() else {}
-    spent = kept.get("seconds", 0.0)
-    t0 = time.perf_counter()
-    store = Chroma(
-        "recipe",
-        embedding_function=embedder,
-        persist_directory=str(folder),
-        collection_configuration={"hnsw": {"space": "cosine"}},
-    )
-    have = store._collection.count()
-    untimed = kept.get("untimed", have if not kept else 0)  # chunks whose time was not kept
-    for i in range(have, len(chunks), 500):
-        batch = chunks[i : i + 500]
-        store.add_texts(
-            batch,
-            metadatas=[{"i": i + j} for j in range(len(batch))],
-            ids=[str(i + j) for j in range(len(batch))],
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else ""
+    section = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", text, re.S | re.M)
+    kept, scale, inside = [], "", False
+    for para in re.split(r"\n\s*\n", section.group(0) if section else ""):
+        generated = para.startswith(("Each idea measured", "|")) or re.match(
+            r"At [\d,]+ chunks", para
         )
-        progress.write_text(
-            json.dumps({"seconds": spent + time.perf_counter() - t0, "untimed": untimed})
-        )
-        print(f"recipe: {i + len(batch)}/{len(chunks)} chunks", file=sys.stderr)
-    seconds = spent + time.perf_counter() - t0
-    if untimed and len(chunks) > untimed:  # scale up by the rate measured for the rest
-        seconds *= len(chunks) / (len(chunks) - untimed)
-    return Recipe(store, chunks), {"ingest_s": seconds, "chunks": len(chunks)}
+        inside = para.startswith("### ") or (inside and not generated)
+        if inside:
+            kept.append(para.strip())
+        if re.match(r"At [\d,]+ chunks", para):
+            scale = para.strip()
+    return "".join(f"\n{k}\n" for k in kept), scale
 
 
-def _wait_for_filler(lock: Path) -> None:
-    """Wait while a parallel `--recipe-only` process (pid in `lock`) is still filling the store."""
-    import os
-
-    if not lock.exists():
-        return
-    pid = int(lock.read_text().strip() or 0)
-    while pid:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return
-        print("waiting for the recipe store to be filled", file=sys.stderr)
-        time.sleep(10)
+def count(labels: list[str]) -> dict[str, int]:
+    return {name: labels.count(name) for name in ("test", "dev")}
 
 
-class BM25Alone:
-    """bm25s with English stopwords over the recipe's chunks."""
-
-    def __init__(self, model) -> None:
-        self.model = model
-
-    def search(self, query: str) -> list[int]:
-        import bm25s
-
-        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
-        if not tokens.vocab:
-            return []
-        docs, _ = self.model.retrieve(tokens, k=10, show_progress=False)
-        return [int(i) for i in docs[0]]
-
-    def latency(self, queries) -> dict:
-        times = []
-        for q in queries[:300]:
-            t0 = time.perf_counter()
-            self.search(q.query)
-            times.append(time.perf_counter() - t0)
-        return percentiles(times)
-
-
-def build_bm25(chunks: list[str]):
-    import bm25s
-
-    t0 = time.perf_counter()
-    model = bm25s.BM25()
-    model.index(bm25s.tokenize(chunks, stopwords="en", show_progress=False), show_progress=False)
-    return BM25Alone(model), {"ingest_s": time.perf_counter() - t0, "chunks": len(chunks)}
-
-
-def rrf(a: list[int], b: list[int], k: int = 60) -> list[int]:
-    scores: dict[int, float] = {}
-    for ranking in (a, b):
-        for rank, i in enumerate(ranking):
-            scores[i] = scores.get(i, 0.0) + 1.0 / (k + rank + 1)
-    return sorted(scores, key=lambda i: -scores[i])[:10]
-
-
+NO_META = "without outlet/date evidence (boosts and per-outlet/per-day BM25 lists)"
 ABLATIONS = [
     ("briefbot default", {}),
     ("without the best-sentence rerank", {"sentence_rerank": 0.0}),
     (
-        "without outlet/date evidence (boosts and per-outlet/per-day BM25 lists)",
+        NO_META,
         {"source_boost": 0.0, "date_boost": 0.0, "source_lists": 0.0, "date_lists": 0.0},
     ),
     ("RRF k=60 instead of 20", {"rrf_k": 60.0}),
@@ -293,18 +229,18 @@ ABLATIONS = [
 ]
 
 
-def ablations(bot, embedder, queries, vectors) -> list[dict]:
-    """Each idea switched off (or on) alone, same store and query vectors."""
+def ablations(bot, embedder, queries, vectors, labels, chosen=ABLATIONS) -> list[dict]:
+    """Each idea switched off (or on) alone, same store and query vectors, scored per split."""
     from bot.retrieval.retriever import RetrievalConfig, Retriever
 
     out = []
-    for label, change in ABLATIONS:
+    for label, change in chosen:
         retriever = Retriever(bot.store, embedder, RetrievalConfig(**change))
         got = [
             retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
         ]
-        out.append({"label": label, **score([[p.text for p in ps] for ps in got], queries)})
-        print(f"ablation: {label}: {out[-1]}", file=sys.stderr)
+        out.append({"label": label, **score([[p.text for p in ps] for ps in got], queries, labels)})
+        print(f"ablation: {label}: {out[-1]['test']}", file=sys.stderr)
     return out
 
 
@@ -415,21 +351,20 @@ def ours_latency(bot, queries) -> dict:
     return out
 
 
-def score(ranked_texts: list[list[str]], queries) -> dict:
+def score(ranked_texts: list[list[str]], queries, labels: list[str]) -> dict:
+    """Hits@4/Hits@10/MRR@10 per split ("test", "dev") and over all the queries given."""
     from bot.eval import Tally, first_hit
 
-    tally = Tally()
-    for texts, q in zip(ranked_texts, queries, strict=True):
-        tally.add_retrieval(first_hit(q.facts, texts), [len(t) for t in texts])
-    r = tally.result()
-    return {
-        k: r[k] for k in ("hits@4", "hits@10", "mrr@10", "passage_chars_max", "passage_chars_mean")
-    }
-
-
-def percentiles(seconds: list[float]) -> dict:
-    ms = sorted(s * 1000 for s in seconds)
-    return {"p50_ms": statistics.median(ms), "p95_ms": ms[min(len(ms) - 1, int(0.95 * len(ms)))]}
+    tallies = {name: Tally() for name in ("test", "dev", "all")}
+    for texts, q, label in zip(ranked_texts, queries, labels, strict=True):
+        rank, lengths = first_hit(q.facts, texts), [len(t) for t in texts]
+        for name in (label, "all"):
+            tallies[name].add_retrieval(rank, lengths)
+    keys = ("hits@4", "hits@10", "mrr@10", "n")
+    out: dict = {name: {k: t.result(name)[k] for k in keys} for name, t in tallies.items()}
+    r = tallies["all"].result()
+    out.update({k: r[k] for k in ("passage_chars_max", "passage_chars_mean")})
+    return out
 
 
 def machine() -> str:
@@ -447,6 +382,14 @@ def machine() -> str:
 
 
 from bench.report import write_section  # noqa: E402
+from bench.retrieval_baselines import (  # noqa: E402
+    build_bm25,
+    build_recipe,
+    percentiles,
+    recipe_chunks,
+    rrf,
+    with_metadata,
+)
 from bench.retrieval_report import HEADING, render  # noqa: E402
 
 if __name__ == "__main__":

@@ -15,8 +15,14 @@ app = typer.Typer(no_args_is_help=True, help="Measure briefbot on benchmark data
 @app.command("multihop-rag")
 def multihop_rag(
     store: StoreOpt = None,
+    split: Annotated[
+        str,
+        typer.Option(
+            help="dev = queries at even positions of queries.json, test = odd ones, all = both."
+        ),
+    ] = "all",
     limit: Annotated[
-        int | None, typer.Option(help="Score a fixed random sample of N queries.")
+        int | None, typer.Option(help="Score a fixed random sample of N queries of the split.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     data: Annotated[
@@ -32,10 +38,26 @@ def multihop_rag(
         bool, typer.Option(help="Also ask every question (abstention, accuracy).")
     ] = True,
 ) -> None:
-    """Hits@4/Hits@10/MRR@10 (paper's rule), abstention and answer accuracy."""
+    """Hits@4/Hits@10/MRR@10 (paper's rule), abstention and answer accuracy.
+
+    Null questions are asked twice: as written, and with each outlet they name that the
+    corpus lacks swapped for one it holds. Answers are scored by substring and by whole words.
+    """
     from bot.errors import ConfigError
-    from bot.eval import corpus_present, evaluate, load_queries, pick
+    from bot.eval import (
+        SPLITS,
+        corpus_present,
+        evaluate,
+        load_queries,
+        load_sources,
+        pick,
+        swap_nulls,
+    )
+    from bot.eval import split as take_split
     from bot.service import BriefBot
+
+    if split not in SPLITS:
+        raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
 
     settings = settings_for(store)
     folder = data or settings.shared_data / "multihop-rag"
@@ -46,13 +68,15 @@ def multihop_rag(
                 f"MultiHop-RAG file not found: {path} (use --data or --corpus/--queries)"
             )
     err = console(stderr=True)
-    chosen = pick(load_queries(queries), limit)
+    every = load_queries(queries)
+    swap_nulls(every, load_sources(corpus))
+    chosen = pick(take_split(every, split), limit)
     bot = BriefBot(settings)
     if not corpus_present(bot.store, corpus):
         _ingest(bot, corpus, err)
     with _bar(err, "queries", len(chosen)) as step:
         bot.retriever.refresh()  # build or load the keyword index before timing anything
-        result = evaluate(bot, chosen, answers=answers, step=step)
+        result = evaluate(bot, chosen, answers=answers, step=step, name=split)
     if as_json:
         import json
 
@@ -101,7 +125,12 @@ class _bar:
 def _table(out, result: dict) -> None:
     from rich.table import Table
 
-    table = Table(title="MultiHop-RAG", show_header=False)
+    table = Table(title=f"MultiHop-RAG ({result.get('split', 'all')} split)", show_header=False)
     for key, value in result.items():
-        table.add_row(key, str(value))
+        if isinstance(value, dict):  # per question type
+            for kind, figures in value.items():
+                shown = ", ".join(f"{k} {v}" for k, v in figures.items())
+                table.add_row(kind.replace("_query", " questions"), shown)
+        else:
+            table.add_row(key, str(value))
     out.print(table)
