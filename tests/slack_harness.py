@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from servers.slack_fake import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 _ids = itertools.count(1)
+_RUN = uuid.uuid4().hex[:8].upper()  # event ids unique across runs sharing a database
 
 
 def sign(body: str, timestamp: int, secret: str = SECRET) -> str:
@@ -130,7 +132,7 @@ def event_body(event: dict[str, Any], event_id: str | None = None) -> dict[str, 
         "team_id": TEAM_ID,
         "api_app_id": "A0BRIEF",
         "type": "event_callback",
-        "event_id": event_id or f"Ev{next(_ids):08d}",
+        "event_id": event_id or f"Ev{_RUN}{next(_ids):08d}",
         "event_time": int(time.time()),
         "event": event,
         "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],

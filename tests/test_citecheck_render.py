@@ -45,7 +45,7 @@ def test_web_chat_shows_one_clickable_marker_and_one_card():
     assert markup.count('class="bb-cite') == 1
     flagged = markup[markup.index("\\(unverified\\)") :]  # Markdown-escaped, shown as typed
     assert "bb-cite" not in flagged and "likely to emerge" in flagged
-    assert sources_html(answer).count('class="bb-source"') == 1
+    assert sources_html(answer).count('class="bb-source ') == 1
     assert "(unverified) Kask said" in copy_text(answer)
 
 

@@ -169,4 +169,4 @@ def test_thumbs_are_stored_with_question_and_answer(web, tmp_path):
     bad = log.entries(rating=-1)
     assert bad[-1].question == SIHASAK and bad[-1].answer == answer.answer
     assert bad[-1].user == "ann" and bad[-1].citations[0]["quote"] == answer.citations[0].quote
-    assert log.path.parent == web.settings.store
+    assert log.db.url.endswith(str(web.settings.store / "briefbot.sqlite3"))  # beside the store

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import socket
 import threading
 import time
@@ -43,6 +44,9 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._ticks = itertools.count(1)
         self._epoch = int(time.time())
+        # Message timestamps are unique in Slack; the shared event log remembers them, so two
+        # fakes started in the same second must not hand out the same ones.
+        self._micro = random.randrange(1, 999_999)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -66,7 +70,7 @@ class FakeSlack:
 
     # -- what tests use ------------------------------------------------------------------
     def next_ts(self) -> str:
-        return f"{self._epoch + next(self._ticks)}.000100"
+        return f"{self._epoch + next(self._ticks)}.{self._micro:06d}"
 
     def user_message(
         self, channel: str, text: str, user: str = "UALICE", thread_ts: str | None = None
