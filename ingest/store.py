@@ -30,6 +30,7 @@ PENDING, COMPLETE = "pending", "complete"
 # that listing does not have to import chromadb (about a second of start-up).
 CATALOG_FIELDS = ("title", "source", "published_at", "n_chunks", "path", "duplicate_of", "url")
 LOCK_NAME = "briefbot-write.lock"
+OPEN_LOCK_NAME = "briefbot-open.lock"
 # A pending record on a server is only taken for a killed run's leftover once it is this
 # old (seconds): one batch is written in seconds, so a younger one may be in progress.
 SERVER_RECOVERY_GRACE = 15 * 60
@@ -102,7 +103,11 @@ class Store:
             raise StoreError("no store folder given (set BRIEFBOT_STORE or --store)")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            return chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
+            from filelock import FileLock
+
+            # Two processes opening a new store at once would both create its tables.
+            with FileLock(str(self.path / OPEN_LOCK_NAME), timeout=300, thread_local=False):
+                return chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
         except Exception as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
 
