@@ -110,7 +110,8 @@ class CitationChecker:
     def source(self, n: int) -> Source:
         if n not in self._sources:
             p = self.passages[n - 1]
-            self._sources[n] = Source.of(p.text, "\n".join([p.title, p.source, p.published_at]))
+            context = "\n".join([p.title, p.source, _spoken_date(p.published_at)])
+            self._sources[n] = Source.of(p.text, context)
         return self._sources[n]
 
     def check(self, sentence: str) -> SentenceCheck:
@@ -130,6 +131,8 @@ class CitationChecker:
         sources = [self.source(n) for n in result.cited]
         similarity = self._similarity if self.embedder is not None else None
         result.reason, aligned = judge(plain, sources, similarity, self.policy)
+        if not result.reason and self._off_question(plain, sources, aligned):
+            result.reason = "it does not address the question"
         for k, n in enumerate(result.cited):
             spans = [sources[k].spans[i] for i in aligned.get(k, [])]
             if spans:
@@ -142,6 +145,29 @@ class CitationChecker:
         """Span (in passage n's text) of the sentence(s) that best support `plain`."""
         check = self.check(f"{plain} [{n}]")
         return check.quotes.get(n, (0, len(self.passages[n - 1].text)))
+
+    def _off_question(self, plain: str, sources: list[Source], aligned: dict) -> bool:
+        """True when a cited passage carries instructions aimed at a model and neither the
+        sentence nor the source sentences it rests on share a content word with the question
+        (and, with an embedder, its meaning is far from it too): the reply may be obeying the
+        planted text rather than answering. One shared word is enough to pass."""
+        from bot.answering.claims import terms
+        from bot.answering.lexicon import tokens
+
+        if not any(any(src.injected) for src in sources):
+            return False  # only where a passage carries instructions aimed at a model
+        asked = terms(tokens(self.question)) if self.question else set()
+        if len(asked) < 2:
+            return False
+        near = set(terms(tokens(plain)))
+        for k, idx in aligned.items():
+            for i in idx:
+                near |= sources[k].terms[i]
+        if near & asked:
+            return False
+        if self.embedder is None:
+            return True
+        return self._similarity(plain, [self.question])[0] < OFF_QUESTION_COSINE
 
     def _similarity(self, claim: str, texts: list[str]) -> list[float]:
         import numpy as np
@@ -156,6 +182,19 @@ class CitationChecker:
         return [float(self._vectors[t] @ q) for t in texts]
 
 
+def _spoken_date(published_at: str) -> str:
+    """ "2025-11-03T09:00:00Z" -> "2025-11-03 (3 November 2025)": the day a claim may name, without the
+    clock's digits (09, 00) passing for numbers the article states."""
+    from datetime import date
+
+    try:
+        d = date.fromisoformat(published_at[:10])
+    except ValueError:
+        return ""
+    return f"{published_at[:10]} ({d.day} {d.strftime('%B')} {d.year})"
+
+
+OFF_QUESTION_COSINE = 0.2  # below this, and sharing no word, a sentence answers something else
 NOT_COVERED = "NOT_COVERED"  # what the answer prompt tells the model to reply when it can't answer
 UNVERIFIED = "(unverified) "  # put in front of a sentence the check could not verify
 _LIST_PREFIX = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")

@@ -66,7 +66,7 @@ def brief_llm(
             ),
             settings,
         )
-        kept, removed = checked_lines(reply, CitationChecker(batch, embedder, question=topic))
+        kept, removed = checked_lines(reply, CitationChecker(batch, embedder))
         notes.append(renumber(kept, offset))
         dropped += removed
         offset += len(batch)
@@ -86,7 +86,7 @@ def brief_llm(
             ),
             settings,
         )
-    checker = CitationChecker(passages, embedder, question=topic)
+    checker = CitationChecker(passages, embedder)
     return parse(final, checker, settings.unsupported_policy, dropped)
 
 
