@@ -173,7 +173,7 @@ def test_two_clients_of_one_chroma_server_ingest_together(chroma_server, tmp_pat
     runs = [Run(paths, env) for paths in folders]
     codes = [r.finish() for r in runs]
 
-    assert codes == [0, 0], [r.err for r in runs]
+    assert codes == [0, 0], "\n".join(line for r in runs for line in r.err)
     assert [r.err for r in runs] == [[], []]
     server = Store(url=chroma_server, embedder_name="fake", collection=collection)
     assert_same_as_serial(server, reference(tmp_path, folders[0] + folders[1][:1]))

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 import bot.db.schema as schema
 from bot.attribution.extract import RULES, analyse
@@ -168,13 +169,24 @@ class QuoteIndex:
                         "expr_start": e.expr_start,
                     }
                 )
-        with self.db.engine.begin() as conn:
-            if article_rows:
-                conn.execute(insert(schema.attributed_articles), article_rows)
-            if quote_rows:
-                conn.execute(insert(schema.quotes), quote_rows)
-            if event_rows:
-                conn.execute(insert(schema.events), event_rows)
+        ids = [r["doc_id"] for r in article_rows]
+        for attempt in range(3):
+            # Another instance may index the same new articles at the same moment (two
+            # ingests into one store): what is there is replaced, never doubled.
+            try:
+                with self.db.engine.begin() as conn:
+                    for table in (schema.quotes, schema.events, schema.attributed_articles):
+                        conn.execute(delete(table).where(table.c.doc_id.in_(ids)))
+                    if article_rows:
+                        conn.execute(insert(schema.attributed_articles), article_rows)
+                    if quote_rows:
+                        conn.execute(insert(schema.quotes), quote_rows)
+                    if event_rows:
+                        conn.execute(insert(schema.events), event_rows)
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
         return len(quote_rows), len(event_rows)
 
     # -- reading -----------------------------------------------------------------------

@@ -83,8 +83,8 @@ class Retriever:
         self._generation = -1
         self._outlets = Outlets()
         self._texts: dict[str, str] = {}
-        self._spans: dict[str, list[tuple[int, int]]] = {}
-        self._words: dict[str, list[frozenset[str]]] = {}
+        # doc_id -> (sentence spans, each sentence's keyword set), filled as passages are cut
+        self._sentences: dict[str, tuple[list[tuple[int, int]], list[frozenset[str]]]] = {}
         self._groups: dict[str, str] = {}
         self._meta: dict[str, dict] = {}
 
@@ -136,9 +136,9 @@ class Retriever:
                 return  # another thread loaded it while this one waited
             if self.index.ensure_current() or self._generation != self.index.generation:
                 self._generation = self.index.generation
-                self._texts.clear()
-                self._spans.clear()
-                self._words.clear()
+                # New objects, never cleared in place: searches running meanwhile keep
+                # reading the ones they started with.
+                self._sentences = {}
                 self._load_articles()
             self._checked = time.monotonic()  # only once everything above is in place
 
@@ -291,7 +291,7 @@ class Retriever:
                 continue  # the middle of this chunk is already shown
             # Use the gap between passages already taken from this article.
             lo = max([e for s, e in mine if e <= middle], default=0)
-            hi = min([s for s, e in mine if s > middle], default=len(self._texts[doc_id]))
+            hi = min([s for s, e in mine if s > middle], default=len(self._article_text(doc_id)))
             start, end = self._window(doc_id, max(start, lo), min(end, hi), terms, (lo, hi))
             if end - start < self.config.min_passage_chars:
                 continue
@@ -318,18 +318,16 @@ class Retriever:
         windows = []
         for row, _, start, end in head:
             doc_id = table.doc_ids[int(table.doc_of[row])]
-            self._window(doc_id, start, end, terms, (start, end))  # sentence spans, cached
+            text = self._article_text(doc_id)
+            spans, words_of = self._sentences_of(doc_id, text)
             inside = [
                 (sum(idf.get(w, 0.0) for w in words), s, e)
-                for (s, e), words in zip(self._spans[doc_id], self._words[doc_id], strict=True)
+                for (s, e), words in zip(spans, words_of, strict=True)
                 if s >= start and e <= end
             ]
             _, s, e = max(inside, default=(0.0, start, min(end, start + cfg.cross_window)))
-            weights = [sum(idf.get(w, 0.0) for w in words) for words in self._words[doc_id]]
-            text = self._texts[doc_id]
-            a, b = sentence_window(
-                text, self._spans[doc_id], s, e, cfg.cross_window, weights, (start, end)
-            )
+            weights = [sum(idf.get(w, 0.0) for w in words) for words in words_of]
+            a, b = sentence_window(text, spans, s, e, cfg.cross_window, weights, (start, end))
             windows.append(text[a:b])
         order, logits = cross_order(self.reranker, question, windows, [c[1] for c in head], cfg)
         ranked = [head[i] for i in order] + tail
@@ -347,7 +345,8 @@ class Retriever:
         for row, score, start, end in chosen:
             doc_id = table.doc_ids[int(table.doc_of[row])]
             best = 0.0
-            for (s, e), words in zip(self._spans[doc_id], self._words[doc_id], strict=True):
+            spans, words_of = self._sentences_of(doc_id, self._article_text(doc_id))
+            for (s, e), words in zip(spans, words_of, strict=True):
                 if s >= start and e <= end:
                     best = max(best, sum(idf.get(w, 0.0) for w in words) / total)
             out.append((row, score + self.config.sentence_rerank * best, start, end))
@@ -356,25 +355,33 @@ class Retriever:
     def _window(
         self, doc_id: str, start: int, end: int, terms: set[str], bounds: tuple[int, int]
     ) -> tuple[int, int]:
-        from ingest.chunking import sentence_spans
-
         text = self._article_text(doc_id)
-        if doc_id not in self._spans:
-            self._spans[doc_id] = sentence_spans(text)
-            self._words[doc_id] = [frozenset(tokenize(text[s:e])) for s, e in self._spans[doc_id]]
-        spans = self._spans[doc_id]
+        spans, words_of = self._sentences_of(doc_id, text)
         weights = (
-            [len(terms & words) for words in self._words[doc_id]]
+            [len(terms & words) for words in words_of]
             if terms and self.config.weighted_window
             else None
         )
         return sentence_window(text, spans, start, end, self.config.passage_chars, weights, bounds)
 
+    def _sentences_of(self, doc_id: str, text: str):
+        """(sentence spans, keyword sets) of an article, computed once per store generation."""
+        cache = self._sentences
+        got = cache.get(doc_id)
+        if got is None:
+            from ingest.chunking import sentence_spans
+
+            spans = sentence_spans(text)
+            got = (spans, [frozenset(tokenize(text[s:e])) for s, e in spans])
+            cache[doc_id] = got
+        return got
+
     def _article_text(self, doc_id: str) -> str:
-        if doc_id not in self._texts:
+        texts = self._texts
+        if doc_id not in texts:
             for i, article in self.store.get_articles([doc_id]).items():
-                self._texts[i] = article.text
-        return self._texts.get(doc_id, "")
+                texts[i] = article.text
+        return texts.get(doc_id, "")
 
     def _passage(
         self, row: int, score: float, start: int, end: int, relevance: float | None = None
@@ -387,7 +394,7 @@ class Retriever:
             doc_id=doc_id,
             start=start,
             end=end,
-            text=self._texts[doc_id][start:end],
+            text=self._article_text(doc_id)[start:end],
             score=float(score),
             title=str(meta.get("title", "")),
             source=str(meta.get("source", "")),
@@ -403,8 +410,8 @@ class Retriever:
         table = self.index.table
         assert table is not None
         source_index = {s: i for i, s in enumerate(table.sources)}
-        self._outlets = Outlets(tuple(table.sources))
-        self._meta = {}
+        outlets = Outlets(tuple(table.sources))
+        metas: dict[str, dict] = {}
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -416,10 +423,12 @@ class Retriever:
             m = dict(article.meta)
             m["duplicates"] = article.duplicates
             m["source_i"] = source_index.get(str(m.get("source", "")), -1)
-            self._meta[article.doc_id] = m
+            metas[article.doc_id] = m
             for other in article.duplicates:
                 a, b = sorted((find(article.doc_id), find(other)))
                 parent[b] = a
-        self._groups = {d: find(d) for d in self._meta}
         # Passages are cut from the article text: hold it all (a few MB per thousand articles).
-        self._texts = {i: a.text for i, a in self.store.get_articles(self._meta).items()}
+        texts = {i: a.text for i, a in self.store.get_articles(metas).items()}
+        # Swapped in whole, each in one assignment, once complete.
+        self._texts, self._meta, self._groups = texts, metas, {d: find(d) for d in metas}
+        self._outlets = outlets
