@@ -144,7 +144,7 @@ def _check_citations(store, answer) -> None:
 
 def summarise(rows: list[dict]) -> dict:
     """The answer figures of bot.eval's Tally, plus latency."""
-    from bot.eval import Query, Tally
+    from bot.eval import ANSWER_KEYS, Query, Tally
 
     tally = Tally()
     for r in rows:
@@ -152,18 +152,8 @@ def summarise(rows: list[dict]) -> dict:
         swapped = r["swapped_abstained"] if r["null"] else None
         tally.add_answer(query, r["abstained"], r["answer"], swapped)  # scored from the text
     result = tally.result()
-    keep = (
-        "nulls",
-        "null_abstained",
-        "null_abstained_swapped",
-        "nulls_swapped",
-        "answerable_abstained",
-        "answer_accuracy",
-        "answer_accuracy_words",
-        "by_type",
-    )
     ms = sorted(r["ms"] for r in rows)
-    summary = {"n": len(rows), **{k: result[k] for k in keep}}
+    summary = {"n": len(rows), **{k: result[k] for k in ANSWER_KEYS}}
     summary["latency_p50_ms"] = round(statistics.median(ms), 1) if ms else None
     summary["latency_p95_ms"] = round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None
     return summary

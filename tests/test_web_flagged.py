@@ -12,11 +12,10 @@ import re
 
 import pytest
 from conftest import ROOT
-from servers.openai_fake import FakeOpenAI, Step
-from test_web_api import PASSWORD, USER, start_web
+from test_web_api import PASSWORD, USER
 from test_web_browser import ARGS, CHROMIUM, WAIT
+from test_web_llm import _passage_number, web_with_model
 
-FIXTURES = ROOT / "tests" / "fixtures" / "web"
 SHOTS = ROOT / "test-output" / "screenshots"
 QUESTION = "Why did Riverton raise the harbour bridge toll?"
 
@@ -29,11 +28,8 @@ pytestmark = [
 
 def _reply(body: dict) -> str:
     prompt = body["messages"][-1]["content"]
-
-    def n(needle: str) -> str:
-        return re.search(rf'<passage n="(\d+)"[^>]*>[^<]*{needle}', prompt).group(1)
-
-    vote, cables = n("voted 7 to 2"), n("corroded steel cables")
+    vote = _passage_number(prompt, "voted 7 to 2")
+    cables = _passage_number(prompt, "corroded steel cables")
     return (
         f"The council voted 7 to 2 to raise the toll on the harbour bridge [{vote}]. "
         f"The council voted 9 to 0 to scrap the toll altogether [{vote}]. "
@@ -44,22 +40,8 @@ def _reply(body: dict) -> str:
 
 @pytest.fixture(scope="module")
 def llm_web(tmp_path_factory, minilm):
-    base = tmp_path_factory.mktemp("web-flagged")
-    with FakeOpenAI() as fake, pytest.MonkeyPatch.context() as mp:
-        mp.chdir(base)
-        fake.set_script(Step(reply=_reply))
-        server = start_web(
-            base,
-            minilm,
-            [FIXTURES / "city-desk.json"],
-            openai_base_url=fake.base_url,
-            openai_api_key="test-key",
-            llm_model="fake-model",
-            llm_timeout=10.0,
-            llm_backoff=0.01,
-        )
+    with web_with_model(tmp_path_factory.mktemp("web-flagged"), minilm, _reply) as server:
         yield server
-        server.running.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])

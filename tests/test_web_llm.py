@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from conftest import ROOT
@@ -30,12 +31,13 @@ def _reply(body: dict) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def llm_web(tmp_path_factory, minilm):
-    base = tmp_path_factory.mktemp("web-llm")
+@contextmanager
+def web_with_model(base, minilm, reply):
+    """The web chat over the city-desk articles, answering through a loopback model whose
+    reply `reply(request body)` writes."""
     with FakeOpenAI() as fake, pytest.MonkeyPatch.context() as mp:
         mp.chdir(base)
-        fake.set_script(Step(reply=_reply))
+        fake.set_script(Step(reply=reply))
         server = start_web(
             base,
             minilm,
@@ -48,6 +50,12 @@ def llm_web(tmp_path_factory, minilm):
         )
         yield server
         server.running.close()
+
+
+@pytest.fixture(scope="module")
+def llm_web(tmp_path_factory, minilm):
+    with web_with_model(tmp_path_factory.mktemp("web-llm"), minilm, _reply) as server:
+        yield server
 
 
 def _assistant(chat: list) -> str:
