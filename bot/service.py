@@ -67,11 +67,73 @@ class BriefBot:
         passages = self.retriever.search(q, k=k, filters=filters)
         if not passages:
             self._check_not_empty()
+        by_person = q.asks_speaker and not q.outlets  # "what did the BBC say" asks an outlet
+        hits = self._speaker_quotes(q, passages) if by_person and not filters else []
+        said = None
+        if hits and answerer.mode == "extractive":
+            from bot.answering.quoted import cites_speaker, speaker_answer
+
+            said = speaker_answer(q, hits, self.store, self.embedder)
+            if said is not None and not said.abstained:
+                yield from self._finish(q, said)
+                return
+            if said is not None:  # quoted, but not on this: the passages may still say it
+                answer = final_answer(answerer.stream(q, passages))
+                stands = not answer.abstained and cites_speaker(answer, "", q.speaker_topic)
+                yield from self._finish(q, answer if stands else said)
+                return
+        if by_person and not hits and answerer.mode == "extractive":
+            from bot.answering.quoted import cites_speaker, not_quoted
+
+            answer = final_answer(answerer.stream(q, passages))  # must name who it is about
+            stands = answer.abstained or cites_speaker(answer, q.speaker_name, store=self.store)
+            yield from self._finish(q, answer if stands else not_quoted(q))
+            return
+        if hits:  # an LLM writes from the speaker's own quotes first, then what retrieval found
+            from bot.answering.quoted import speaker_passages
+
+            first = speaker_passages(hits, self.store)
+            seen = {(p.doc_id, p.start) for p in first}
+            passages = first + [p for p in passages if (p.doc_id, p.start) not in seen]
+        if "when" in q.wants and answerer.mode == "extractive":  # written whole, not streamed
+            answer = final_answer(answerer.stream(q, passages))
+            if not answer.abstained:
+                self._date_answer(q, answer)
+            yield from self._finish(q, answer)
+            return
         for event in answerer.stream(q, passages):
-            if isinstance(event, Answer) and q.asked:
-                read_as = f"Read as: {q.text}"
-                event.note = f"{event.note}; {read_as}" if event.note else read_as
-            yield event
+            yield self._finish(q, event)[-1] if isinstance(event, Answer) else event
+
+    def _finish(self, q: Question, answer: Answer) -> list[str | Answer]:
+        """The answer's lines then the answer, its note saying how a follow-up was read."""
+        if q.asked:
+            read_as = f"Read as: {q.text}"
+            answer.note = f"{answer.note}; {read_as}" if answer.note else read_as
+        return [*answer.answer.splitlines(keepends=True), answer]
+
+    def _speaker_quotes(self, q: Question, passages: list) -> list:
+        """The quote index's quotes by the speaker the question asks about ([] for none).
+        A name that fits several people ("the ministry", "Thailand") keeps only the quotes
+        in articles retrieval found for the question."""
+        from bot.attribution import quotes_for_question
+        from bot.db import database_for
+
+        self.index_quotes()
+        hits = quotes_for_question(database_for(self.settings), q, limit=20)
+        if len({h.speaker for h in hits}) > 1:
+            found = {p.doc_id for p in passages} | {d for p in passages for d in p.duplicates}
+            hits = [h for h in hits if h.doc_id in found]
+        return hits
+
+    def _date_answer(self, q: Question, answer: Answer) -> None:
+        """Lead a when-answer with the date the index resolved for the sentence it cites."""
+        from bot.answering.quoted import date_line
+        from bot.attribution.answers import events_for_question
+        from bot.db import database_for
+
+        line = date_line(events_for_question(database_for(self.settings), q), answer)
+        if line:
+            answer.answer = f"{line}\n{answer.answer}"
 
     def _summary(self, q: Question, filters: Filters | None) -> Answer | None:
         """A short cited summary of what the store holds on the topic (a topic briefing's key

@@ -68,6 +68,10 @@ def test_a_refusal_naming_a_question_word_is_caught():
     assert not named_words(row["question"], "The sources don't say. Tell us more?")
     bbc = {"question": "what did the BBC say?", "outlet": "BBC"}
     assert not named_words(bbc["question"], "None of them is from the BBC.", bbc)
+    off = "The stored articles don't quote Anutin on the death penalty. What they do quote:"
+    said = "Anutin told reporters the need for peace remains firm."
+    assert named_words("anutin's view on the death penalty?", off)
+    assert not named_words("anutin's view on the death penalty?", off, cited=said)
 
 
 def test_an_absent_outlet_counts_only_when_the_answer_says_it_is_missing():

@@ -152,7 +152,8 @@ def score(row: dict, answer, store=None) -> Result:
         outlet = row.get("outlet")
         result.handled = answer.abstained or bool(outlet and says_missing(said, outlet))
     if answer.abstained:
-        result.named = named_words(row["question"], without_quotes(answer.answer, quotes), row)
+        cited = " ".join(quotes)
+        result.named = named_words(row["question"], without_quotes(answer.answer, quotes), row, cited)
     return result
 
 
@@ -179,10 +180,13 @@ def without_quotes(text: str, quotes: list[str]) -> str:
     return QUOTED.sub(" ", text)
 
 
-def named_words(question: str, text: str, row: dict | None = None) -> list[str]:
+def named_words(question: str, text: str, row: dict | None = None, cited: str = "") -> list[str]:
     """Words of `question` that `text` names capitalised (not at a sentence start) or inside
-    quotes, as in "none of them mentions Tell". The absent outlet a question names is allowed."""
+    quotes, as in "none of them mentions Tell". The absent outlet a question names is allowed,
+    and so is a word the answer's own cited quotes carry ("the articles quote Anutin, but not
+    on the death penalty" names someone the articles do name)."""
     allowed = set(fold((row or {}).get("outlet", "")).split())
+    allowed |= set(re.findall(r"[\w'\u2019-]+", fold(cited)))
     found = []
     for token in re.findall(r"[A-Za-z][\w'\u2019-]*", question):
         bare = re.sub(r"['\u2019]s?$", "", token)

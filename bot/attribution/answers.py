@@ -3,10 +3,34 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
+import bot.db.schema as schema
 from bot.attribution.index import QuoteIndex, name_words, topic_stems
-from bot.question.parse import stem
+from bot.attribution.speakers import place_words, words_match
+from bot.question.intent import ABBREVIATIONS
+
+# Words that name a camp or a mouthpiece rather than a person: "the Cambodian side" is
+# Cambodia's officials, "Meta's spokesperson" speaks as Meta.
+_CAMP = {
+    "side",
+    "camp",
+    "government",
+    "govt",
+    "authorities",
+    "leadership",
+    "administration",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "representative",
+    "teh",
+}
 
 
 @dataclass
@@ -48,12 +72,16 @@ class EventHit:
 def quotes_for_question(db, question, limit: int = 10) -> list[QuoteHit]:
     """The asked-about speaker's quotes, best match to the rest of the question first; [] when
     the question names no speaker or the index has none of theirs."""
-    name = getattr(question, "speaker_name", "")
-    if not name or not name_words(name):
+    asked = getattr(question, "speaker_name", "")
+    name = resolve_speaker(db, asked)
+    if not name:
         return []
-    speaker_stems = {stem(w) for w in name_words(name)}
-    topic = " ".join(t for t in question.terms if t not in speaker_stems)
-    items = QuoteIndex(db).quotes(speaker=name, topic=topic, only_topic=False)
+    topic = getattr(question, "speaker_topic", "")
+    index = QuoteIndex(db)
+    items = index.quotes(speaker=name, topic=topic, only_topic=False)
+    if not items:
+        closest = _closest_speaker(db, name)
+        items = index.quotes(speaker=closest, topic=topic, only_topic=False) if closest else []
     return [QuoteHit(**_pick(i.row, QuoteHit), score=i.score, outlets=i.outlets) for i in items][
         :limit
     ]
@@ -67,6 +95,70 @@ def events_for_question(db, question, limit: int = 10) -> list[EventHit]:
     items = QuoteIndex(db).timeline(topic=topic)
     items.sort(key=lambda i: -i.score)
     return [EventHit(**_pick(i.row, EventHit), score=i.score) for i in items][:limit]
+
+
+def resolve_speaker(db, asked: str) -> str:
+    """The speaker words as the index spells them: abbreviations written out ("FM"), camp
+    words dropped ("the Cambodian side"), accents folded and typos mended against the names
+    and roles the index holds ("foriegn" -> "foreign", "Bjorn" -> "Björn"); "" when none."""
+    out = []
+    for word in re.findall(r"[\w.'’-]+", asked):
+        low = word.lower()
+        out += ABBREVIATIONS.get(low, low).split() if low in ABBREVIATIONS else [low]
+    wanted = [w for w in name_words(" ".join(out)) if w not in _CAMP]
+    if not wanted:
+        return ""
+    vocab = _vocabulary(db)
+    folded = {_fold(v): v for v in vocab}
+    mended = []
+    for w in wanted:
+        if w in vocab:
+            mended.append(w)
+        elif _fold(w) in folded:
+            mended.append(folded[_fold(w)])
+        else:
+            close = difflib.get_close_matches(w, vocab, n=1, cutoff=0.8) if len(w) >= 5 else []
+            mended.append(close[0] if close else w)
+    return " ".join(mended)
+
+
+def _closest_speaker(db, name: str) -> str:
+    """When no speaker carries every word asked: the one whose name and role carry its last
+    word (the role noun: "the Orlen hydro authority's chief hydrologist") and most of the
+    rest; "" when none does, or two different people do equally well."""
+    wanted = name_words(name)
+    if len(wanted) < 2:
+        return ""
+    scored = []
+    for speaker, role in _pairs(db):
+        have = place_words(speaker) | place_words(role or "")
+        hit = [any(words_match(w, h) for h in have) for w in wanted]
+        if hit[-1] and sum(hit) >= max(2, (len(wanted) + 1) // 2):
+            scored.append((sum(hit), speaker))
+    if not scored:
+        return ""
+    best = max(n for n, _ in scored)
+    names = {s for n, s in scored if n == best}
+    return names.pop() if len(names) == 1 else ""
+
+
+def _pairs(db) -> list[tuple[str, str]]:
+    q = schema.quotes
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(q.c.speaker, q.c.role).distinct()).all()]
+
+
+def _vocabulary(db) -> list[str]:
+    vocab: set[str] = set()
+    for speaker, role in _pairs(db):
+        vocab |= place_words(speaker) | place_words(role or "")
+    return sorted(vocab)
+
+
+def _fold(word: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+    ).lower()
 
 
 def _pick(row: dict, cls) -> dict:

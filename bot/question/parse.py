@@ -58,15 +58,19 @@ _LEAD = re.compile(
     re.I,
 )
 _SPEAKER_Q = re.compile(
-    r"\b(?:what|how)\s+(?:did|does|do|has|have|had|is|was|were)\s+(?:the\s+)?(.+?)\s+"
-    r"(?:say|said|tell|told|warn|warned|think|thought|claim|claimed|urge|urged|announce|announced|"
-    r"argue|argued|write|wrote|state|stated|mean|respond|responded|react|reacted|propose|proposed|"
-    r"believe|predict|predicted|want|wanted|call|called|ask|asked|add|added|reveal|revealed)\b",
+    r"\b(?:what|waht|wat|how)\s+(?:did|does|do|has|have|had|is|was|were|are)\s+(?:the\s+)?(.+?)\s+"
+    r"(?:say|said|saying|tell|told|warn|warned|think|thought|thinking|claim|claimed|urge|urged|"
+    r"announce|announced|argue|argued|write|wrote|state|stated|mean|respond|responded|react|"
+    r"reacted|propose|proposed|believe|predict|predicted|want|wanted|call|called|ask|asked|add|"
+    r"added|reveal|revealed|post(?!\s+(?:say|said|write|wrote|report|reported|tell|told))|posted|tweet|tweeted|conclude|concluded|suggest|suggested|"
+    r"insist|insisted|demand|demanded|recommend|recommended|comment|commented|make of|"
+    r"feel)\b",
     re.I,
 )
 _SPEAKER_POSSESSIVE = re.compile(
-    r"\bwhat\s+(?:is|was|were|are)\s+(?:the\s+)?(.+?)(?:'s|’s)\s+(?:position|view|stance|response|"
-    r"reaction|message|statement|warning|comment|comments|argument|claim|plan)\b",
+    r"(?:^(?!\s*what\b)|\bwhat(?:'s|’s|\s+(?:is|was|were|are))\s+)(?:the\s+)?([^?,;:]+?)(?:'s|’s|s'|s’)\s+"
+    r"(?:position|positions|view|views|take|stance|response|reaction|message|statement|warning|"
+    r"comment|comments|remarks|argument|claim|line|reply|verdict|assessment|opinion)\b",
     re.I,
 )
 
@@ -160,6 +164,30 @@ def find_speaker(text: str) -> str:
     """X in "what did X say ...", "what was X's position ..."; "" otherwise."""
     m = _SPEAKER_Q.search(text) or _SPEAKER_POSSESSIVE.search(text)
     return m.group(1).strip() if m else ""
+
+
+_SUBJECT_AFTER = re.compile(
+    r"^.*?\b(?:about|on|regarding|concerning|over|of|re)\s+(?:the\s+)?(.+)$", re.I | re.S
+)
+_SPEECH_WORDS = re.compile(
+    r"^(?:(?:'s|’s|s'|s’)\s+)?(?:\w+)(?:\s+(?:to|that|in|at|after|when|his|her|their))*\s*", re.I
+)
+
+
+_PRONOUN_SUBJECTS = {"it", "this", "that", "them", "these", "those", "him", "her", "there"}
+
+
+def speaker_subject(text: str, name: str) -> str:
+    """Y in "what did X say about Y" / "X's take on Y": what follows the speaker, after a
+    preposition when there is one ("" when nothing follows)."""
+    at = text.lower().find(name.lower()) if name else -1
+    if at < 0:
+        return ""
+    rest = text[at + len(name) :].strip(" ?!.")
+    m = _SUBJECT_AFTER.match(rest)
+    subject = m.group(1) if m else _SPEECH_WORDS.sub("", rest, count=1)
+    subject = subject.strip(" ?!.")
+    return "" if subject.lower() in _PRONOUN_SUBJECTS else subject
 
 
 def outlet_in(outlet: str, sources: set[str]) -> bool:

@@ -14,6 +14,7 @@ from bot.question.parse import (
     find_outlets,
     find_speaker,
     norm_name,
+    speaker_subject,
     stem,
     unknown_outlets,
     words,
@@ -34,6 +35,7 @@ class Question:
     outlets: list[str] = field(default_factory=list)  # normalised outlet names
     speaker: list[str] = field(default_factory=list)  # stems naming X in "what did X say"
     speaker_name: str = ""  # X as the question writes it
+    speaker_topic: str = ""  # Y in "what did X say about Y"
     asked: str = ""  # as typed, when `text` is a follow-up's rewrite
     unknown_outlets: list[str] = field(default_factory=list)  # named outlets the store lacks
     named_sources: tuple[str, ...] = ()  # stored outlets the question names (as stored)
@@ -94,6 +96,7 @@ def parse_question(text: str) -> Question:
         outlets,
         [stem(w) for w in words(name) if w not in STOPWORDS and len(w) > 1],
         name,
+        speaker_subject(text, name),
     )
 
 

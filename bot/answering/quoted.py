@@ -1,0 +1,264 @@
+"""Answers from the quote and event index.
+
+"What did X say (about Y)" is answered from X's attributed quotes, most on-topic first
+(word overlap and embedding similarity with the rest of the question), each cited with its
+whole sentence so the reader sees who says it. "When ..." questions lead with the resolved
+date of a matching event when the answer already cites that event's sentence: the index
+gives the date, retrieval and the answerer vouch for the topic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.models import Answer, Citation, Passage
+from bot.question import Question
+
+MAX_QUOTES = 5  # quotes shown in an answer
+
+
+ON_TOPIC_COSINE = 0.3  # a quote's sentence this close to "Y" in "what did X say about Y"
+
+
+def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | None:
+    """The answer listing what the asked speaker said, most on-topic first; None when the
+    index has nothing usable. When the question names a subject none of the quotes touches,
+    the answer says so and is marked abstained (it still lists what the speaker did say)."""
+    if not hits:
+        return None
+    articles = store.get_articles({h.doc_id for h in hits})
+    texts = {d: a.text for d, a in articles.items()}
+    fresh = [h for h in hits if texts.get(h.doc_id, "")[h.start : h.end] == h.quote]
+    if not fresh:
+        return None  # the articles changed since they were indexed: never cite a stale span
+    spans = [sentence_around(texts[h.doc_id], h.start, h.end) for h in fresh]
+    contexts = [_context(texts[h.doc_id], a, b) for h, (a, b) in zip(fresh, spans, strict=True)]
+    own = [texts[h.doc_id][a:b] for h, (a, b) in zip(fresh, spans, strict=True)]
+    relevance = _relevance(q.speaker_topic, own, contexts, embedder)
+    order = sorted(range(len(fresh)), key=lambda i: -relevance[i])[:MAX_QUOTES]
+    on_topic = (
+        not q.speaker_topic
+        or max(relevance) >= ON_TOPIC_COSINE
+        or any(_shares_words(q.speaker_topic, texts[d]) for d in {h.doc_id for h in fresh})
+    )
+    one = len({fresh[i].speaker for i in order}) == 1
+    citations, lines = [], []
+    for i in order:
+        h, (start, end) = fresh[i], spans[i]
+        text = texts[h.doc_id]
+        n = len(citations) + 1
+        url = str(articles[h.doc_id].meta.get("url", ""))
+        citations.append(_citation(n, h, text, start, end, url))
+        where = ", ".join(x for x in (h.source, (h.published_at or "")[:10]) if x)
+        said = f"\u201c{_flat(text[start:end])}\u201d" + (f" ({where}{_also(h)})" if where else "")
+        lines.append(f"{said} [{n}]" if one else f"{_who(h)}: {said} [{n}]")
+    who = _who(fresh[order[0]]) if one else q.speaker_name
+    if on_topic:
+        lead = f"What the articles quote {who} as saying"
+        lead += ", most on-topic first:" if len(citations) > 1 else ":"
+    else:
+        lead = (
+            f"The stored articles don't quote {who} on {_as_asked(q.text, q.speaker_topic)}. "
+            f"What they do quote {who} as saying:"
+        )
+    body = "\n".join(f"- {line}" for line in lines)
+    return Answer(q.original, f"{lead}\n{body}", not on_topic, "extractive", citations)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The quote's sentence with the one before it (where the subject is often named)."""
+    from ingest.chunking import sentence_spans
+
+    window = text[max(0, start - 400) : start]
+    spans = sentence_spans(window)
+    before = window[spans[-1][0] : spans[-1][1]] if spans else ""
+    return f"{before} {text[start:end]}".strip()
+
+
+def _relevance(topic: str, own: list[str], contexts: list[str], embedder) -> list[float]:
+    """How close each quote is to the subject asked about: its own sentence's cosine
+    similarity, plus 1 when it shares a content word with the subject; its context (with
+    the sentence before) counts at 0.6, so the subject named just before a quote still counts
+    without outranking the sentence that names it."""
+    if not topic.strip():
+        return [0.0] * len(own)
+    from bot.question.parse import STOPWORDS, stem, words
+
+    stems = {stem(w) for w in words(topic) if w not in STOPWORDS and len(w) > 2}
+
+    def scores(texts: list[str]) -> list[float]:
+        shared = [float(bool(stems & {stem(w) for w in words(t)})) for t in texts]
+        if embedder is None:
+            return shared
+        vecs = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+        qv = np.asarray(embedder.embed_query(topic), dtype=np.float32)
+        sims = vecs @ qv / (np.linalg.norm(vecs, axis=1) * np.linalg.norm(qv) + 1e-9)
+        return [s + float(c) for s, c in zip(shared, sims, strict=True)]
+
+    return [max(a, 0.6 * b) for a, b in zip(scores(own), scores(contexts), strict=True)]
+
+
+def _who(h) -> str:
+    return h.speaker + (
+        f" ({h.role})" if h.role and h.role.lower() not in h.speaker.lower() else ""
+    )
+
+
+def speaker_passages(hits: list, store, limit: int = MAX_QUOTES) -> list[Passage]:
+    """The sentences holding the speaker's quotes, as passages an LLM answer may cite."""
+    texts = _texts(store, {h.doc_id for h in hits[:limit]})
+    out = []
+    for h in hits[:limit]:
+        text = texts.get(h.doc_id, "")
+        if text[h.start : h.end] != h.quote:
+            continue
+        start, end = sentence_around(text, h.start, h.end)
+        out.append(
+            Passage(
+                doc_id=h.doc_id,
+                start=start,
+                end=end,
+                text=text[start:end],
+                score=1.0,
+                title=h.title,
+                source=h.source,
+                published_at=h.published_at or "",
+            )
+        )
+    return out
+
+
+def date_line(events: list, answer: Answer) -> str:
+    """ "The articles date this to 24 December 2025 (planned, "Wednesday (24th)") [n]." for a
+    when-question whose answer cites, among its first two quotes, a sentence the index has
+    dated; "" when it cites none (the date then has nothing to stand on)."""
+    for e in events:
+        if e.score <= 0:
+            continue
+        for c in answer.citations[:2]:
+            if c.doc_id == e.doc_id and c.start <= e.start < c.end:
+                status = "planned" if e.status == "planned" else "reported"
+                return (
+                    f"The articles date this to {readable_date(e.date)} ({status}, "
+                    f"\u201c{e.expression}\u201d) [{c.n}]."
+                )
+    return ""
+
+
+def readable_date(iso: str) -> str:
+    """2025-12-24 -> 24 December 2025; 2025-10 -> October 2025; 2025 -> 2025."""
+    import calendar
+
+    parts = iso.split("-")
+    if len(parts) == 1:
+        return iso
+    month = calendar.month_name[int(parts[1])]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the whole sentence(s) holding text[start:end]."""
+    from ingest.chunking import sentence_spans
+
+    lo = max(0, text.rfind("\n\n", 0, start))
+    hi = text.find("\n\n", end)
+    hi = len(text) if hi < 0 else hi
+    s, e = start, end
+    for a, b in sentence_spans(text[lo:hi]):
+        a, b = a + lo, b + lo
+        if a <= start < b or (a < end <= b) or (start <= a and b <= end):
+            s, e = min(s, a), max(e, b)
+    return s, e
+
+
+def cites_speaker(answer: Answer, name: str, subject: str = "", store=None) -> bool:
+    """Whether one of the answer's quotes names the speaker and carries a word of the
+    subject (when given): what a fallback answer to "what did X say about Y" must show to
+    stand. Naming is every word of `name` (accents aside) in the quote, or its last word in
+    the quote and every word in the quoted article ("Brembs" in an article on "Björn Brembs")."""
+    from bot.question.intent import ABBREVIATIONS
+    from bot.question.parse import STOPWORDS, stem, words
+
+    def stems(text: str) -> set[str]:
+        return {stem(_fold(w)) for w in words(text) if w not in STOPWORDS and len(w) > 2}
+
+    asked = [ABBREVIATIONS.get(w, w) for w in words(name)]
+    who, last = stems(" ".join(asked)), stems(asked[-1] if asked else "")
+    about = stems(subject)
+    texts: dict[str, set[str]] = {}
+    for c in answer.citations:
+        have = stems(c.quote)
+        if about and not about & have:
+            continue
+        if who <= have:
+            return bool(who or about)
+        if store is not None and last and last <= have:
+            if c.doc_id not in texts:
+                article = store.get_article(c.doc_id)
+                texts[c.doc_id] = stems(article.text) if article else set()
+            if who <= texts[c.doc_id]:
+                return True
+    return False
+
+
+def not_quoted(q: Question) -> Answer:
+    """The refusal for a speaker no stored article quotes or names."""
+    about = f" on {_as_asked(q.text, q.speaker_topic)}." if q.speaker_topic else "."
+    return Answer(
+        q.original,
+        f"The stored articles don't quote {_as_asked(q.text, q.speaker_name)}{about}",
+        True,
+        "extractive",
+    )
+
+
+def _as_asked(text: str, words: str) -> str:
+    """`words` with the "the" the question put before them ("the mayor of Port Anselm")."""
+    import re
+
+    m = re.search(r"\b(the\s+)" + re.escape(words), text, re.I)
+    return m.group(1) + words if m else words
+
+
+def _shares_words(subject: str, text: str) -> bool:
+    """Whether `text` carries every content word of `subject` (the article a quote comes
+    from is about the subject asked, even where the quote itself says "it")."""
+    from bot.question.parse import STOPWORDS, stem, words
+
+    wanted = {stem(w) for w in words(subject) if w not in STOPWORDS and len(w) > 2}
+    return bool(wanted) and wanted <= {stem(w) for w in words(text)}
+
+
+def _texts(store, doc_ids: set[str]) -> dict[str, str]:
+    return {d: a.text for d, a in store.get_articles(doc_ids).items()}
+
+
+def _citation(n: int, h, text: str, start: int, end: int, url: str) -> Citation:
+    return Citation(
+        n=n,
+        quote=text[start:end],
+        passage=text[start:end],
+        doc_id=h.doc_id,
+        title=h.title,
+        source=h.source,
+        url=url,
+        published_at=h.published_at or "",
+        start=start,
+        end=end,
+        score=float(h.score),
+    )
+
+
+def _also(h) -> str:
+    others = [o["source"] for o in h.outlets if o["doc_id"] != h.doc_id and o.get("source")]
+    return f"; also {', '.join(dict.fromkeys(others))}" if others else ""
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
