@@ -95,6 +95,25 @@ def test_a_persons_quotes_are_newest_first_with_source_and_passage(ferry):
     assert marked == "We promised the island a better service and this is it"
     assert "Harbour master Ines Varga said the extra boat" in text_of(promised)
     assert "Pick a name" in text_of(people.quotes_for(None))
+    assert "worked out" not in page  # these articles carry their dates
+
+
+def test_a_date_worked_out_from_the_article_says_so(tmp_path):
+    undated = tmp_path / "undated.txt"
+    undated.write_text(
+        "Ferry talks resume\n\n(Port Aldwyn, 14th) Harbour master Ines Varga said on Monday "
+        "(September 15) that the new ramp had passed its tests.\n"
+    )
+    bot = make_bot(tmp_path, [undated])
+    people, _ = tabs(bot)
+    speakers, _, _ = people.load("")
+    quotes = bot.quotes(key=speakers[0]["key"])
+    assert quotes and all(q["published_inferred"] for q in quotes)
+    page = text_of(people.quotes_for(speakers[0]))
+    day = quotes[0]["published_at"][:10]
+    from bot.web.people_view import nice_date
+
+    assert f"{nice_date(day)} (date worked out from the article)" in page
 
 
 def test_a_quote_two_outlets_carry_counts_once_and_names_both(tmp_path):

@@ -148,6 +148,8 @@ def where_html(item: dict, url: str = "") -> str:
     own = [o for o in item.get("outlets") or [] if o.get("doc_id") == item.get("doc_id")]
     when = day(item.get("published_at") or (own[0].get("published_at", "") if own else ""))
     parts.append(nice_date(when) if when else "undated")
+    if when and item.get("published_inferred"):
+        parts[2] += " (date worked out from the article)"
     shown = [f'<span class="bb-title">{html.escape(parts[1])}</span>']
     shown = ([html.escape(parts[0])] if parts[0] else []) + shown + [html.escape(parts[2])]
     link = safe_url(url)
