@@ -107,3 +107,28 @@ def test_timeline_shows_dated_events_oldest_first_past_and_planned(page, web):
     texts = page.locator("#bb-timeline li.bb-event .bb-event-text").all_inner_texts()
     assert texts == ["The authority plans to review the timetable in April 2026."]
     shot(page, "timeline-2-topic")
+
+
+def test_on_a_phone_people_is_in_the_more_tabs_menu_and_a_name_leads_to_its_quotes(web, page):
+    from playwright.sync_api import expect
+
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.set_default_timeout(WAIT)
+    try:
+        phone.goto(web.url, wait_until="load")
+        log_in(phone, PASSWORD)
+        phone.locator("#bb-question textarea").wait_for()
+        phone.get_by_role("button", name="More tabs").click()
+        phone.locator(".overflow-dropdown button", has_text="People").click()
+        phone.locator("#bb-people-list button.bb-speaker[value='duncan mbeki']").click()
+        said = phone.locator("#bb-person .bb-said", has_text="fares must not rise")
+        said.wait_for()
+        # The quotes, below the list on a phone, are scrolled into view.
+        expect(said).to_be_in_viewport(ratio=1, timeout=WAIT)
+        assert phone.evaluate("() => window.scrollY") > 0
+        wide = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= 391  # nothing runs off the side of the screen
+        shot(phone, "people-2-phone")
+    finally:
+        context.close()

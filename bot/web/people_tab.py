@@ -28,6 +28,12 @@ PICK_JS = """element.addEventListener('click', function (event) {
   });
   button.classList.add('bb-picked');
   trigger('click', {key: button.value});
+  if (window.innerWidth < 700) {  // on a phone the quotes are below the list: go to them
+    setTimeout(function () {
+      var panel = document.getElementById('bb-person');
+      if (panel) { panel.scrollIntoView({behavior: 'smooth', block: 'start'}); }
+    }, 500);
+  }
 });"""
 
 
