@@ -207,15 +207,28 @@ class BriefBot:
             index.clear()
         return index.sync(self.store, progress=progress)
 
-    def quotes(self, speaker: str = "", topic: str = "", limit: int | None = None) -> list[dict]:
+    def quotes(
+        self, speaker: str = "", topic: str = "", limit: int | None = None, key: str = ""
+    ) -> list[dict]:
         """Attributed quotes (speaker, role, quote, kind, cue, doc_id, title, source,
-        published_at, start, end, outlets): `speaker` by name, surname, role or country."""
+        published_at, start, end, outlets): `speaker` by name, surname, role or country;
+        `key`: exactly the speaker `speakers()` lists under that key."""
         from bot.attribution import QuoteIndex
         from bot.db import database_for
 
         self.index_quotes()
         index = QuoteIndex(database_for(self.settings))
-        return [i.as_dict() for i in index.quotes(speaker=speaker, topic=topic, limit=limit)]
+        found = index.quotes(speaker=speaker, topic=topic, limit=limit, key=key)
+        return [i.as_dict() for i in found]
+
+    def speakers(self) -> list[dict]:
+        """Everyone quoted in the stored articles, most quoted first (key, speaker, role,
+        quotes, articles, last: the newest article's date)."""
+        from bot.attribution import QuoteIndex
+        from bot.db import database_for
+
+        self.index_quotes()
+        return QuoteIndex(database_for(self.settings)).speakers()
 
     def timeline(
         self, topic: str = "", since: str = "", until: str = "", limit: int | None = None

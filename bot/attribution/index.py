@@ -11,6 +11,7 @@ import calendar
 import hashlib
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select
@@ -191,14 +192,22 @@ class QuoteIndex:
 
     # -- reading -----------------------------------------------------------------------
     def quotes(
-        self, speaker: str = "", topic: str = "", limit: int | None = None, only_topic: bool = True
+        self,
+        speaker: str = "",
+        topic: str = "",
+        limit: int | None = None,
+        only_topic: bool = True,
+        key: str = "",
     ) -> list[Item]:
         """Quotes by `speaker` (full name, surname, role, organisation or country), best match
-        to `topic` first, else by date; with `only_topic`, those about the topic only."""
+        to `topic` first, else by date; with `only_topic`, those about the topic only; `key`:
+        only the speaker `speakers()` lists under that key."""
         q, a = schema.quotes, schema.attributed_articles
         query = select(q, a.c.title, a.c.source, a.c.published_at, a.c.published_inferred).join(
             a, a.c.doc_id == q.c.doc_id
         )
+        if key:
+            query = query.where(q.c.speaker_key == key)
         with self.db.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         wanted = name_words(speaker)
@@ -221,6 +230,43 @@ class QuoteIndex:
         items.sort(key=lambda i: (i.row["date"], i.row["start"]))
         return items[:limit] if limit else items
 
+    def speakers(self) -> list[dict]:
+        """Everyone quoted, most quoted first: `key` (for `quotes(key=...)`), `speaker` and
+        `role` as the articles most often give them, `quotes` (a quote several outlets carry
+        counts once), `articles` and `last` (the newest article's date)."""
+        q, a = schema.quotes, schema.attributed_articles
+        query = select(
+            q.c.speaker_key, q.c.speaker, q.c.role, q.c.quote_key, q.c.doc_id, a.c.published_at
+        ).join(a, a.c.doc_id == q.c.doc_id)
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        groups: dict[str, dict] = {}
+        for r in rows:
+            g = groups.setdefault(
+                r.speaker_key,
+                {"names": Counter(), "roles": Counter(), "said": set(), "docs": set(), "last": ""},
+            )
+            g["names"][r.speaker] += 1
+            if r.role:
+                g["roles"][r.role] += 1
+            g["said"].add(r.quote_key)
+            g["docs"].add(r.doc_id)
+            g["last"] = max(g["last"], str(r.published_at or ""))
+        out = [
+            {
+                "key": key,
+                "speaker": _most_common(g["names"]),
+                "role": _most_common(g["roles"]),
+                "quotes": len(g["said"]),
+                "articles": len(g["docs"]),
+                "last": g["last"],
+            }
+            for key, g in groups.items()
+            if key
+        ]
+        out.sort(key=lambda s: (-s["quotes"], -s["articles"], s["speaker"].lower()))
+        return out
+
     def counts(self) -> dict[str, int]:
         from sqlalchemy import func
 
@@ -229,6 +275,13 @@ class QuoteIndex:
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
                 for t in (schema.attributed_articles, schema.quotes, schema.events)
             }
+
+
+def _most_common(counts: Counter) -> str:
+    """The most frequent form; among equals the fullest (longest), then the first in order."""
+    if not counts:
+        return ""
+    return max(counts, key=lambda form: (counts[form], len(form), form))
 
 
 def name_words(name: str) -> list[str]:

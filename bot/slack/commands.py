@@ -1,4 +1,6 @@
-"""/brief TOPIC [since:DATE]: a cited briefing, shown privately first with a "Share in channel" button."""
+"""/brief TOPIC [since:DATE]: a cited briefing, shown privately first with a "Share in channel"
+button. `/brief who: NAME` lists what someone said and `/brief timeline: TOPIC [since:DATE]` the
+dated events, both privately."""
 
 from __future__ import annotations
 
@@ -14,8 +16,18 @@ from bot.slack.state import state_of
 log = logging.getLogger("bot.slack")
 
 USAGE = (
-    "Usage: `/brief TOPIC [since:DATE]`, e.g. `/brief Thailand Cambodia ceasefire since:2025-10-01`"
+    "Usage: `/brief TOPIC [since:DATE]`, e.g. `/brief Thailand Cambodia ceasefire since:2025-10-01`;"
+    " `/brief who: NAME` for what someone said; `/brief timeline: TOPIC` for what happened when"
 )
+WHO_USAGE = "Usage: `/brief who: NAME`, e.g. `/brief who: Sihasak` or `/brief who: Cambodia`"
+_KIND = re.compile(r"^\s*(who|timeline)\s*:", re.IGNORECASE)
+# What each kind needs from the core, and what the ack says while it works.
+NEEDS = {"brief": "brief", "who": "quotes", "timeline": "timeline"}
+UNAVAILABLE = {
+    "brief": "Briefings are not available in this version of briefbot.",
+    "who": "Who said what is not available in this version of briefbot.",
+    "timeline": "Timelines are not available in this version of briefbot.",
+}
 
 
 def register(app, bot) -> None:
@@ -26,12 +38,10 @@ def register(app, bot) -> None:
         request, problem = parse_brief(command.get("text", ""))
         if problem:
             ack(text=problem)  # an ack with text is shown only to the caller
-        elif not callable(getattr(bot, "brief", None)):
-            ack(text="Briefings are not available in this version of briefbot.")
+        elif not callable(getattr(bot, NEEDS[request["kind"]], None)):
+            ack(text=UNAVAILABLE[request["kind"]])
         else:
-            since = f" since {fmt.escape(request['since'])}" if request["since"] else ""
-            topic = fmt.escape(request["topic"])
-            ack(text=f":hourglass_flowing_sand: Writing a brief on *{topic}*{since}…")
+            ack(text=working_text(request))
 
     def start_brief(command: dict[str, Any], client, respond) -> None:
         # Writing takes as long as the LLM does: on the answer pool, never on Bolt's threads.
@@ -39,9 +49,18 @@ def register(app, bot) -> None:
 
     def write_brief(command: dict[str, Any], client, respond) -> None:
         request, problem = parse_brief(command.get("text", ""))
-        if problem or not callable(getattr(bot, "brief", None)):
+        if problem or not callable(getattr(bot, NEEDS[request["kind"]], None)):
             return
         channel, user = command["channel_id"], command["user_id"]
+        if request["kind"] != "brief":
+            try:
+                found = people_messages(bot, request)
+            except Exception as exc:
+                log.exception("could not answer /brief %s", command.get("text", "")[:200])
+                respond(text=f":warning: {people_error(exc)}", response_type="ephemeral")
+                return
+            post_ephemeral(client, respond, channel, user, found)
+            return
         try:
             messages = brief_messages(bot, request)
         except Exception as exc:
@@ -61,7 +80,26 @@ def register(app, bot) -> None:
 
 
 def parse_brief(text: str) -> tuple[dict[str, str], str]:
-    """'/brief TOPIC since:DATE' text -> ({'topic', 'since'}, problem or '')."""
+    """'/brief TOPIC since:DATE' text -> ({'kind': 'brief', 'topic', 'since'}, problem or '');
+    'who: NAME' -> {'kind': 'who', 'name'}; 'timeline: TOPIC since:DATE' -> {'kind':
+    'timeline', 'topic', 'since'} (an empty topic: every dated event)."""
+    kind = _KIND.match(text)
+    if kind and kind.group(1).lower() == "who":
+        name = " ".join(_unescape(text[kind.end() :]).split())
+        return ({"kind": "who", "name": name}, "") if name else ({}, WHO_USAGE)
+    if kind:
+        request, problem = _topic_and_since(_unescape(text[kind.end() :]), allow_empty=True)
+        return ({**request, "kind": "timeline"} if request else request), problem
+    request, problem = _topic_and_since(text)
+    return ({**request, "kind": "brief"} if request else request), problem
+
+
+def _unescape(text: str) -> str:
+    """Slack's escapes in command text undone (they are escaped again wherever shown)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _topic_and_since(text: str, allow_empty: bool = False) -> tuple[dict[str, str], str]:
     since = ""
     match = re.search(r"\bsince:\s*(\S+)", text)
     if match:
@@ -75,9 +113,47 @@ def parse_brief(text: str) -> tuple[dict[str, str], str]:
             shown = fmt.escape(since[:100])
             return {}, f"I couldn't read the date `{shown}`; write it like `since:2025-10-01`."
     topic = " ".join(text.split())
-    if not topic:
+    if not topic and not allow_empty:
         return {}, USAGE
     return {"topic": topic, "since": since}, ""
+
+
+def working_text(request: dict[str, str]) -> str:
+    """What the ack says while the reply is being put together (mrkdwn, escaped)."""
+    since = f" since {fmt.escape(request['since'])}" if request.get("since") else ""
+    if request["kind"] == "who":
+        return f":mag: Looking up what *{fmt.escape(request['name'])}* said…"
+    if request["kind"] == "timeline":
+        about = f" of *{fmt.escape(request['topic'])}*" if request["topic"] else ""
+        return f":calendar: Putting the timeline{about}{since} together…"
+    return f":hourglass_flowing_sand: Writing a brief on *{fmt.escape(request['topic'])}*{since}…"
+
+
+def people_messages(bot, request: dict[str, str]) -> list[fmt.Message]:
+    """A speaker's quotes or a topic's dated events, laid out as Slack messages."""
+    from bot.slack import people
+
+    if request["kind"] == "who":
+        quotes = bot.quotes(speaker=request["name"])
+        shown = people.who_shown(quotes)
+        urls = people.article_urls(bot, (q["doc_id"] for q in shown))
+        return people.who_messages(request["name"], quotes, urls)
+    from bot.models import Filters
+
+    since = people.iso_day(Filters.parse(since=request["since"]).since)
+    events = bot.timeline(topic=request["topic"], since=since)
+    shown = events[-people.TIMELINE_LIMIT :]
+    urls = people.article_urls(bot, (e["doc_id"] for e in shown))
+    return people.timeline_messages(request["topic"], request["since"], events, urls)
+
+
+def people_error(exc: Exception) -> str:
+    """A short reason a who/timeline reply could not be made (details are in the log)."""
+    from bot.errors import EmptyStore
+
+    if isinstance(exc, EmptyStore):
+        return "There are no articles in the store yet."
+    return "Sorry, something went wrong while looking that up. Please try again."
 
 
 def brief_messages(bot, request: dict[str, str]) -> list[fmt.Message]:

@@ -52,6 +52,8 @@ class WebApp:
     def build(self) -> gr.Blocks:
         """The whole web app as a gr.Blocks (not launched)."""
         from bot.web.brief_tab import BriefTab
+        from bot.web.people_tab import PeopleTab
+        from bot.web.timeline_tab import TimelineTab
 
         with gr.Blocks(title=self.title, analytics_enabled=False) as demo:
             turns = gr.State([])
@@ -66,6 +68,10 @@ class WebApp:
                     table, pick, changed = self._sources_tab()
                 with gr.Tab("Brief", id="brief"):
                     BriefTab(self.chat, DATE_HINT).build()
+                with gr.Tab("People", id="people") as people:
+                    PeopleTab(self.chat).build(people)
+                with gr.Tab("Timeline", id="timeline") as timeline:
+                    TimelineTab(self.chat, DATE_HINT).build(timeline)
             outputs = [source, table, pick, chatbot]
             demo.load(self.refresh, None, outputs, api_visibility="private")
             for event in changed:
