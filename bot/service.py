@@ -218,15 +218,26 @@ class BriefBot:
         feeds.remember([p for p in pages if str(p.path) not in failed])
         return report
 
-    def run_watch(self, name: str, post: bool = True):
+    def run_watch(self, name: str, post: bool = True, slack_client=None, also=()):
         """Write and deliver the next digest of watch `name` (a `Digest`): the first time a
-        full brief, then what changed since the last delivered one."""
+        full brief, then what changed since the last delivered one. Posts to its Slack
+        channels (and `also`) through `slack_client` or SLACK_BOT_TOKEN, with retries."""
         from bot.watch.deliver import SlackPoster
         from bot.watch.run import run
 
         watches = self.watches
-        poster = SlackPoster.from_settings(self.settings) if post else None
-        return run(self, watches, watches.get(name), poster=poster)
+        if slack_client is not None:
+            poster = SlackPoster(client=slack_client)
+        else:
+            poster = SlackPoster.from_settings(self.settings) if post else None
+        return run(self, watches, watches.get(name), poster=poster, also=tuple(also))
+
+    def summarize_thread(self, messages: list[dict]) -> Answer:
+        """A cited summary of chat messages ({text, user, url, ts}) and the stored articles
+        they link to; each message is cited by its permalink."""
+        from bot.watch.thread import summarize
+
+        return summarize(self.store, messages)
 
     def due_watches(self) -> list[str]:
         """Names of the watches due to run now (by their --every)."""
@@ -241,3 +252,19 @@ class BriefBot:
         from bot.watch.schedule import serve
 
         serve(self, say=say, interval=interval, rounds=rounds, stop=stop)
+
+
+def feeds_for(settings: Settings):
+    """The feed registry of these settings, without opening the article store."""
+    from bot.db import database_for
+    from bot.watch.feeds import Feeds
+
+    return Feeds(database_for(settings), Path(settings.store).expanduser() / "fetched")
+
+
+def watches_for(settings: Settings):
+    """The watches of these settings, without opening the article store."""
+    from bot.db import database_for
+    from bot.watch.watches import Watches
+
+    return Watches(database_for(settings))

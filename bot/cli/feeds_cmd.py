@@ -18,6 +18,13 @@ def _bot(store: Path | None):
     return BriefBot(settings_for(store))
 
 
+def _registry(store: Path | None):
+    """Without opening the article store (quick)."""
+    from bot.service import feeds_for
+
+    return feeds_for(settings_for(store))
+
+
 @app.command("add")
 def add(
     url: Annotated[str, typer.Argument(help="The feed's address (http:// or https://).")],
@@ -25,7 +32,7 @@ def add(
     store: StoreOpt = None,
 ) -> None:
     """Follow a feed; `briefbot feeds poll` fetches its items."""
-    feed = _bot(store).feeds.add(url, name)
+    feed = _registry(store).add(url, name)
     console().print(f"added feed {feed['name']}: {feed['url']}", soft_wrap=True, markup=False)
 
 
@@ -35,7 +42,7 @@ def list_feeds(
     store: StoreOpt = None,
 ) -> None:
     """The feeds followed, with items stored and the last poll."""
-    feeds = _bot(store).feeds.list()
+    feeds = _registry(store).list()
     if as_json:
         import json
 
@@ -61,7 +68,7 @@ def remove(
     store: StoreOpt = None,
 ) -> None:
     """Stop following a feed (its stored articles stay)."""
-    _bot(store).feeds.remove(name)
+    _registry(store).remove(name)
     console().print(f"removed feed {name}")
 
 

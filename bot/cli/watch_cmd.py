@@ -19,6 +19,13 @@ def _bot(store: Path | None):
     return BriefBot(settings_for(store))
 
 
+def _registry(store: Path | None):
+    """Without opening the article store (quick)."""
+    from bot.service import watches_for
+
+    return watches_for(settings_for(store))
+
+
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="A short name, e.g. ceasefire.")],
@@ -32,7 +39,7 @@ def add(
     store: StoreOpt = None,
 ) -> None:
     """Follow a topic; `watch run` or `watch serve` writes its digests."""
-    watch = _bot(store).watches.add(name, topic, every=every, channel=slack_channel)
+    watch = _registry(store).add(name, topic, every=every, channel=slack_channel)
     where = f", posted to {', '.join(watch.channels)}" if watch.channels else ""
     console().print(
         f"added watch {watch.name}: {watch.topic} (every {watch.every}{where})", markup=False
@@ -47,7 +54,7 @@ def list_watches(
     """The watches, with their last digest."""
     from datetime import UTC, datetime
 
-    watches = _bot(store).watches
+    watches = _registry(store)
     found = watches.list()
     if as_json:
         for w in found:
@@ -76,7 +83,7 @@ def remove(
     store: StoreOpt = None,
 ) -> None:
     """Stop following a topic (its digests are deleted)."""
-    _bot(store).watches.remove(name)
+    _registry(store).remove(name)
     console().print(f"removed watch {name}", markup=False)
 
 

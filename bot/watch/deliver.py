@@ -68,11 +68,18 @@ class SlackPoster:
     """Posts digests to channels through the Slack Web API, retrying each message."""
 
     def __init__(
-        self, token: str, api_url: str | None = None, attempts: int = 3, backoff: float = 1.0
+        self,
+        token: str = "",
+        api_url: str | None = None,
+        attempts: int = 3,
+        backoff: float = 0.5,
+        client=None,
     ):
         from slack_sdk import WebClient
 
-        self.client = WebClient(token=token, base_url=api_url or WebClient.BASE_URL, timeout=30)
+        self.client = client or WebClient(
+            token=token, base_url=api_url or WebClient.BASE_URL, timeout=30
+        )
         self.attempts = attempts
         self.backoff = backoff
 

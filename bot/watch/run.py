@@ -57,6 +57,12 @@ class Digest:
             "headline": self.headline(),
         }
 
+    def slack_messages(self) -> list[dict]:
+        """The digest as Slack messages ({"text", "blocks"}, Block Kit)."""
+        from bot.watch.deliver import messages
+
+        return messages(self)
+
     def markdown(self) -> str:
         lines = [f"## {self.headline()}", ""]
         for item in self.items:
@@ -97,9 +103,11 @@ def brief_items(briefing) -> tuple[list[tuple[str, list[int]]], list[dict]]:
     return out, citations
 
 
-def run(bot, watches: Watches, watch: Watch, poster=None) -> Digest:
+def run(bot, watches: Watches, watch: Watch, poster=None, also: tuple[str, ...] = ()) -> Digest:
     """Write, save and deliver one digest of `watch`. `poster(channel, digest)` posts to
-    Slack (raises on failure); without channels the digest counts as delivered when written."""
+    Slack (raises on failure); without channels the digest counts as delivered when written.
+    `also`: channels to post this one digest to besides the subscribed ones."""
+    watch.channels = list(dict.fromkeys([*watch.channels, *also]))
     bot.index_quotes()
     last = watches.last_delivered(watch)
     stored = {a.doc_id: a for a in bot.store.list_articles()}
