@@ -149,3 +149,54 @@ def test_watch_on_postgres(postgres_url, tmp_path):
     bot = make_bot(tmp_path / "store", database_url=postgres_url)
     assert bot.watches.db.revision() == "0003"
     check_three_steps(bot, tmp_path, f"pg-{uuid.uuid4().hex[:8]}")
+
+
+def test_migration_0003_brings_an_older_database_up_and_back(tmp_path):
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from bot.db.engine import MIGRATIONS, Database
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def to(revision: str, down: bool = False) -> None:
+        with db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, revision)
+
+    to("0002")
+    with db.engine.begin() as conn:  # digests as a database made before 0003 has it
+        for column in ("delivered_at", "articles"):
+            conn.execute(sa.text(f"ALTER TABLE digests DROP COLUMN {column}"))
+    assert db.upgrade() == "0003"
+    inspector = sa.inspect(db.engine)
+    assert {"delivered_at", "articles"} <= {c["name"] for c in inspector.get_columns("digests")}
+    assert {"feeds", "feed_items", "watch_channels", "watch_facts"} <= set(inspector.get_table_names())
+    to("0002", down=True)
+    assert "feeds" not in sa.inspect(db.engine).get_table_names()
+
+
+def test_serve_polls_feeds_first_then_runs_due_watches_with_a_status_line(tmp_path):
+    from servers.news_site import NewsSite
+
+    article = KESTREL["steps"][0]["articles"][0]
+    with NewsSite() as site, FakeSlack() as fake:
+        site.article("/k0", article)
+        site.rss("/rss.xml", [("/k0", article)])
+        bot = make_bot(
+            tmp_path / "store", slack_bot_token=BOT_TOKEN, slack_api_url=fake.api_url,
+            feed_host_delay=0.0,
+        )
+        bot.feeds.add(f"{site.url}/rss.xml", name="herald")
+        bot.watches.add("kestrel", KESTREL["topic"], every="1d", channel="C0FLOODS")
+        lines: list[str] = []
+        bot.serve_watches(say=lines.append, interval=0, rounds=2)
+    assert "watching: kestrel (1d)" in lines[0]
+    assert "1 feeds polled, 1 new articles | kestrel: first brief on" in lines[1]
+    assert lines[1].endswith("(delivered)")
+    assert lines[2].endswith("1 feeds polled, 0 new articles | no watch due")
+    post = fake.calls_to("chat.postMessage")[0]
+    assert post.args["channel"] == "C0FLOODS" and "Relief crews" in json.dumps(blocks_of(post))
