@@ -174,7 +174,9 @@ def test_migration_0003_brings_an_older_database_up_and_back(tmp_path):
     assert db.upgrade() == "0003"
     inspector = sa.inspect(db.engine)
     assert {"delivered_at", "articles"} <= {c["name"] for c in inspector.get_columns("digests")}
-    assert {"feeds", "feed_items", "watch_channels", "watch_facts"} <= set(inspector.get_table_names())
+    assert {"feeds", "feed_items", "watch_channels", "watch_facts"} <= set(
+        inspector.get_table_names()
+    )
     to("0002", down=True)
     assert "feeds" not in sa.inspect(db.engine).get_table_names()
 
@@ -187,7 +189,9 @@ def test_serve_polls_feeds_first_then_runs_due_watches_with_a_status_line(tmp_pa
         site.article("/k0", article)
         site.rss("/rss.xml", [("/k0", article)])
         bot = make_bot(
-            tmp_path / "store", slack_bot_token=BOT_TOKEN, slack_api_url=fake.api_url,
+            tmp_path / "store",
+            slack_bot_token=BOT_TOKEN,
+            slack_api_url=fake.api_url,
             feed_host_delay=0.0,
         )
         bot.feeds.add(f"{site.url}/rss.xml", name="herald")
