@@ -226,6 +226,7 @@ class BriefBot:
         from bot.watch.run import run
 
         watches = self.watches
+        poster: SlackPoster | None = None
         if slack_client is not None:
             poster = SlackPoster(client=slack_client)
         else:

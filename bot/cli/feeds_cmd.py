@@ -42,7 +42,7 @@ def list_feeds(
     store: StoreOpt = None,
 ) -> None:
     """The feeds followed, with items stored and the last poll."""
-    feeds = _registry(store).list()
+    feeds = _registry(store).all()
     if as_json:
         import json
 

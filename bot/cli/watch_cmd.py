@@ -55,7 +55,7 @@ def list_watches(
     from datetime import UTC, datetime
 
     watches = _registry(store)
-    found = watches.list()
+    found = watches.all()
     if as_json:
         for w in found:
             print(json.dumps({**w.as_dict(), "last_run": watches.last_run(w) or None}))
@@ -98,7 +98,7 @@ def run(
     bot = _bot(store)
     if run_all == bool(name):
         raise typer.BadParameter("give a watch name or --all (not both)")
-    names = [w.name for w in bot.watches.list()] if run_all else [name]
+    names = [w.name for w in bot.watches.all()] if run_all else [name]
     out, err = console(), console(stderr=True)
     undelivered = False
     for each in names:

@@ -46,7 +46,8 @@ def read_thread(client, channel: str, thread_ts: str, bot_user_id: str | None) -
         base = client.auth_test().get("url") or "https://slack.com/"
     except Exception:  # noqa: BLE001 (links then point at slack.com; the summary still comes)
         base = "https://slack.com/"
-    out, cursor = [], None
+    out: list[dict] = []
+    cursor = None
     while len(out) < 1000:
         page = client.conversations_replies(channel=channel, ts=thread_ts, cursor=cursor, limit=200)
         for msg in page.get("messages") or []:

@@ -101,11 +101,11 @@ class Feeds:
         with self.db.engine.connect() as conn:
             row = conn.execute(select(schema.feeds).where(schema.feeds.c.name == name)).first()
         if row is None:
-            known = ", ".join(f["name"] for f in self.list()) or "none yet"
+            known = ", ".join(f["name"] for f in self.all()) or "none yet"
             raise ConfigError(f"no feed named {name!r} (feeds: {known})")
         return dict(row._mapping)
 
-    def list(self) -> list[dict]:
+    def all(self) -> list[dict]:
         f, i = schema.feeds, schema.feed_items
         from sqlalchemy import func
 
@@ -167,7 +167,7 @@ class Feeds:
         """Fetch the new items of every feed (or of `names`); the caller ingests
         `report.pages` and then calls `remember`."""
         started = time.perf_counter()
-        feeds = [f for f in self.list() if not names or f["name"] in names]
+        feeds = [f for f in self.all() if not names or f["name"] in names]
         report = PollReport(feeds=[FeedResult(f["name"], f["url"]) for f in feeds])
         claimed: set[str] = set()  # urls and hashes taken by this poll (one feed each)
         lock = threading.Lock()

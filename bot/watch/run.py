@@ -153,7 +153,7 @@ def first_brief(bot, watch: Watch, stored: dict, digest: Digest) -> list[Fact]:
 
 
 def relevant_articles(bot, topic: str, doc_ids: list[str]) -> list:
-    out = []
+    out: list = []
     for i in range(0, len(doc_ids), 200):
         got = bot.store.get_articles(doc_ids[i : i + 200])
         out.extend(a for a in got.values() if relevant(topic, a.title, a.text))
@@ -218,4 +218,4 @@ def due(watches: Watches, now: float | None = None) -> list[Watch]:
     from bot.watch.watches import next_due
 
     now = time.time() if now is None else now
-    return [w for w in watches.list() if next_due(w.every, watches.last_run(w)) <= now]
+    return [w for w in watches.all() if next_due(w.every, watches.last_run(w)) <= now]

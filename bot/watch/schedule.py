@@ -19,7 +19,7 @@ def clock(ts: float | None = None) -> str:
 def one_round(bot, say: Callable[[str], None]) -> None:
     """Poll every feed (so digests see the newest articles), then run each due watch."""
     parts = []
-    if bot.feeds.list():
+    if bot.feeds.all():
         try:
             report, _ = bot.poll_feeds()
             new = sum(f.new for f in report.feeds)
@@ -56,7 +56,7 @@ def serve(
     """Run rounds every `interval` seconds until `stop` is set (or `rounds` are done)."""
     stop = stop or threading.Event()
     done = 0
-    names = ", ".join(f"{w.name} ({w.every})" for w in bot.watches.list()) or "none yet"
+    names = ", ".join(f"{w.name} ({w.every})" for w in bot.watches.all()) or "none yet"
     say(f"{clock()} watching: {names}; checking every {interval:g} s (Ctrl-C stops)")
     while not stop.is_set():
         one_round(bot, say)

@@ -99,11 +99,11 @@ class Watches:
         with self.db.engine.connect() as conn:
             row = conn.execute(select(schema.watches).where(schema.watches.c.name == name)).first()
         if row is None:
-            known = ", ".join(w.name for w in self.list()) or "none yet"
+            known = ", ".join(w.name for w in self.all()) or "none yet"
             raise ConfigError(f"no watch named {name!r} (watches: {known})")
         return self._watch(row)
 
-    def list(self) -> list[Watch]:
+    def all(self) -> list[Watch]:
         with self.db.engine.connect() as conn:
             rows = conn.execute(select(schema.watches).order_by(schema.watches.c.name)).all()
         return [self._watch(r) for r in rows]
