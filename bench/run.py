@@ -17,6 +17,7 @@ BENCHES = {
     "questions": "bench.user_questions",
     "citecheck": "bench.citecheck",
     "people": "bench.people",
+    "watch": "bench.watch",
 }
 
 

@@ -124,6 +124,15 @@ class Settings(BaseSettings):
         description="Slack Web API base URL (default "
         "https://slack.com/api/; for proxies and tests).",
     )
+    feed_timeout: float = Field(
+        20.0, gt=0, description="Seconds to wait for a feed or page before giving it up."
+    )
+    feed_max_kb: int = Field(
+        5000, gt=0, description="Feeds and pages larger than this (kilobytes) are refused."
+    )
+    feed_host_delay: float = Field(
+        1.0, ge=0, description="Seconds between two requests to the same host (politeness)."
+    )
 
     @property
     def max_bytes(self) -> int:

@@ -242,3 +242,105 @@ class BriefBot:
         index = QuoteIndex(database_for(self.settings))
         items = index.timeline(topic=topic, since=since, until=until, limit=limit)
         return [i.as_dict() for i in items]
+
+    # -- feeds and watched topics (bot/watch) ----------------------------------------------
+    @property
+    def feeds(self):
+        """The feed registry (`Feeds`: add, list, remove) in the shared database."""
+        from bot.db import database_for
+        from bot.watch.feeds import Feeds
+
+        return Feeds(
+            database_for(self.settings), Path(self.settings.store).expanduser() / "fetched"
+        )
+
+    @property
+    def watches(self):
+        """Watched topics (`Watches`: add, list, get, remove, subscribe, digests)."""
+        from bot.db import database_for
+        from bot.watch.watches import Watches
+
+        return Watches(database_for(self.settings))
+
+    def poll_feeds(self, names: list[str] | None = None):
+        """Fetch the new items of the feeds and ingest them; returns (PollReport, IngestReport
+        or None). A feed that fails is one line of the report; the others go on."""
+        from bot.watch.fetch import Fetcher
+
+        feeds, fetcher = self.feeds, Fetcher.from_settings(self.settings)
+        try:
+            report = feeds.poll(fetcher, names)
+        finally:
+            fetcher.close()
+        return report, self._ingest_pages(feeds, report.pages)
+
+    def ingest_url(self, url: str, source: str = ""):
+        """Fetch one page and ingest it; returns (Page, IngestReport). Raises FetchError."""
+        from bot.watch.fetch import Fetcher
+
+        feeds, fetcher = self.feeds, Fetcher.from_settings(self.settings)
+        try:
+            page = feeds.fetch_page(fetcher, url, source=source)
+        finally:
+            fetcher.close()
+        return page, self._ingest_pages(feeds, [page])
+
+    def _ingest_pages(self, feeds, pages):
+        if not pages:
+            return None
+        report = self.ingest([p.path for p in pages])
+        failed = {str(getattr(f, "path", "")) for f in report.failures}
+        feeds.remember([p for p in pages if str(p.path) not in failed])
+        return report
+
+    def run_watch(self, name: str, post: bool = True, slack_client=None, also=()):
+        """Write and deliver the next digest of watch `name` (a `Digest`): the first time a
+        full brief, then what changed since the last delivered one. Posts to its Slack
+        channels (and `also`) through `slack_client` or SLACK_BOT_TOKEN, with retries."""
+        from bot.watch.deliver import SlackPoster
+        from bot.watch.run import run
+
+        watches = self.watches
+        poster: SlackPoster | None = None
+        if slack_client is not None:
+            poster = SlackPoster(client=slack_client)
+        else:
+            poster = SlackPoster.from_settings(self.settings) if post else None
+        return run(self, watches, watches.get(name), poster=poster, also=tuple(also))
+
+    def summarize_thread(self, messages: list[dict]) -> Answer:
+        """A cited summary of chat messages ({text, user, url, ts}) and the stored articles
+        they link to; each message is cited by its permalink."""
+        from bot.watch.thread import summarize
+
+        return summarize(self.store, messages)
+
+    def due_watches(self) -> list[str]:
+        """Names of the watches due to run now (by their --every)."""
+        from bot.watch.run import due
+
+        return [w.name for w in due(self.watches)]
+
+    def serve_watches(
+        self, say=print, interval: float = 60.0, rounds: int | None = None, stop=None
+    ):
+        """Poll feeds and run due watches every `interval` seconds (`briefbot watch serve`)."""
+        from bot.watch.schedule import serve
+
+        serve(self, say=say, interval=interval, rounds=rounds, stop=stop)
+
+
+def feeds_for(settings: Settings):
+    """The feed registry of these settings, without opening the article store."""
+    from bot.db import database_for
+    from bot.watch.feeds import Feeds
+
+    return Feeds(database_for(settings), Path(settings.store).expanduser() / "fetched")
+
+
+def watches_for(settings: Settings):
+    """The watches of these settings, without opening the article store."""
+    from bot.db import database_for
+    from bot.watch.watches import Watches
+
+    return Watches(database_for(settings))

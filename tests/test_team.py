@@ -41,7 +41,7 @@ def test_the_default_database_migrates_itself_and_db_upgrade_reports_it(tmp_path
     assert first.stdout.splitlines() == ["at,user,channel,rating,question,answer,citations"]
     assert (store / "briefbot.sqlite3").is_file()  # no server needed for one user
     upgrade = cli("db", "upgrade", "--store", str(store))
-    assert upgrade.returncode == 0 and "at revision 0002" in upgrade.stdout
+    assert upgrade.returncode == 0 and "at revision 0003" in upgrade.stdout
 
 
 def test_an_old_feedback_file_is_imported_once_with_a_line_saying_so(tmp_path):

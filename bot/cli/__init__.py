@@ -12,11 +12,13 @@ from bot.cli import (  # noqa: I001  (briefbot ask, briefbot chat)
     chat_cmd,
     db_cmd,
     eval_cmd,  # noqa: I001  (briefbot eval)
+    feeds_cmd,
     ingest_cmd,
     people_cmd,
     slack_cmd,
     sources_cmd,
     users_cmd,
+    watch_cmd,
     web_cmd,
 )
 
@@ -40,6 +42,8 @@ brief_cmd.register(app)
 people_cmd.register(app)
 app.add_typer(db_cmd.db_app, name="db")
 app.add_typer(db_cmd.feedback_app, name="feedback")
+app.add_typer(feeds_cmd.app, name="feeds")
+app.add_typer(watch_cmd.app, name="watch")
 
 
 def main() -> None:

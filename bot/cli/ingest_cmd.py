@@ -15,14 +15,22 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders (searched recursively), or web pages.")
+    ],
     store: StoreOpt = None,
     chunk_size: Annotated[int | None, typer.Option(help="Target chunk size in characters.")] = None,
     chunk_overlap: Annotated[int | None, typer.Option(help="Chunk overlap in characters.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Ingest articles: .txt .md .html .pdf .docx .json .jsonl."""
+    """Ingest articles: .txt .md .html .pdf .docx .json .jsonl, or a page at http(s)://."""
     from bot.service import BriefBot
+
+    urls = [p for p in paths if p.startswith(("http://", "https://"))]
+    if urls:
+        _ingest_urls(urls, settings_for(store))
+        if len(urls) == len(paths):
+            return
 
     settings = settings_for(store)
     settings.chunk_size = chunk_size or settings.chunk_size
@@ -32,7 +40,7 @@ def ingest(
     bot = BriefBot(settings)
     db = bot.store
     with IngestBar(err, quiet) as progress:
-        report = bot.ingest(paths, progress=progress)
+        report = bot.ingest([Path(p) for p in paths if p not in urls], progress=progress)
     from rich.markup import escape
 
     for failure in report.failures:  # one line each, never wrapped: easy to grep
@@ -40,6 +48,27 @@ def ingest(
         err.print(f"[red]{what}[/red] {escape(str(failure))}", soft_wrap=True)
     _summary(out, db, report)
     if report.failures:
+        raise typer.Exit(code=1)
+
+
+def _ingest_urls(urls: list[str], settings) -> None:
+    """Fetch each page and store it; a page that fails is one line, the others go on."""
+    from bot.errors import BriefbotError
+    from bot.service import BriefBot
+
+    bot, out, err = BriefBot(settings), console(), console(stderr=True)
+    failed = False
+    for url in urls:
+        try:
+            page, report = bot.ingest_url(url)
+        except BriefbotError as exc:
+            err.print(f"skipped {exc}", markup=False, soft_wrap=True)
+            failed = True
+            continue
+        added = bool(report and report.added)
+        state = "added" if added else "already stored"
+        out.print(f"{state}: {page.title or url} ({url})", markup=False, soft_wrap=True)
+    if failed:
         raise typer.Exit(code=1)
 
 

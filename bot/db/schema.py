@@ -122,6 +122,10 @@ digests = Table(
     Column("at", Float, nullable=False),
     Column("since", Float, nullable=False, default=0.0),
     Column("body", Text, nullable=False),  # JSON: items and citations
+    # 0003: when it reached everyone it was meant for (0: not yet), and the articles the
+    # store held when it was written (JSON list of doc_ids): the next digest starts after them.
+    Column("delivered_at", Float, nullable=False, default=0.0),
+    Column("articles", Text, nullable=False, default="[]"),
     Index("ix_digests_watch_at", "watch_id", "at"),
 )
 deliveries = Table(
@@ -133,4 +137,60 @@ deliveries = Table(
     Column("at", Float, nullable=False),
     Column("ok", Integer, nullable=False, default=0),
     Column("detail", Text, nullable=False, default=""),
+)
+
+# 0003: the Slack channels a watch posts its digests to (`/brief watch NAME` adds one).
+watch_channels = Table(
+    "watch_channels",
+    metadata,
+    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="CASCADE"), primary_key=True),
+    Column("channel", String(100), primary_key=True),
+)
+
+# 0003: what a digest reported, remembered so the next one can say what changed: figures,
+# quotes (with their stance), events (with date and status) and points, each with its span.
+watch_facts = Table(
+    "watch_facts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),  # figure | quote | event | point
+    Column("actor", String(300), nullable=False, default=""),
+    Column("subject", Text, nullable=False, default=""),  # space-separated word stems
+    Column("value", String(300), nullable=False, default=""),
+    Column("shown", String(300), nullable=False, default=""),  # the value as written
+    Column("text", Text, nullable=False),
+    Column("doc_id", String(100), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("source", String(300), nullable=False, default=""),
+    Column("url", Text, nullable=False, default=""),
+    Column("published_at", String(40), nullable=False, default=""),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index("ix_watch_facts_digest", "digest_id"),
+)
+
+# 0003: RSS/Atom feeds polled for new articles, and every item already fetched (by URL and by
+# content hash), so a poll never stores an item twice.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    Column("added_at", Float, nullable=False),
+    Column("polled_at", Float, nullable=False, default=0.0),
+    Column("status", Text, nullable=False, default=""),  # the last poll, in one line
+)
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=True),
+    Column("url_key", String(64), nullable=False, unique=True),  # sha256 of the URL
+    Column("url", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, default="", index=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("path", Text, nullable=False, default=""),  # the file it was stored from
+    Column("fetched_at", Float, nullable=False),
 )

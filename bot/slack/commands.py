@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from bot.slack import format as fmt
+from bot.slack import watch as watch_commands
 from bot.slack.state import state_of
 
 log = logging.getLogger("bot.slack")
@@ -35,6 +36,9 @@ def register(app, bot) -> None:
     state = state_of(app)
 
     def ack_brief(ack, command: dict[str, Any]) -> None:
+        if watch_commands.handles(command.get("text", "")):
+            ack(text=watch_commands.ack_text(bot, command))
+            return
         request, problem = parse_brief(command.get("text", ""))
         if problem:
             ack(text=problem)  # an ack with text is shown only to the caller
@@ -45,6 +49,9 @@ def register(app, bot) -> None:
 
     def start_brief(command: dict[str, Any], client, respond) -> None:
         # Writing takes as long as the LLM does: on the answer pool, never on Bolt's threads.
+        if watch_commands.handles(command.get("text", "")):
+            state.later(watch_commands.post_digest, bot, command, client, respond)
+            return
         state.later(write_brief, command, client, respond)
 
     def write_brief(command: dict[str, Any], client, respond) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bot.slack import format as fmt
+from bot.slack import thread as thread_summary
 from bot.slack.state import state_of
 
 log = logging.getLogger("bot.slack")
@@ -27,6 +28,9 @@ def register(app, bot) -> None:
 
     def answer_mention(event: dict[str, Any], client, context) -> None:
         if is_from_bot(event):
+            return
+        if thread_summary.wants_summary(clean_question(event.get("text", ""), context.bot_user_id)):
+            state.later(thread_summary.summarize, bot, client, event, context)
             return
         thread = event.get("thread_ts") or event["ts"]
         respond_to(bot, state, client, event, context, reply_thread=thread)
