@@ -25,7 +25,7 @@ def harbour_bot(tmp_path_factory, minilm):
 
     folder = tmp_path_factory.mktemp("harbour")
     store = Store(path=folder / "store", embedder_name=minilm.name)
-    assert not ingest_paths(store, minilm, [PEOPLE]).failures
+    assert not ingest_paths(store, minilm, [PEOPLE / "harbour-dredging.md"]).failures
     bot = BriefBot(Settings(store=folder / "store", answerer="extractive"), store, minilm)
     bot.index_quotes()
     return bot
