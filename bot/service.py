@@ -86,7 +86,9 @@ class BriefBot:
             from bot.answering.quoted import cites_speaker, not_quoted
 
             answer = final_answer(answerer.stream(q, passages))  # must name who it is about
-            stands = answer.abstained or cites_speaker(answer, q.speaker_name, store=self.store)
+            stands = answer.abstained or cites_speaker(
+                answer, q.speaker_name, q.speaker_topic, self.store
+            )
             yield from self._finish(q, answer if stands else not_quoted(q))
             return
         if hits:  # an LLM writes from the speaker's own quotes first, then what retrieval found

@@ -11,6 +11,7 @@ Thresholds are set on MultiHop-RAG's dev half (even positions); see docs/benchma
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from bot.models import Passage
@@ -35,6 +36,7 @@ class Signals:
     passages: int = 0
     relevance: float | None = None  # the re-ranker's best logit (None without a re-ranker)
     missing_years: list[str] = field(default_factory=list)  # years asked that nothing mentions
+    untyped: str = ""  # the kind of answer asked for ("number", "date") no chosen quote holds
 
 
 def signals(
@@ -71,6 +73,52 @@ def signals(
     return found
 
 
+# What an answer of each kind must hold: a figure for how many/much/long, a time for when.
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|"
+    r"quarter|third|double|twice|triple)\b",
+    re.I,
+)
+_MONEY = re.compile(
+    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yen|yuan|baht|riel|ringgit|rupees?|francs?|"
+    r"usd|eur|gbp|cents?)\b",
+    re.I,
+)
+_MONEY_ASKED = re.compile(
+    r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth|salary|salaries|profit|"
+    r"revenue|budget|fine|fined|funding|fund|earn|earned|charge)\b",
+    re.I,
+)
+_AGE_ASKED = re.compile(r"\bhow old\b|\bwhat age\b|\b(?:his|her|their)\s+age\b", re.I)
+_AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|,\s*\d{2},|\(\d{2}\)", re.I)
+_TIME = re.compile(
+    r"\b(?:(?:19|20)\d\d|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight|week|weeks|"
+    r"month|months|year|years|decade|century|ago|since|until|earlier|later|next|last|"
+    r"morning|evening|night|spring|summer|autumn|fall|winter|\d{1,2}(?:st|nd|rd|th))\b",
+    re.I,
+)
+
+
+def untyped(q: Question, quotes: list[str]) -> str:
+    """The kind of answer the question asks for that none of `quotes` could give: "number"
+    (how many/much: a figure; a cost: an amount of money), "date" (when: a time expression);
+    "" when one of them could."""
+    text = " ".join(quotes)
+    if _AGE_ASKED.search(q.text) and not _AGE.search(text):
+        return "number"
+    if "number" in q.wants:
+        if not _NUMBER.search(text):
+            return "number"
+        if _MONEY_ASKED.search(q.topic or q.text) and not _MONEY.search(text):
+            return "number"
+    if "when" in q.wants and not _TIME.search(text):
+        return "date"
+    return ""
+
+
 def decide(s: Signals) -> str | None:
     """A short reason to abstain ("none of them is from Bloomberg"), or None to answer."""
     if not s.passages:
@@ -83,6 +131,10 @@ def decide(s: Signals) -> str | None:
         return "none of them is about the year it asks about"
     if s.coverage_all < MIN_COVERAGE:
         return "no passage matches what it asks"
+    if s.untyped == "number":
+        return "none of them gives the figure it asks for"
+    if s.untyped == "date":
+        return "none of them says when"
     return None
 
 

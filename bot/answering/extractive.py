@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.abstain import Signals, decide, signals
+from bot.answering.abstain import Signals, decide, signals, untyped
 from bot.answering.names import leading_name
 from bot.models import Answer, Citation, Passage
 from bot.question import Question, understand
@@ -101,6 +101,13 @@ def answer_with_signals(
         [u.covered for u in chosen],
         [u.text for u in units if u.start < u.passage.start],
     )
+    found.untyped = untyped(q, [u.text for u in chosen[:3]])
+    # A year asked about must be in what is quoted (its passage or date), not just nearby.
+    found.missing_years = [
+        y
+        for y in q.years
+        if not any(y in f"{u.passage.text} {u.passage.published_at[:4]}" for u in chosen)
+    ]
     reason = decide(found)
     absent = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
     if reason is not None or not chosen:

@@ -54,8 +54,10 @@ WANTS = (
     (
         "number",
         re.compile(
-            r"\bhow (?:many|much|long|far|big|large|often)\b|\bnumber of\b|\bpercentage\b|"
-            r"\bwhat (?:is|was) the (?:cost|price|toll|total|amount|figure|rate)\b",
+            r"\b(?:how|hwo|hw|haw) (?:many|much|long|far|big|large|often|old|tall|deep|high)\b|"
+            r"\bnumber of\b|\bpercentage\b|"
+            r"\bwhat(?:'s|’s| is| was| are| were) (?:the |\w+(?:'s|’s) )?(?:cost|price|toll|"
+            r"total|amount|figure|rate|salary|budget|fee|age|population)\b",
             re.I,
         ),
     ),
