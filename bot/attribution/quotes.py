@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, WEAK_CUES
-from bot.attribution.speakers import Registry, Speaker, read_mention
+from bot.attribution.registry import Registry
+from bot.attribution.speakers import Speaker, read_mention
 from ingest.chunking import sentence_spans
 
 _OPEN, _CLOSE, _BOTH = "“", "”", '"'
