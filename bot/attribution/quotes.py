@@ -267,24 +267,31 @@ def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
 def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
     if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
         return None
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None  # "would not say why", "did not tell": nothing was said
+    if any(c.dep_ == "dobj" and c.lower_ in {"what", "which"} for c in tok.children):
+        return None  # "what her mother said was true": the words are not given
     after = tok.doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 3]
-    if (
-        lemma in WEAK_CUES
-        and not re.search(r"[”\"],?\s*$", tok.doc.text[: tok.idx])
-        and not after.startswith(":")  # 'Jason then joked: "..."'
-    ):
-        return None
     subject = _subject(tok, lemma)
+    if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "Rehn, who said ..."
+    if lemma in WEAK_CUES and not after.startswith(":"):  # 'Jason then joked: "..."'
+        # only right after a quotation: '"...," he joked', '"...," another user joked'
+        left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
+        if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
+            return None
     if subject is None or any(s <= subject.idx < e for s, e in inside):
         return None
     mention = read_mention(subject, registry.is_name)
     if mention is None:
         return None
+    if mention.kind == "pronoun" and mention.head in {"i", "you", "we"}:
+        return None  # outside quotation marks: the writer or an interviewer, not a speaker
     speaker, how = registry.resolve(mention, base + subject.idx)
     clause = None
     if lemma not in WEAK_CUES:
         for child in tok.children:
-            if child.dep_ == "ccomp":
+            if child.dep_ == "ccomp" and not _absolute(child):
                 clause = _clause_span(child, base)
         if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
             mark = next(
@@ -294,6 +301,13 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
             if mark is not None:
                 clause = _clause_span(mark.head, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _absolute(head) -> bool:
+    """'his voice breaking up': a participle with no auxiliary is a description, not speech."""
+    return head.lower_.endswith("ing") and not any(
+        c.dep_ in {"aux", "auxpass"} for c in head.children
+    )
 
 
 def _subject(tok, lemma: str):

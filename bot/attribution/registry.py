@@ -31,6 +31,7 @@ class Registry:
         self.speakers: list[Speaker] = []
         self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
         self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
+        self.history: list[tuple[int, Speaker]] = []  # (where, who) of every resolved mention
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
@@ -85,27 +86,86 @@ class Registry:
                 self._touch(found, at)
                 return found, "pronoun"
             return None, "pronoun"
-        if mention.kind == "document":  # "the statement said": whoever issued it, an
-            found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
-            found = found or self.last()  # organisation first
+        if mention.kind == "document":  # "the statement said": whoever issued it
+            found = self._issuer(mention.head, at) or next(
+                (sp for sp in reversed(self.speakers) if sp.kind == "org"), None
+            )
+            found = found or self.last()  # else the organisation last quoted
             if found is not None:
                 self._touch(found, at)
             return found, "document"
         if mention.kind == "nominal":
-            for speaker in reversed(self.speakers):
-                words = set(speaker_key(speaker.name).split()) | set(
-                    speaker_key(speaker.role).split()
-                )
-                if mention.head in words or mention.head.rstrip("s") in words:
-                    self._touch(speaker, at)
-                    return speaker, "organisation"
-            if mention.head in ORG_NOUNS:  # "the company said": the organisation last quoted
+            return self._nominal(mention, at)
+        return None, ""
+
+    def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
+        """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
+        their name or role; else the last organisation the text names with it ("the Ministry
+        of Interior"); a person's title or epithet with no match: the last person quoted."""
+        head = mention.head
+        words = _strip_det(mention.text).lower().split()
+        for speaker in reversed(self.speakers):
+            have = set(speaker_key(speaker.name).split()) | set(speaker_key(speaker.role).split())
+            if (head in have or head.rstrip("s") in have) and all(
+                w in have or w in STOP_MENTION or not w.isalpha() for w in words
+            ):
+                self._touch(speaker, at)
+                return speaker, "organisation"
+        if head in ORG_NOUNS and len(words) == 1:
+            named = self._named_org(head, at)
+            if named:
+                speaker = self._by_name(named) or Speaker(named, "", "org")
+                self._touch(speaker, at)
+                return speaker, "organisation"
+            if head in {"company", "firm"}:  # "the company said": the business last quoted
                 found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
                 if found is not None:
                     self._touch(found, at)
                     return found, "organisation"
-            return Speaker(_strip_det(mention.text), "", "group"), "named"
-        return None, ""
+        if head not in ORG_NOUNS and not head.endswith("s") and len(words) > 1:  # "the actor'
+            found = next((sp for sp in reversed(self.speakers) if sp.kind == "person"), None)
+            if found is not None and at - self.at.get(id(found), 0) < 1500:
+                self._touch(found, at)
+                return found, "organisation"
+        return Speaker(_strip_det(mention.text), "", "group"), "named"
+
+    def _named_org(self, head: str, at: int) -> str:
+        """The last organisation written with `head` before `at`: "the Cambodian Ministry of
+        Interior" for "the ministry"."""
+        word = head.capitalize()
+        pattern = re.compile(
+            r"(?:[A-Z][\w'’.-]*\s+){0,4}"
+            + word
+            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )
+        last = ""
+        for match in pattern.finditer(self.text, 0, at):
+            found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
+            if found != word:
+                last = found
+        return last
+
+    def _issuer(self, noun: str, at: int) -> Speaker | None:
+        """Who issued the last `noun` ("statement") written before `at`: the speaker named in
+        the same sentence ("X said in a statement", "a statement from X")."""
+        for match in reversed(list(re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at]))):
+            lo = max(
+                self.text.rfind(". ", 0, match.start()), self.text.rfind("\n", 0, match.start())
+            )
+            hi = min(
+                (
+                    i
+                    for i in (self.text.find(". ", match.end()), self.text.find("\n", match.end()))
+                    if i >= 0
+                ),
+                default=len(self.text),
+            )
+            if lo < at <= hi:
+                continue  # the mention's own sentence
+            near = [(abs(pos - match.start()), sp) for pos, sp in self.history if lo < pos < hi]
+            if near:
+                return min(near, key=lambda x: x[0])[1]
+        return None
 
     def is_name(self, word: str) -> bool:
         """A capitalised word is a name when the article also writes it so mid-sentence."""
@@ -120,6 +180,7 @@ class Registry:
         self.speakers.append(speaker)
         if at is not None:
             self.at[id(speaker)] = at
+            self.history.append((at, speaker))
 
     def _introduced(self, lo: int, hi: int) -> str:
         """The last full personal name written in text[lo:hi] ("Marc-Antoine Julliard")."""
@@ -163,23 +224,31 @@ class Registry:
         return None
 
     def _fuller_name(self, name: str, at: int) -> str:
-        """'Anutin' -> 'Anutin Charnvirakul' when the article gave the full name before."""
+        """'Anutin' -> 'Anutin Charnvirakul', 'King' -> 'Billie Jean King' when the article
+        gave the full name before: capitalised words ending (surname) or starting (given
+        name) with it, titles in front left out."""
         if " " in name.strip():
             return ""
-        pattern = re.compile(
-            r"(?:\b[A-Z][\w'’-]+\s+)?\b" + re.escape(name) + r"(?:\s+[A-Z][\w'’-]+)?\b"
-        )
-        for match in pattern.finditer(self.text, 0, at):
-            found = match.group(0)
-            if self.text[max(0, match.start() - 1) : match.start()] in {"@", "#"}:
-                continue
-            if re.search(r"\b(?:Why|What|How|When|Where|Who|The|This|That|It)\b", found):
-                continue
-            words = found.split()
-            words = [w for w in words if w.lower().strip(".") not in ROLE_WORDS]
-            words = [w for w in words if w.lower() not in STOP_MENTION]
-            if len(words) >= 2 and words[0][:1].isupper():
-                return " ".join(words)
+        cap = r"[A-Z][\w'’-]+"
+        for pattern in (
+            rf"(?:\b{cap}\s+){{1,3}}{re.escape(name)}\b",
+            rf"\b{re.escape(name)}(?:\s+{cap})\b",
+        ):
+            for match in re.finditer(pattern, self.text[:at]):
+                if self.text[max(0, match.start() - 1) : match.start()] in {"@", "#"}:
+                    continue
+                words = match.group(0).split()
+                keep = words.index(name) if name in words else 0
+                run = words[keep:]  # the name and the capitalised words after it
+                for word in reversed(words[:keep]):  # and the name words before it
+                    if word.lower().strip(".") in ROLE_WORDS | STOP_MENTION or word in _ASKING:
+                        break
+                    run.insert(0, word)
+                words = run
+                if len(words) >= 2 and not any(
+                    w.lower() in NOT_NAMES or w.lower() in ORG_NOUNS for w in words
+                ):
+                    return " ".join(words)
         return ""
 
     def _role_from_text(self, name: str, at: int) -> str:
@@ -200,6 +269,9 @@ class Registry:
             if words and any(w.lower().strip(".,") in ROLE_WORDS for w in words):
                 return " ".join(words).strip(" ,")
         return ""
+
+
+_ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 
 def _nationality_like(word: str) -> bool:

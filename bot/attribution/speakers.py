@@ -10,8 +10,10 @@ from bot.attribution.lexicon import (
     COUNTRY_ALIASES,
     DOCUMENT_NOUNS,
     HONORIFICS,
+    NOT_SPEAKERS,
     ORG_NOUNS,
     PEOPLE_NOUNS,
+    PERSON_NOUNS,
     PRONOUNS,
     ROLE_WORDS,
     STOP_MENTION,
@@ -69,8 +71,19 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
             return Mention(text, "org", name=_strip_det(text), head=subject.lower_)
     if low in _SOMEONE or (core[0].lower_ in _SOMEONE and subject.lower_ in _PEOPLE_NOUNS):
         return Mention(text, "org", name=text, head=subject.lower_)
+    if (
+        core[0].lower_ == "the"
+        and len(core) > 2
+        and subject.text.islower()
+        and not low.endswith("s")
+        and low not in ORG_NOUNS
+        and is_person_noun(low)
+        and (person is None or subject not in person)
+    ):
+        return Mention(text, "nominal", head=low)  # "The Cruel Intentions actor added"
+    described = bool(appos) and _names_a_person(appos[0])  # "Mjoachim, another user,"
     if person and person[0].i == subject.sent.start and len(person) == 1:
-        if person[0].ent_type_ != "PERSON" and not is_name(person[0].text):
+        if person[0].ent_type_ != "PERSON" and not is_name(person[0].text) and not described:
             person = None
     if person is None and appos:  # "China's Special Envoy, Deng Xijun"
         inner = _core_tokens(appos[0])
@@ -105,7 +118,32 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
         return Mention(text, "org", name=_strip_det(text), head=head)
     if head in ROLE_WORDS or head.rstrip("s") in ROLE_WORDS or _plural_people(head):
         return Mention(text, "org", name=_strip_det(text), head=head)
-    return None
+    if low in NOT_SPEAKERS or not is_person_noun(low):
+        return None
+    # Any other noun for a person that speaks: "the caller said", "a user wrote"
+    if definite:
+        return Mention(text, "nominal", head=head)
+    return Mention(text, "org", name=_strip_det(text), head=head)
+
+
+_AGENT = re.compile(r"[a-z-]{2,}(?:er|or|ist|ian|ant|ent|ee|ess)s?")
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for people: listed ("caller", "victim"), a title, or an agent noun by its ending
+    ("commenter", "actor", "analyst", "resident"), never a "-ment" ("agreement")."""
+    single = word[:-1] if word.endswith("s") else word
+    if word in PERSON_NOUNS or single in PERSON_NOUNS or word in PEOPLE_NOUNS:
+        return True
+    if word in ROLE_WORDS or single in ROLE_WORDS:
+        return True
+    return _AGENT.fullmatch(word) is not None and not re.search(r"ments?$", word)
+
+
+def _names_a_person(appos) -> bool:
+    """An apposition that says its noun is a person: "another user", "a professor"."""
+    head = appos.lower_
+    return head in PERSON_NOUNS or head in ROLE_WORDS or head in PEOPLE_NOUNS
 
 
 _SOMEONE = {"one", "another", "someone", "somebody", "others"}
