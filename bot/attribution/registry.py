@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.attribution import persons
 from bot.attribution.lexicon import (
     GROUP_PRONOUNS,
     NOT_NAMES,
@@ -74,14 +75,12 @@ class Registry:
                 if mention.head in PERSON_PRONOUNS
                 else ({"org"} if mention.head in THING_PRONOUNS else {"person", "org", "group"})
             )
-            if mention.head in GROUP_PRONOUNS:
-                want = {"org", "group", "person"}
-            found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
-            if mention.head in PERSON_PRONOUNS:  # someone introduced since that speaker
-                since = self.at.get(id(found), 0) if found else 0
-                newer = self._introduced(max(since, at - 1500), at)
-                if newer:
-                    found = self._by_name(newer) or Speaker(newer, self._role_from_text(newer, at))
+            if mention.head in GROUP_PRONOUNS:  # "they": a group, or one unnamed person
+                want = {"org", "group"}
+            if mention.head in PERSON_PRONOUNS:
+                found = self._person_for(mention.head, at)
+            else:
+                found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
             if found is not None:
                 self._touch(found, at)
                 return found, "pronoun"
@@ -97,6 +96,29 @@ class Registry:
         if mention.kind == "nominal":
             return self._nominal(mention, at)
         return None, ""
+
+    def _person_for(self, pronoun: str, at: int) -> Speaker | None:
+        """ "he"/"she": the last person quoted or named before, whichever is more recent, of a
+        gender the article does not contradict."""
+        quoted = tuple(self.quoted)
+        spoken = next(
+            (
+                sp
+                for sp in reversed(self.speakers)
+                if sp.kind == "person" and persons.compatible(self.text, sp.name, pronoun, quoted)
+            ),
+            None,
+        )
+        # someone named for the first time since the last speaker takes over the story
+        pos, name = persons.antecedent(
+            self.text, pronoun, at, quoted, first_only=spoken is not None
+        )
+        if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
+            known = self._by_name(name)
+            if known is None or known.kind != "person":
+                known = Speaker(name, self._role_from_text(name, at))
+            return known
+        return spoken
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
