@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from bot.attribution.lexicon import NOT_NAMES, ORG_NOUNS, ROLE_WORDS
+from bot.attribution.speakers import is_person_noun
 
 _CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _NAME = re.compile(rf"\b{_CAP}(?: [A-Z]\.)?(?: {_CAP}){{1,2}}(?: Jr\.?)?\b")
@@ -93,7 +94,10 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
     surnames: dict[str, str] = {}
     for match in _NAME.finditer(text):
         start, name = match.start(), match.group(0)
-        while name.split()[0].lower() in ROLE_WORDS | NOT_NAMES and name.count(" ") > 1:
+        while name.count(" ") > 1 and (
+            name.split()[0].lower() in ROLE_WORDS | NOT_NAMES
+            or is_person_noun(name.split()[0].lower())  # "Engineer Lena Moravec"
+        ):
             cut = name.index(" ") + 1  # "President Barack Obama": the title is not the name
             start, name = start + cut, name[cut:]
         words = [w.lower() for w in re.findall(r"[A-Za-z'’-]+", name)]
@@ -116,8 +120,9 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
     return tuple(sorted(found))
 
 
-def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = ()) -> str:
-    """ "m", "f" or "" for `name`, from titles and the pronouns after its mentions."""
+def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip: int = -1) -> str:
+    """ "m", "f" or "" for `name`, from titles and the pronouns after its mentions (leaving
+    out the pronoun at `skip`: the one being resolved)."""
     found = mentions(text, quoted)
     male = female = 0
     for i, (pos, who) in enumerate(found):
@@ -129,7 +134,7 @@ def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = ()) -> st
             female += 10 * (title.group(1).lower() in _FEMALE_TITLES)
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
         for p in _PRONOUN.finditer(text, pos, min(end, pos + 400)):
-            if _inside(p.start(), list(quoted)):
+            if p.start() == skip or _inside(p.start(), list(quoted)):
                 continue
             word = p.group(0).lower()
             male += word in _MALE
@@ -166,11 +171,12 @@ def antecedent(
         kin = _TITLE.search(text[max(0, pos - 16) : pos])
         if kin and kin.group(1).lower() in _KIN:
             continue  # "with husband X", "daughter Y, 14": named as a relative, not the topic
-        if gender(text, name, quoted) in {want, ""}:
+        if gender(text, name, quoted, skip=at) in {want, ""}:
             return pos, name
     return -1, ""
 
 
-def compatible(text: str, name: str, pronoun: str, quoted=()) -> bool:
-    """Whether `name` may be "he" or "she" as the article shows their gender."""
-    return gender(text, name, tuple(quoted)) in {"m" if pronoun.lower() in _MALE else "f", ""}
+def compatible(text: str, name: str, pronoun: str, quoted=(), at: int = -1) -> bool:
+    """Whether `name` may be the "he" or "she" at `at` as the article shows their gender."""
+    want = "m" if pronoun.lower() in _MALE else "f"
+    return gender(text, name, tuple(quoted), skip=at) in {want, ""}

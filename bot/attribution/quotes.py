@@ -282,6 +282,9 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
             return None
     if subject is None or any(s <= subject.idx < e for s, e in inside):
         return None
+    first = min(t.i for t in subject.subtree)
+    if first > 0 and tok.doc[first - 1].lower_ in {"what", "which"}:
+        return None  # "believed what the conductor said": the words are not given
     mention = read_mention(subject, registry.is_name)
     if mention is None:
         return None

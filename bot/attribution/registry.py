@@ -105,7 +105,8 @@ class Registry:
             (
                 sp
                 for sp in reversed(self.speakers)
-                if sp.kind == "person" and persons.compatible(self.text, sp.name, pronoun, quoted)
+                if sp.kind == "person"
+                and persons.compatible(self.text, sp.name, pronoun, quoted, at)
             ),
             None,
         )

@@ -78,6 +78,7 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
         and not low.endswith("s")
         and low not in ORG_NOUNS
         and is_person_noun(low)
+        and not appos  # "The opposition leader, Tomas Brenn," names them
         and (person is None or subject not in person)
     ):
         return Mention(text, "nominal", head=low)  # "The Cruel Intentions actor added"
