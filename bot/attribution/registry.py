@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from bot.attribution import persons
 from bot.attribution.lexicon import (
     GROUP_PRONOUNS,
     NOT_NAMES,
@@ -17,6 +16,7 @@ from bot.attribution.lexicon import (
     STOP_MENTION,
     THING_PRONOUNS,
 )
+from bot.attribution.persons import antecedent, compatible
 from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
 
 _FULL_NAME = re.compile(
@@ -105,15 +105,12 @@ class Registry:
             (
                 sp
                 for sp in reversed(self.speakers)
-                if sp.kind == "person"
-                and persons.compatible(self.text, sp.name, pronoun, quoted, at)
+                if sp.kind == "person" and compatible(self.text, sp.name, pronoun, quoted, at)
             ),
             None,
         )
         # someone named for the first time since the last speaker takes over the story
-        pos, name = persons.antecedent(
-            self.text, pronoun, at, quoted, first_only=spoken is not None
-        )
+        pos, name = antecedent(self.text, pronoun, at, quoted, first_only=spoken is not None)
         if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
             known = self._by_name(name)
             if known is None or known.kind != "person":
@@ -170,7 +167,8 @@ class Registry:
 
     def _issuer(self, noun: str, at: int) -> Speaker | None:
         """Who issued the last `noun` ("statement") written before `at`: the speaker named in
-        the same sentence ("X said in a statement", "a statement from X")."""
+        the same sentence ("X said in a statement", "a statement from X"); None when that
+        sentence names no speaker (the caller then takes the last organisation quoted)."""
         for match in reversed(list(re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at]))):
             lo = max(
                 self.text.rfind(". ", 0, match.start()), self.text.rfind("\n", 0, match.start())
@@ -186,8 +184,11 @@ class Registry:
             if lo < at <= hi:
                 continue  # the mention's own sentence
             near = [(abs(pos - match.start()), sp) for pos, sp in self.history if lo < pos < hi]
+            if any(hi < pos < at and _an_organisation(sp) for pos, sp in self.history):
+                return None  # an organisation spoke since: "X said it welcomes ... The statement"
             if near:
                 return min(near, key=lambda x: x[0])[1]
+            return None  # only the last one counts: its issuer is not named beside it
         return None
 
     def is_name(self, word: str) -> bool:
@@ -292,6 +293,11 @@ class Registry:
             if words and any(w.lower().strip(".,") in ROLE_WORDS for w in words):
                 return " ".join(words).strip(" ,")
         return ""
+
+
+def _an_organisation(speaker: Speaker) -> bool:
+    """A named body that issues statements: "the Cambodian Ministry of Interior"."""
+    return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
