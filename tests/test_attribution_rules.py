@@ -52,7 +52,7 @@ def test_a_weekday_with_its_date_fixes_the_year_and_the_dateline_the_publication
 
 @pytest.mark.slow
 def test_the_labelled_set_holds_its_measured_level():
-    """Regression floor on 278 hand-labelled quotes in 20 articles and 76 dated expressions.
+    """Regression floor on 279 hand-labelled quotes in 20 articles and 76 dated expressions.
     The issue's targets (P >= 0.90, R >= 0.85) are not reached yet: see docs/benchmarks.md."""
     from bench.people import score
 
@@ -92,3 +92,127 @@ def test_a_database_made_before_the_index_columns_is_migrated(tmp_path):
     assert {"speaker_key", "how", "mention", "quote_key"} <= columns
     assert raw.execute("SELECT count(*) FROM quotes").fetchone() == (0,)
     assert raw.execute("SELECT count(*) FROM attributed_articles").fetchone() == (0,)
+
+
+def _who(text: str) -> dict[str, tuple[str, str]]:
+    found = facts(text, "2024-03-04T09:00:00+00:00")
+    assert all(text[q.start : q.end] == q.quote for q in found.quotes)
+    return {q.quote: (q.speaker, q.how) for q in found.quotes}
+
+
+def test_an_unnamed_person_noun_speaks_and_is_not_merged_with_the_last_speaker():
+    text = (
+        "Mayor Ines Carrow said the bridge would reopen in June.\n"
+        '"The repairs are already two months late and nobody tells us why," a resident said.\n'
+        "The caller told the station that the water had reached the second step."
+    )
+    who = _who(text)
+    assert who["The repairs are already two months late and nobody tells us why"][0] == "resident"
+    assert who["the water had reached the second step"][0] == "caller"
+
+
+def test_the_ministry_goes_to_the_organisation_the_text_named_with_that_word():
+    text = (
+        "Talks resumed after the Ministry of Water Resources published new figures on Tuesday.\n"
+        "Farm leader Oskar Lind said the figures were too late for this season.\n"
+        "The ministry said the reservoirs held less than a third of their capacity."
+    )
+    who = _who(text)
+    assert who["the reservoirs held less than a third of their capacity"] == (
+        "Ministry of Water Resources",
+        "organisation",
+    )
+
+
+def test_the_statement_goes_to_whoever_issued_the_last_statement():
+    text = (
+        "Harlow Legal said in a statement on Friday that its client would appeal.\n"
+        "The judge, Mira Kest, said the hearing would resume next week.\n"
+        '"Our client has cooperated fully at every stage of this process," the statement said.'
+    )
+    who = _who(text)
+    assert who["Our client has cooperated fully at every stage of this process"][0] == (
+        "Harlow Legal"
+    )
+
+
+def test_what_was_not_said_is_not_a_quote():
+    text = (
+        "The driver would not say why the bus had left early, the inspector reported.\n"
+        "The passengers believed what the conductor said was true.\n"
+        "The inspector said, his voice rising, that the timetable had been ignored."
+    )
+    quotes = [q.quote for q in facts(text).quotes]
+    assert not any("left early" in q or "was true" in q for q in quotes)
+    assert not any(q.startswith("his voice") for q in quotes)
+
+
+def test_a_weak_cue_counts_right_after_a_quotation_and_its_subject():
+    text = (
+        "Critic Dana Holt praised the opera.\n"
+        '"This is the best staging the city has seen in a decade," another viewer joked.\n'
+        "The composer joked about the weather during the interval."
+    )
+    who = _who(text)
+    assert who["This is the best staging the city has seen in a decade"][0] == "another viewer"
+    assert len(who) == 1  # the second "joked" has no quotation: nothing was quoted
+
+
+def test_a_surname_that_is_also_a_title_word_still_finds_the_full_name():
+    text = (
+        "Rosa Dean Bishop chaired the Bishop Trophy committee for ten years.\n"
+        '"We kept the trophy because the players asked us to keep it," Bishop said.'
+    )
+    who = _who(text)
+    assert who["We kept the trophy because the players asked us to keep it"] == (
+        "Rosa Dean Bishop",
+        "surname",
+    )
+
+
+def test_first_and_second_person_outside_quotes_are_not_speakers():
+    text = (
+        "Interviewer: You said the season was a turning point for the club.\n"
+        "I told the board the budget would not cover a second coach."
+    )
+    assert facts(text).quotes == []
+
+
+def test_she_skips_a_man_named_more_recently_and_relatives_named_in_passing():
+    text = (
+        "Engineer Lena Moravec, who lives with husband Piotr Adamski, inspected the dam on Monday.\n"
+        '"The spillway gates are older than anyone working here today," she said.\n'
+        "Her colleague Tomasz Rell reviewed the logs. He found no faults in the sensors.\n"
+        '"I would still replace all four gates before the next flood season," she said.'
+    )
+    who = _who(text)
+    assert who["The spillway gates are older than anyone working here today"] == (
+        "Lena Moravec",
+        "pronoun",
+    )
+    assert who["I would still replace all four gates before the next flood season"][0] == (
+        "Lena Moravec"
+    )
+
+
+def test_he_goes_to_a_newcomer_named_after_the_last_speaker():
+    text = (
+        '"We lost the whole harvest," farmer Ivo Marsh told the court.\n'
+        "The court then called Bram Okafor to the stand.\n"
+        "A former surveyor, he and Marsh had worked together for years, he said."
+    )
+    who = _who(text)
+    assert who["We lost the whole harvest"][0].endswith("Ivo Marsh")
+    said = next(q for q in who if q.startswith("A former surveyor"))
+    assert who[said] == ("Bram Okafor", "pronoun")
+
+
+def test_an_epithet_goes_to_the_last_person_quoted_and_they_to_a_group():
+    text = (
+        "Singer Alma Voss said her tour would start in Lisbon.\n"
+        'The Grammy-winning singer added: "Lisbon was the first city that ever booked me."\n'
+        'Local fans queued overnight. "We have waited three years for this," they said.'
+    )
+    who = _who(text)
+    assert who["Lisbon was the first city that ever booked me."] == ("Alma Voss", "organisation")
+    assert who.get("We have waited three years for this", ("",))[0] != "Alma Voss"

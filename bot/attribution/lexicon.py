@@ -150,3 +150,18 @@ NOT_NAMES = set(
         "but and in on at for with from as if however meanwhile last next this that these"
     ).split()
 )
+
+# Nouns for one person ("Mjoachim, another user, said"; "the caller said").
+PERSON_NOUNS = set(
+    (
+        "user person man woman resident witness caller victim friend mother father son daughter "
+        "wife husband student teacher player fan member commenter viewer reader neighbour "
+        "neighbor owner worker farmer customer patient relative parent child boy girl star host "
+        "candidate guest poster"
+    ).split()
+)
+# Subject words that cannot be a speaker, or stand for one elsewhere in the sentence.
+NOT_SPEAKERS = set(
+    "which that this these those what who whom whose all some many none each both it there "
+    "here one us me them him".split()
+)

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, WEAK_CUES
-from bot.attribution.speakers import Registry, Speaker, read_mention
+from bot.attribution.marks import _masked, paragraphs, quotations
+from bot.attribution.registry import Registry
+from bot.attribution.speakers import Speaker, read_mention
 from ingest.chunking import sentence_spans
 
-_OPEN, _CLOSE, _BOTH = "“", "”", '"'
 _FULL_QUOTE_WORDS = 6
 
 
@@ -56,55 +57,6 @@ class _Cue:
     mention: str
     at: int  # character offset of the verb in the article
     clause: tuple[int, int] | None  # reported-speech span in the article
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end))
-    return out
-
-
-def quotations(text: str, para: tuple[int, int]) -> list[tuple[int, int, bool]]:
-    """(start, end, opens_paragraph) of each quotation's words, marks excluded."""
-    out = []
-    opened = -1
-    start, end = para
-    for i in range(start, end):
-        ch = text[i]
-        if ch == _OPEN or (ch == _BOTH and opened < 0):
-            if opened < 0:
-                opened = i
-        elif (ch == _CLOSE or ch == _BOTH) and opened >= 0:
-            out.append(_trim(text, opened + 1, i) + (opened == start,))
-            opened = -1
-    if opened >= 0 and opened == start:  # runs on to the next paragraph
-        out.append(_trim(text, opened + 1, end) + (True,))
-    return [q for q in out if q[1] > q[0]]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-        end -= 1
-    return start, end
-
-
-def _masked(text: str, span: tuple[int, int], quotes: list[tuple[int, int, bool]]) -> str:
-    s, e = span
-    chars = list(text[s:e])
-    for qs, qe, _ in quotes:
-        for i in range(max(qs, s), min(qe, e)):
-            chars[i - s] = " "
-    return "".join(chars)
 
 
 def candidates(text: str) -> list[tuple[int, int]]:
@@ -266,24 +218,34 @@ def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
 def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
     if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
         return None
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None  # "would not say why", "did not tell": nothing was said
+    if any(c.dep_ == "dobj" and c.lower_ in {"what", "which"} for c in tok.children):
+        return None  # "what her mother said was true": the words are not given
     after = tok.doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 3]
-    if (
-        lemma in WEAK_CUES
-        and not re.search(r"[”\"],?\s*$", tok.doc.text[: tok.idx])
-        and not after.startswith(":")  # 'Jason then joked: "..."'
-    ):
-        return None
     subject = _subject(tok, lemma)
+    if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "Rehn, who said ..."
+    if lemma in WEAK_CUES and not after.startswith(":"):  # 'Jason then joked: "..."'
+        # only right after a quotation: '"...," he joked', '"...," another user joked'
+        left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
+        if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
+            return None
     if subject is None or any(s <= subject.idx < e for s, e in inside):
         return None
+    first = min(t.i for t in subject.subtree)
+    if first > 0 and tok.doc[first - 1].lower_ in {"what", "which"}:
+        return None  # "believed what the conductor said": the words are not given
     mention = read_mention(subject, registry.is_name)
     if mention is None:
         return None
+    if mention.kind == "pronoun" and mention.head in {"i", "you", "we"}:
+        return None  # outside quotation marks: the writer or an interviewer, not a speaker
     speaker, how = registry.resolve(mention, base + subject.idx)
     clause = None
     if lemma not in WEAK_CUES:
         for child in tok.children:
-            if child.dep_ == "ccomp":
+            if child.dep_ == "ccomp" and not _absolute(child):
                 clause = _clause_span(child, base)
         if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
             mark = next(
@@ -293,6 +255,13 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
             if mark is not None:
                 clause = _clause_span(mark.head, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _absolute(head) -> bool:
+    """'his voice breaking up': a participle with no auxiliary is a description, not speech."""
+    return head.lower_.endswith("ing") and not any(
+        c.dep_ in {"aux", "auxpass"} for c in head.children
+    )
 
 
 def _subject(tok, lemma: str):

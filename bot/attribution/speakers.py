@@ -9,16 +9,14 @@ from dataclasses import dataclass
 from bot.attribution.lexicon import (
     COUNTRY_ALIASES,
     DOCUMENT_NOUNS,
-    GROUP_PRONOUNS,
     HONORIFICS,
-    NOT_NAMES,
+    NOT_SPEAKERS,
     ORG_NOUNS,
     PEOPLE_NOUNS,
-    PERSON_PRONOUNS,
+    PERSON_NOUNS,
     PRONOUNS,
     ROLE_WORDS,
     STOP_MENTION,
-    THING_PRONOUNS,
 )
 
 _CUT_DEPS = {"relcl", "acl", "appos", "cc", "conj", "advcl", "parataxis"}
@@ -73,8 +71,20 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
             return Mention(text, "org", name=_strip_det(text), head=subject.lower_)
     if low in _SOMEONE or (core[0].lower_ in _SOMEONE and subject.lower_ in _PEOPLE_NOUNS):
         return Mention(text, "org", name=text, head=subject.lower_)
+    if (
+        core[0].lower_ == "the"
+        and len(core) > 2
+        and subject.text.islower()
+        and not low.endswith("s")
+        and low not in ORG_NOUNS
+        and is_person_noun(low)
+        and not appos  # "The opposition leader, Tomas Brenn," names them
+        and (person is None or subject not in person)
+    ):
+        return Mention(text, "nominal", head=low)  # "The Cruel Intentions actor added"
+    described = bool(appos) and _names_a_person(appos[0])  # "Mjoachim, another user,"
     if person and person[0].i == subject.sent.start and len(person) == 1:
-        if person[0].ent_type_ != "PERSON" and not is_name(person[0].text):
+        if person[0].ent_type_ != "PERSON" and not is_name(person[0].text) and not described:
             person = None
     if person is None and appos:  # "China's Special Envoy, Deng Xijun"
         inner = _core_tokens(appos[0])
@@ -109,7 +119,32 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
         return Mention(text, "org", name=_strip_det(text), head=head)
     if head in ROLE_WORDS or head.rstrip("s") in ROLE_WORDS or _plural_people(head):
         return Mention(text, "org", name=_strip_det(text), head=head)
-    return None
+    if low in NOT_SPEAKERS or not is_person_noun(low):
+        return None
+    # Any other noun for a person that speaks: "the caller said", "a user wrote"
+    if definite:
+        return Mention(text, "nominal", head=head)
+    return Mention(text, "org", name=_strip_det(text), head=head)
+
+
+_AGENT = re.compile(r"[a-z-]{2,}(?:er|or|ist|ian|ant|ent|ee|ess)s?")
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for people: listed ("caller", "victim"), a title, or an agent noun by its ending
+    ("commenter", "actor", "analyst", "resident"), never a "-ment" ("agreement")."""
+    single = word[:-1] if word.endswith("s") else word
+    if word in PERSON_NOUNS or single in PERSON_NOUNS or word in PEOPLE_NOUNS:
+        return True
+    if word in ROLE_WORDS or single in ROLE_WORDS:
+        return True
+    return _AGENT.fullmatch(word) is not None and not re.search(r"ments?$", word)
+
+
+def _names_a_person(appos) -> bool:
+    """An apposition that says its noun is a person: "another user", "a professor"."""
+    head = appos.lower_
+    return head in PERSON_NOUNS or head in ROLE_WORDS or head in PEOPLE_NOUNS
 
 
 _SOMEONE = {"one", "another", "someone", "somebody", "others"}
@@ -193,194 +228,6 @@ def _strip_det(text: str) -> str:
 
 def _clean_name(text: str) -> str:
     return HONORIFICS.sub("", text.strip()).strip(" ,")
-
-
-_FULL_NAME = re.compile(
-    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
-)
-
-
-class Registry:
-    """The speakers one article has named so far, most recent last."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.speakers: list[Speaker] = []
-        self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
-        self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
-
-    def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
-        """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
-        organisation (a later "the ministry") or document ("the statement")."""
-        if mention.kind == "name":
-            known = self._by_name(mention.name)
-            if known is not None:
-                if mention.role and not known.role:
-                    known.role = mention.role
-                self._touch(known, at)
-                full = speaker_key(mention.name) == known.key
-                return known, "named" if full else "surname"
-            speaker = Speaker(mention.name, mention.role or self._role_from_text(mention.name, at))
-            fuller = self._fuller_name(mention.name, at)
-            if fuller:
-                speaker.name = fuller
-            self._touch(speaker, at)
-            return speaker, "named" if not fuller else "surname"
-        if mention.kind == "org":
-            known = self._by_name(mention.name)
-            if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
-                fuller = self._fuller_name(mention.name, at)  # "Jada" of "Jada Pinkett Smith"
-                if fuller and mention.head not in ORG_NOUNS:
-                    speaker = self._by_name(fuller) or Speaker(
-                        fuller, self._role_from_text(mention.name, at)
-                    )
-                    self._touch(speaker, at)
-                    return speaker, "surname"
-            speaker = known or Speaker(
-                mention.name,
-                "",
-                "org" if mention.head in ORG_NOUNS or mention.name[:1].isupper() else "group",
-            )
-            self._touch(speaker, at)
-            partial = known is not None and speaker_key(mention.name) != known.key
-            return speaker, "surname" if partial else "named"
-        if mention.kind == "pronoun":
-            want = (
-                {"person"}
-                if mention.head in PERSON_PRONOUNS
-                else ({"org"} if mention.head in THING_PRONOUNS else {"person", "org", "group"})
-            )
-            if mention.head in GROUP_PRONOUNS:
-                want = {"org", "group", "person"}
-            found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
-            if mention.head in PERSON_PRONOUNS:  # someone introduced since that speaker
-                since = self.at.get(id(found), 0) if found else 0
-                newer = self._introduced(max(since, at - 1500), at)
-                if newer:
-                    found = self._by_name(newer) or Speaker(newer, self._role_from_text(newer, at))
-            if found is not None:
-                self._touch(found, at)
-                return found, "pronoun"
-            return None, "pronoun"
-        if mention.kind == "document":  # "the statement said": whoever issued it, an
-            found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
-            found = found or self.last()  # organisation first
-            if found is not None:
-                self._touch(found, at)
-            return found, "document"
-        if mention.kind == "nominal":
-            for speaker in reversed(self.speakers):
-                words = set(speaker_key(speaker.name).split()) | set(
-                    speaker_key(speaker.role).split()
-                )
-                if mention.head in words or mention.head.rstrip("s") in words:
-                    self._touch(speaker, at)
-                    return speaker, "organisation"
-            if mention.head in ORG_NOUNS:  # "the company said": the organisation last quoted
-                found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
-                if found is not None:
-                    self._touch(found, at)
-                    return found, "organisation"
-            return Speaker(_strip_det(mention.text), "", "group"), "named"
-        return None, ""
-
-    def is_name(self, word: str) -> bool:
-        """A capitalised word is a name when the article also writes it so mid-sentence."""
-        return re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", self.text) is not None
-
-    def last(self) -> Speaker | None:
-        return self.speakers[-1] if self.speakers else None
-
-    def _touch(self, speaker: Speaker, at: int | None = None) -> None:
-        if speaker in self.speakers:
-            self.speakers.remove(speaker)
-        self.speakers.append(speaker)
-        if at is not None:
-            self.at[id(speaker)] = at
-
-    def _introduced(self, lo: int, hi: int) -> str:
-        """The last full personal name written in text[lo:hi] ("Marc-Antoine Julliard")."""
-        last = ""
-        for match in _FULL_NAME.finditer(self.text, lo, hi):
-            words = [w.lower() for w in match.group(0).split()]
-            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in NOT_NAMES for w in words):
-                continue
-            if re.search(r"(?:the|The)\s$", self.text[max(0, match.start() - 4) : match.start()]):
-                continue
-            if any(s <= match.start() < e for s, e in self.quoted):
-                continue
-            lead = re.split(r"[.!?:\n]\s", self.text[max(0, match.start() - 80) : match.start()])[
-                -1
-            ]
-            role_lead = (
-                lead.endswith(", ")
-                and len(lead.split()) <= 6
-                and any(w.lower().strip(",'’s") in ROLE_WORDS for w in lead.split())
-            )
-            if lead.strip() and not role_lead:
-                continue  # a subject opening its sentence, not "a son, Trey Smith, who"
-            # introduced as a person: "Regina Thompson, a basket weaver", "X, who ..."
-            after = self.text[match.end() : match.end() + 30]
-            if re.match(r",?\s+(?:a|an|the|who|one|[a-z]+\s+of|is|was|has|had)\b", after):
-                last = match.group(0)
-        return last
-
-    def _by_name(self, name: str) -> Speaker | None:
-        words = speaker_key(name).split()
-        if not words:
-            return None
-        for speaker in reversed(self.speakers):
-            have = speaker.key.split()
-            if have == words:
-                return speaker
-        for speaker in reversed(self.speakers):
-            have = speaker.key.split()
-            if speaker.kind == "person" and all(w in have for w in words):
-                return speaker
-        return None
-
-    def _fuller_name(self, name: str, at: int) -> str:
-        """'Anutin' -> 'Anutin Charnvirakul' when the article gave the full name before."""
-        if " " in name.strip():
-            return ""
-        pattern = re.compile(
-            r"(?:\b[A-Z][\w'’-]+\s+)?\b" + re.escape(name) + r"(?:\s+[A-Z][\w'’-]+)?\b"
-        )
-        for match in pattern.finditer(self.text, 0, at):
-            found = match.group(0)
-            if self.text[max(0, match.start() - 1) : match.start()] in {"@", "#"}:
-                continue
-            if re.search(r"\b(?:Why|What|How|When|Where|Who|The|This|That|It)\b", found):
-                continue
-            words = found.split()
-            words = [w for w in words if w.lower().strip(".") not in ROLE_WORDS]
-            words = [w for w in words if w.lower() not in STOP_MENTION]
-            if len(words) >= 2 and words[0][:1].isupper():
-                return " ".join(words)
-        return ""
-
-    def _role_from_text(self, name: str, at: int) -> str:
-        """A title written before the name's first mention ("Thai Prime Minister Anutin")."""
-        pattern = re.compile(
-            r"((?:\b[A-Z][\w'’.-]*\s+|of\s+|for\s+|the\s+){1,8})"
-            + re.escape(name.split()[0])
-            + r"\b"
-        )
-        for match in pattern.finditer(self.text):
-            words = match.group(1).split()
-            while words and (
-                words[0].lower() in STOP_MENTION | {"of", "for"}
-                or words[0].lower().strip(".") not in ROLE_WORDS
-                and not _nationality_like(words[0])
-            ):
-                words.pop(0)
-            if words and any(w.lower().strip(".,") in ROLE_WORDS for w in words):
-                return " ".join(words).strip(" ,")
-        return ""
-
-
-def _nationality_like(word: str) -> bool:
-    return word[:1].isupper() and (word.endswith(("an", "ese", "ish", "i", "'s", "’s")))
 
 
 def place_words(text: str) -> set[str]:

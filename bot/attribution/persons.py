@@ -1,0 +1,182 @@
+"""People an article names, where, and their gender as the article itself shows it, for
+resolving "he" and "she": the pronoun goes to the most recent person named before it whose
+gender, as the article shows it, does not differ.
+
+Gender comes only from the text: a title in front ("Mr.", "Ms."), or the pronouns that follow
+the person's mentions before another person is named (outside quotation marks). No list of
+first names is used, so names from any language are treated alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.attribution.lexicon import NOT_NAMES, ORG_NOUNS, ROLE_WORDS
+from bot.attribution.speakers import is_person_noun
+
+_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_NAME = re.compile(rf"\b{_CAP}(?: [A-Z]\.)?(?: {_CAP}){{1,2}}(?: Jr\.?)?\b")
+_MALE = {"he", "him", "his", "himself"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
+# words in front of a capitalised pair that make it a place or a business, not a person
+_NOT_BEFORE = {"at", "of", "from", "in", "on", "for", "by", "into", "to", "the", "via", "with"}
+_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|[a-z]+)\.?,? +$")
+_KIN = {
+    "husband",
+    "wife",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "father",
+    "mother",
+    "uncle",
+    "aunt",
+    "boyfriend",
+    "girlfriend",
+    "partner",
+    "child",
+    "nephew",
+    "niece",
+}
+# words before a name that say its gender ("husband Freddie", "Ms. Franke")
+_MALE_TITLES = {
+    "mr",
+    "sir",
+    "lord",
+    "husband",
+    "father",
+    "son",
+    "brother",
+    "boyfriend",
+    "actor",
+    "king",
+    "prince",
+    "uncle",
+    "grandfather",
+    "nephew",
+}
+_FEMALE_TITLES = {
+    "mrs",
+    "ms",
+    "miss",
+    "dame",
+    "lady",
+    "wife",
+    "mother",
+    "daughter",
+    "sister",
+    "girlfriend",
+    "actress",
+    "queen",
+    "princess",
+    "aunt",
+    "grandmother",
+    "niece",
+}
+
+
+def _inside(pos: int, quoted: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in quoted)
+
+
+def mentions(text: str, quoted: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, str]]:
+    """(offset, full name) of each person named outside quotation marks, in order: full names
+    ("Adam Yedidia") and later surnames of those names ("Yedidia")."""
+    return list(_mentions(text, tuple(quoted)))
+
+
+@lru_cache(maxsize=32)
+def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int, str], ...]:
+    found: list[tuple[int, str]] = []
+    surnames: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        start, name = match.start(), match.group(0)
+        while name.count(" ") > 1 and (
+            name.split()[0].lower() in ROLE_WORDS | NOT_NAMES
+            or is_person_noun(name.split()[0].lower())  # "Engineer Lena Moravec"
+        ):
+            cut = name.index(" ") + 1  # "President Barack Obama": the title is not the name
+            start, name = start + cut, name[cut:]
+        words = [w.lower() for w in re.findall(r"[A-Za-z'’-]+", name)]
+        if any(w in ROLE_WORDS or w in ORG_NOUNS or w in NOT_NAMES for w in words):
+            continue
+        before = text[max(0, start - 20) : start].split()
+        if before and (
+            before[-1].lower() in _NOT_BEFORE or before[-1].lower().rstrip(",") in ORG_NOUNS
+        ):
+            continue
+        if _inside(start, list(quoted)):
+            continue
+        found.append((start, name))
+        surnames.setdefault(name.split()[-1], name)
+    for surname, full in surnames.items():
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if not any(s <= match.start() < s + len(n) for s, n in found):
+                if not _inside(match.start(), list(quoted)):
+                    found.append((match.start(), full))
+    return tuple(sorted(found))
+
+
+def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip: int = -1) -> str:
+    """ "m", "f" or "" for `name`, from titles and the pronouns after its mentions (leaving
+    out the pronoun at `skip`: the one being resolved)."""
+    found = mentions(text, quoted)
+    male = female = 0
+    for i, (pos, who) in enumerate(found):
+        if who != name:
+            continue
+        title = _TITLE.search(text[max(0, pos - 16) : pos])
+        if title:
+            male += 10 * (title.group(1).lower() in _MALE_TITLES)
+            female += 10 * (title.group(1).lower() in _FEMALE_TITLES)
+        end = found[i + 1][0] if i + 1 < len(found) else len(text)
+        for p in _PRONOUN.finditer(text, pos, min(end, pos + 400)):
+            if p.start() == skip or _inside(p.start(), list(quoted)):
+                continue
+            word = p.group(0).lower()
+            male += word in _MALE
+            female += word in _FEMALE
+    if male > female:
+        return "m"
+    return "f" if female > male else ""
+
+
+def antecedent(
+    text: str,
+    pronoun: str,
+    at: int,
+    quoted: tuple[tuple[int, int], ...] = (),
+    reach: int = 1500,
+    first_only: bool = False,
+) -> tuple[int, str]:
+    """(where, who) for "he" or "she" at `at`: the most recent person named before its own
+    sentence (within `reach` characters) whose gender does not differ; (-1, "") when none.
+    Names earlier in the pronoun's sentence are skipped: in '"X was wrong," he said' and
+    'X and he were friends, he said' the speaker is not X. `first_only`: only where a person
+    is named for the first time (someone new brought into the story)."""
+    want = "m" if pronoun.lower() in _MALE else "f"
+    sentence = max(text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” ", '." '))
+    found = mentions(text, quoted)
+    first = {}
+    for pos, name in found:
+        first.setdefault(name, pos)
+    for pos, name in reversed(found):
+        if pos >= sentence or (first_only and first[name] != pos):
+            continue
+        if pos < at - reach:
+            break
+        kin = _TITLE.search(text[max(0, pos - 16) : pos])
+        if kin and kin.group(1).lower() in _KIN:
+            continue  # "with husband X", "daughter Y, 14": named as a relative, not the topic
+        if gender(text, name, quoted, skip=at) in {want, ""}:
+            return pos, name
+    return -1, ""
+
+
+def compatible(text: str, name: str, pronoun: str, quoted=(), at: int = -1) -> bool:
+    """Whether `name` may be the "he" or "she" at `at` as the article shows their gender."""
+    want = "m" if pronoun.lower() in _MALE else "f"
+    return gender(text, name, tuple(quoted), skip=at) in {want, ""}

@@ -1,0 +1,307 @@
+"""The speakers one article has named so far, and later mentions resolved to them: a surname
+to the full name, "he"/"she" to the last person of that gender, "they" to the last group or
+organisation, "the ministry" to the last organisation with that word in its name, "the
+statement" to whoever issued the last statement."""
+
+from __future__ import annotations
+
+import re
+
+from bot.attribution.lexicon import (
+    GROUP_PRONOUNS,
+    NOT_NAMES,
+    ORG_NOUNS,
+    PERSON_PRONOUNS,
+    ROLE_WORDS,
+    STOP_MENTION,
+    THING_PRONOUNS,
+)
+from bot.attribution.persons import antecedent, compatible
+from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
+
+_FULL_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
+)
+
+
+class Registry:
+    """The speakers one article has named so far, most recent last."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.speakers: list[Speaker] = []
+        self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
+        self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
+        self.history: list[tuple[int, Speaker]] = []  # (where, who) of every resolved mention
+
+    def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
+        """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
+        organisation (a later "the ministry") or document ("the statement")."""
+        if mention.kind == "name":
+            known = self._by_name(mention.name)
+            if known is not None:
+                if mention.role and not known.role:
+                    known.role = mention.role
+                self._touch(known, at)
+                full = speaker_key(mention.name) == known.key
+                return known, "named" if full else "surname"
+            speaker = Speaker(mention.name, mention.role or self._role_from_text(mention.name, at))
+            fuller = self._fuller_name(mention.name, at)
+            if fuller:
+                speaker.name = fuller
+            self._touch(speaker, at)
+            return speaker, "named" if not fuller else "surname"
+        if mention.kind == "org":
+            known = self._by_name(mention.name)
+            if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
+                fuller = self._fuller_name(mention.name, at)  # "Jada" of "Jada Pinkett Smith"
+                if fuller and mention.head not in ORG_NOUNS:
+                    speaker = self._by_name(fuller) or Speaker(
+                        fuller, self._role_from_text(mention.name, at)
+                    )
+                    self._touch(speaker, at)
+                    return speaker, "surname"
+            speaker = known or Speaker(
+                mention.name,
+                "",
+                "org" if mention.head in ORG_NOUNS or mention.name[:1].isupper() else "group",
+            )
+            self._touch(speaker, at)
+            partial = known is not None and speaker_key(mention.name) != known.key
+            return speaker, "surname" if partial else "named"
+        if mention.kind == "pronoun":
+            want = (
+                {"person"}
+                if mention.head in PERSON_PRONOUNS
+                else ({"org"} if mention.head in THING_PRONOUNS else {"person", "org", "group"})
+            )
+            if mention.head in GROUP_PRONOUNS:  # "they": a group, or one unnamed person
+                want = {"org", "group"}
+            if mention.head in PERSON_PRONOUNS:
+                found = self._person_for(mention.head, at)
+            else:
+                found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
+            if found is not None:
+                self._touch(found, at)
+                return found, "pronoun"
+            return None, "pronoun"
+        if mention.kind == "document":  # "the statement said": whoever issued it
+            found = self._issuer(mention.head, at) or next(
+                (sp for sp in reversed(self.speakers) if sp.kind == "org"), None
+            )
+            found = found or self.last()  # else the organisation last quoted
+            if found is not None:
+                self._touch(found, at)
+            return found, "document"
+        if mention.kind == "nominal":
+            return self._nominal(mention, at)
+        return None, ""
+
+    def _person_for(self, pronoun: str, at: int) -> Speaker | None:
+        """ "he"/"she": the last person quoted or named before, whichever is more recent, of a
+        gender the article does not contradict."""
+        quoted = tuple(self.quoted)
+        spoken = next(
+            (
+                sp
+                for sp in reversed(self.speakers)
+                if sp.kind == "person" and compatible(self.text, sp.name, pronoun, quoted, at)
+            ),
+            None,
+        )
+        # someone named for the first time since the last speaker takes over the story
+        pos, name = antecedent(self.text, pronoun, at, quoted, first_only=spoken is not None)
+        if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
+            known = self._by_name(name)
+            if known is None or known.kind != "person":
+                known = Speaker(name, self._role_from_text(name, at))
+            return known
+        return spoken
+
+    def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
+        """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
+        their name or role; else the last organisation the text names with it ("the Ministry
+        of Interior"); a person's title or epithet with no match: the last person quoted."""
+        head = mention.head
+        words = _strip_det(mention.text).lower().split()
+        for speaker in reversed(self.speakers):
+            have = set(speaker_key(speaker.name).split()) | set(speaker_key(speaker.role).split())
+            if (head in have or head.rstrip("s") in have) and all(
+                w in have or w in STOP_MENTION or not w.isalpha() for w in words
+            ):
+                self._touch(speaker, at)
+                return speaker, "organisation"
+        if head in ORG_NOUNS and len(words) == 1:
+            named = self._named_org(head, at)
+            if named:
+                speaker = self._by_name(named) or Speaker(named, "", "org")
+                self._touch(speaker, at)
+                return speaker, "organisation"
+            if head in {"company", "firm"}:  # "the company said": the business last quoted
+                found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
+                if found is not None:
+                    self._touch(found, at)
+                    return found, "organisation"
+        if head not in ORG_NOUNS and not head.endswith("s") and len(words) > 1:  # "the actor'
+            found = next((sp for sp in reversed(self.speakers) if sp.kind == "person"), None)
+            if found is not None and at - self.at.get(id(found), 0) < 1500:
+                self._touch(found, at)
+                return found, "organisation"
+        return Speaker(_strip_det(mention.text), "", "group"), "named"
+
+    def _named_org(self, head: str, at: int) -> str:
+        """The last organisation written with `head` before `at`: "the Cambodian Ministry of
+        Interior" for "the ministry"."""
+        word = head.capitalize()
+        pattern = re.compile(
+            r"(?:[A-Z][\w'’.-]*\s+){0,4}"
+            + word
+            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )
+        last = ""
+        for match in pattern.finditer(self.text, 0, at):
+            found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
+            if found != word:
+                last = found
+        return last
+
+    def _issuer(self, noun: str, at: int) -> Speaker | None:
+        """Who issued the last `noun` ("statement") written before `at`: the speaker named in
+        the same sentence ("X said in a statement", "a statement from X"); None when that
+        sentence names no speaker (the caller then takes the last organisation quoted)."""
+        for match in reversed(list(re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at]))):
+            lo = max(
+                self.text.rfind(". ", 0, match.start()), self.text.rfind("\n", 0, match.start())
+            )
+            hi = min(
+                (
+                    i
+                    for i in (self.text.find(". ", match.end()), self.text.find("\n", match.end()))
+                    if i >= 0
+                ),
+                default=len(self.text),
+            )
+            if lo < at <= hi:
+                continue  # the mention's own sentence
+            near = [(abs(pos - match.start()), sp) for pos, sp in self.history if lo < pos < hi]
+            if any(hi < pos < at and _an_organisation(sp) for pos, sp in self.history):
+                return None  # an organisation spoke since: "X said it welcomes ... The statement"
+            if near:
+                return min(near, key=lambda x: x[0])[1]
+            return None  # only the last one counts: its issuer is not named beside it
+        return None
+
+    def is_name(self, word: str) -> bool:
+        """A capitalised word is a name when the article also writes it so mid-sentence."""
+        return re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", self.text) is not None
+
+    def last(self) -> Speaker | None:
+        return self.speakers[-1] if self.speakers else None
+
+    def _touch(self, speaker: Speaker, at: int | None = None) -> None:
+        if speaker in self.speakers:
+            self.speakers.remove(speaker)
+        self.speakers.append(speaker)
+        if at is not None:
+            self.at[id(speaker)] = at
+            self.history.append((at, speaker))
+
+    def _introduced(self, lo: int, hi: int) -> str:
+        """The last full personal name written in text[lo:hi] ("Marc-Antoine Julliard")."""
+        last = ""
+        for match in _FULL_NAME.finditer(self.text, lo, hi):
+            words = [w.lower() for w in match.group(0).split()]
+            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in NOT_NAMES for w in words):
+                continue
+            if re.search(r"(?:the|The)\s$", self.text[max(0, match.start() - 4) : match.start()]):
+                continue
+            if any(s <= match.start() < e for s, e in self.quoted):
+                continue
+            lead = re.split(r"[.!?:\n]\s", self.text[max(0, match.start() - 80) : match.start()])[
+                -1
+            ]
+            role_lead = (
+                lead.endswith(", ")
+                and len(lead.split()) <= 6
+                and any(w.lower().strip(",'’s") in ROLE_WORDS for w in lead.split())
+            )
+            if lead.strip() and not role_lead:
+                continue  # a subject opening its sentence, not "a son, Trey Smith, who"
+            # introduced as a person: "Regina Thompson, a basket weaver", "X, who ..."
+            after = self.text[match.end() : match.end() + 30]
+            if re.match(r",?\s+(?:a|an|the|who|one|[a-z]+\s+of|is|was|has|had)\b", after):
+                last = match.group(0)
+        return last
+
+    def _by_name(self, name: str) -> Speaker | None:
+        words = speaker_key(name).split()
+        if not words:
+            return None
+        for speaker in reversed(self.speakers):
+            have = speaker.key.split()
+            if have == words:
+                return speaker
+        for speaker in reversed(self.speakers):
+            have = speaker.key.split()
+            if speaker.kind == "person" and all(w in have for w in words):
+                return speaker
+        return None
+
+    def _fuller_name(self, name: str, at: int) -> str:
+        """'Anutin' -> 'Anutin Charnvirakul', 'King' -> 'Billie Jean King' when the article
+        gave the full name before: capitalised words ending (surname) or starting (given
+        name) with it, titles in front left out."""
+        if " " in name.strip():
+            return ""
+        cap = r"[A-Z][\w'’-]+"
+        for pattern in (
+            rf"(?:\b{cap}\s+){{1,3}}{re.escape(name)}\b",
+            rf"\b{re.escape(name)}(?:\s+{cap})\b",
+        ):
+            for match in re.finditer(pattern, self.text[:at]):
+                if self.text[max(0, match.start() - 1) : match.start()] in {"@", "#"}:
+                    continue
+                words = match.group(0).split()
+                keep = words.index(name) if name in words else 0
+                run = words[keep:]  # the name and the capitalised words after it
+                for word in reversed(words[:keep]):  # and the name words before it
+                    if word.lower().strip(".") in ROLE_WORDS | STOP_MENTION or word in _ASKING:
+                        break
+                    run.insert(0, word)
+                words = run
+                if len(words) >= 2 and not any(
+                    w.lower() in NOT_NAMES or w.lower() in ORG_NOUNS for w in words
+                ):
+                    return " ".join(words)
+        return ""
+
+    def _role_from_text(self, name: str, at: int) -> str:
+        """A title written before the name's first mention ("Thai Prime Minister Anutin")."""
+        pattern = re.compile(
+            r"((?:\b[A-Z][\w'’.-]*\s+|of\s+|for\s+|the\s+){1,8})"
+            + re.escape(name.split()[0])
+            + r"\b"
+        )
+        for match in pattern.finditer(self.text):
+            words = match.group(1).split()
+            while words and (
+                words[0].lower() in STOP_MENTION | {"of", "for"}
+                or words[0].lower().strip(".") not in ROLE_WORDS
+                and not _nationality_like(words[0])
+            ):
+                words.pop(0)
+            if words and any(w.lower().strip(".,") in ROLE_WORDS for w in words):
+                return " ".join(words).strip(" ,")
+        return ""
+
+
+def _an_organisation(speaker: Speaker) -> bool:
+    """A named body that issues statements: "the Cambodian Ministry of Interior"."""
+    return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
+
+
+_ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
+
+
+def _nationality_like(word: str) -> bool:
+    return word[:1].isupper() and (word.endswith(("an", "ese", "ish", "i", "'s", "’s")))
