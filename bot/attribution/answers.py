@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,13 +74,18 @@ def quotes_for_question(db, question, limit: int = 10) -> list[QuoteHit]:
     """The asked-about speaker's quotes, best match to the rest of the question first; [] when
     the question names no speaker or the index has none of theirs."""
     asked = getattr(question, "speaker_name", "")
-    name = resolve_speaker(db, asked)
-    if not name:
+    names = resolve_speaker(db, asked, variants=True)
+    if not names:
         return []
     topic = getattr(question, "speaker_topic", "")
     index = QuoteIndex(db)
-    items = index.quotes(speaker=name, topic=topic, only_topic=False)
+    items = []
+    for name in names:  # a misspelt word may mend two ways ("ministr": minister, ministry)
+        items = index.quotes(speaker=name, topic=topic, only_topic=False)
+        if items:
+            break
     if not items:
+        name = names[0]
         closest = _closest_speaker(db, name)
         items = index.quotes(speaker=closest, topic=topic, only_topic=False) if closest else []
     return [QuoteHit(**_pick(i.row, QuoteHit), score=i.score, outlets=i.outlets) for i in items][
@@ -97,17 +103,18 @@ def events_for_question(db, question, limit: int = 10) -> list[EventHit]:
     return [EventHit(**_pick(i.row, EventHit), score=i.score) for i in items][:limit]
 
 
-def resolve_speaker(db, asked: str) -> str:
+def resolve_speaker(db, asked: str, variants: bool = False):
     """The speaker words as the index spells them: abbreviations written out ("FM"), camp
     words dropped ("the Cambodian side"), accents folded and typos mended against the names
-    and roles the index holds ("foriegn" -> "foreign", "Bjorn" -> "Björn"); "" when none."""
+    and roles the index holds ("foriegn" -> "foreign", "Bjorn" -> "Björn"); "" when none.
+    With `variants`, a list of up to 8 spellings, most likely first ([] when none)."""
     out = []
     for word in re.findall(r"[\w.'’-]+", asked):
         low = word.lower()
         out += ABBREVIATIONS.get(low, low).split() if low in ABBREVIATIONS else [low]
     wanted = [w for w in name_words(" ".join(out)) if w not in _CAMP]
     if not wanted:
-        return ""
+        return [] if variants else ""
     vocab = _vocabulary(db)
     folded = {_fold(v): v for v in vocab}
     mended = []
@@ -117,9 +124,12 @@ def resolve_speaker(db, asked: str) -> str:
         elif _fold(w) in folded:
             mended.append(folded[_fold(w)])
         else:
-            close = difflib.get_close_matches(w, vocab, n=1, cutoff=0.8) if len(w) >= 5 else []
-            mended.append(close[0] if close else w)
-    return " ".join(mended)
+            close = difflib.get_close_matches(w, vocab, n=2, cutoff=0.8) if len(w) >= 5 else []
+            mended.append(close or [w])
+    if not variants:
+        return " ".join(m if isinstance(m, str) else m[0] for m in mended)
+    options = [[m] if isinstance(m, str) else m for m in mended]
+    return [" ".join(combo) for combo in itertools.islice(itertools.product(*options), 8)]
 
 
 def _closest_speaker(db, name: str) -> str:

@@ -284,14 +284,28 @@ class Registry:
         )
         for match in pattern.finditer(self.text):
             words = match.group(1).split()
-            while words and (
-                words[0].lower() in STOP_MENTION | {"of", "for"}
-                or words[0].lower().strip(".") not in ROLE_WORDS
-                and not _nationality_like(words[0])
+            roles = [i for i, w in enumerate(words) if w.lower().strip(".,") in ROLE_WORDS]
+            if not roles:
+                continue
+            # Trailing words after the last title are the name's own ("Minister Ilse Varga"
+            # looked up by "Varga"); capitalised words just before the first title are part
+            # of it ("Harbour Minister", "Foreign Minister").
+            words = words[: roles[-1] + 1]
+            first = roles[0]
+            while (
+                first > 0
+                and roles[0] - first < 2
+                and words[first - 1][:1].isupper()
+                and words[first - 1].lower() not in STOP_MENTION
+                and words[first - 1] not in _ASKING
             ):
-                words.pop(0)
-            if words and any(w.lower().strip(".,") in ROLE_WORDS for w in words):
-                return " ".join(words).strip(" ,")
+                first -= 1
+            while first < len(words) and words[first].lower() in STOP_MENTION | {"of", "for"}:
+                first += 1
+            lead = [w for w in words[:first] if _nationality_like(w)][-1:]
+            role = " ".join(lead + words[first:]).strip(" ,")
+            if role:
+                return role
         return ""
 
 
