@@ -171,7 +171,22 @@ def feeds() -> tuple[str, dict]:
     return "\n".join(lines), {"stored": stored, "delay": with_dead - alive}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """All three parts; `--scale-only` or `--no-scale` (other arguments go to the scale part:
+    bench/watch_scale.py --help)."""
+    argv = list(argv or [])
+    only = "--scale-only" in argv
+    skip = "--no-scale" in argv
+    rest = [a for a in argv if a not in ("--scale-only", "--no-scale")]
+    if not only:
+        small()
+    if not skip:
+        from bench.watch_scale import main as scale
+
+        scale(rest)
+
+
+def small() -> None:
     digest_text, _ = digests()
     feed_text, _ = feeds()
     section = (

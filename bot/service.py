@@ -310,6 +310,35 @@ class BriefBot:
             poster = SlackPoster.from_settings(self.settings) if post else None
         return run(self, watches, watches.get(name), poster=poster, also=tuple(also))
 
+    def watch_list(self) -> list[dict]:
+        """Every watch (name, topic, every, slack_channels) with when it last ran and when a
+        digest of it last reached its channels (0: never)."""
+        watches = self.watches
+        out = []
+        for w in watches.all():
+            last = watches.last_delivered(w)
+            out.append(
+                {
+                    **w.as_dict(),
+                    "last_run": watches.last_run(w),
+                    "last_delivered": last["delivered_at"] if last else 0.0,
+                }
+            )
+        return out
+
+    def add_watch(self, name: str, topic: str, every: str = "1d", channel: str = "") -> dict:
+        """Follow a topic; ConfigError names the bad field (name, topic, every)."""
+        return self.watches.add(name, topic, every=every, channel=channel).as_dict()
+
+    def remove_watch(self, name: str) -> None:
+        """Stop following a topic; its digests go too."""
+        self.watches.remove(name)
+
+    def watch_digests(self, name: str, limit: int = 5) -> list[dict]:
+        """The last digests of a watch, newest first: {id, at, since, body, delivered_at}."""
+        watches = self.watches
+        return watches.digests(watches.get(name), limit)
+
     def summarize_thread(self, messages: list[dict]) -> Answer:
         """A cited summary of chat messages ({text, user, url, ts}) and the stored articles
         they link to; each message is cited by its permalink."""

@@ -27,10 +27,13 @@ def ingest(
     from bot.service import BriefBot
 
     urls = [p for p in paths if p.startswith(("http://", "https://"))]
-    if urls:
-        _ingest_urls(urls, settings_for(store))
-        if len(urls) == len(paths):
-            return
+    # A page that fails is one line; the other pages and the files still go in.
+    urls_failed = _ingest_urls(urls, settings_for(store)) if urls else False
+    files = [Path(p) for p in paths if p not in urls]
+    if not files:
+        if urls_failed:
+            raise typer.Exit(code=1)
+        return
 
     settings = settings_for(store)
     settings.chunk_size = chunk_size or settings.chunk_size
@@ -40,19 +43,20 @@ def ingest(
     bot = BriefBot(settings)
     db = bot.store
     with IngestBar(err, quiet) as progress:
-        report = bot.ingest([Path(p) for p in paths if p not in urls], progress=progress)
+        report = bot.ingest(files, progress=progress)
     from rich.markup import escape
 
     for failure in report.failures:  # one line each, never wrapped: easy to grep
         what = "skipped part of" if getattr(failure, "part", "") else "skipped"
         err.print(f"[red]{what}[/red] {escape(str(failure))}", soft_wrap=True)
     _summary(out, db, report)
-    if report.failures:
+    if report.failures or urls_failed:
         raise typer.Exit(code=1)
 
 
-def _ingest_urls(urls: list[str], settings) -> None:
-    """Fetch each page and store it; a page that fails is one line, the others go on."""
+def _ingest_urls(urls: list[str], settings) -> bool:
+    """Fetch each page and store it; a page that fails is one line, the others go on.
+    Returns whether any page failed (the caller goes on with the files, then exits 1)."""
     from bot.errors import BriefbotError
     from bot.service import BriefBot
 
@@ -65,11 +69,15 @@ def _ingest_urls(urls: list[str], settings) -> None:
             err.print(f"skipped {exc}", markup=False, soft_wrap=True)
             failed = True
             continue
+        except Exception as exc:  # noqa: BLE001 (an unforeseen failure of one page: one line)
+            said = " ".join(str(exc).split())[:200] or type(exc).__name__
+            err.print(f"skipped {url}: {said}", markup=False, soft_wrap=True)
+            failed = True
+            continue
         added = bool(report and report.added)
         state = "added" if added else "already stored"
         out.print(f"{state}: {page.title or url} ({url})", markup=False, soft_wrap=True)
-    if failed:
-        raise typer.Exit(code=1)
+    return failed
 
 
 class IngestBar:

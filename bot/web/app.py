@@ -54,6 +54,7 @@ class WebApp:
         from bot.web.brief_tab import BriefTab
         from bot.web.people_tab import PeopleTab
         from bot.web.timeline_tab import TimelineTab
+        from bot.web.watch_tab import WatchTab
 
         with gr.Blocks(title=self.title, analytics_enabled=False) as demo:
             turns = gr.State([])
@@ -72,6 +73,8 @@ class WebApp:
                     PeopleTab(self.chat).build(people)
                 with gr.Tab("Timeline", id="timeline") as timeline:
                     TimelineTab(self.chat, DATE_HINT).build(timeline)
+                with gr.Tab("Watches", id="watches") as watches:
+                    WatchTab(self.chat).build(watches)
             outputs = [source, table, pick, chatbot]
             demo.load(self.refresh, None, outputs, api_visibility="private")
             for event in changed:
