@@ -13,6 +13,7 @@ cue wins where a future and a past cue overlap ("was scheduled for", "was to").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FUTURE, PAST, NEITHER = "future", "past", ""
 
@@ -70,7 +71,8 @@ _NONFINITE = re.compile(  # a participle after these is no verb in the past tens
 _PARTICIPLES = set(_IRREGULAR.split())
 
 
-def _cues(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=256)  # a sentence with several dates is read once
+def _cues(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, FUTURE|PAST) of every cue in `text`, future cues masking past ones."""
     text = text.replace("’", "'")  # "won’t", "we’ll" (same length: offsets hold)
     found = [(m.start(), m.end(), FUTURE) for m in _FUTURE.finditer(text)]
@@ -91,7 +93,7 @@ def _cues(text: str) -> list[tuple[int, int, str]]:
             ):
                 continue  # "Mohammed", "Red Bull": a name inside the sentence
         found.append((m.start(), m.end(), PAST))
-    return found
+    return tuple(found)
 
 
 def leaning(sentence: str, start: int, end: int, reach: int = 90, after: bool = True) -> str:
