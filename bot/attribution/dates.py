@@ -5,20 +5,34 @@ The reference date is the article's publication date; without one, it is inferre
 dateline day ("(Kuala Lumpur, 23rd)") and a weekday written with its date ("Monday (December
 22)": the weekday fixes the year, the one nearest the ingest date), and stored as inferred.
 `dateparser` reads the explicit dates; the resolution rules are here.
+
+A date written without its year ("November 12", "in January") takes the year that puts it
+nearest the publication date, as the sentence's tense allows (`tense.leaning`): a sentence that
+looks ahead favours the date ahead, one in the past tense takes the date behind, and without a
+cue a date ahead must be twice as near (news looks back more than ahead). All mentions of one
+month and day in an article name one date. Past or planned: after the publication day (month,
+year) is planned, before it past, and within it as the tense says.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import bot.attribution.tense as tense
 from ingest.chunking import sentence_spans
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
+NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _MONTH = (
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -34,16 +48,12 @@ EXPRESSIONS = re.compile(
   | (?P<iso>{_YEAR}-[01]\d-[0-3]\d)
   | (?P<wd>(?:(?P<wrel>last|next|this|on|past|coming)\s+)?{_WEEKDAY}(?:['’]s)?(?:\s+\((?P<wpar>[^()]{{1,20}})\))?)
   | (?P<my>(?:(?P<mrel>last|next|this|early|mid|late|in|since|until|by)\s+(?:-\s*)?)?{_MONTH}(?:\s+(?P<y3>{_YEAR}))?)(?!\s+\d)
-  | (?P<rel>\b(?:yesterday|today|tomorrow|tonight|(?:last|next|this)\s+(?:month|year)|a\s+year\s+ago)\b)
+  | (?P<ago>\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{{1,2}})
+      \s+(?P<unit>years?|decades?|months?)\s+ago\b)
+  | (?P<rel>\b(?:yesterday|today|tomorrow|tonight|(?:last|next|this)\s+(?:month|year))\b)
   | (?P<year>\b(?:in|since|by|until|of|during|before|after)\s+{_YEAR}\b)
 """,
     re.X | re.I,
-)
-_PLANNED = re.compile(
-    r"\b(?:will|shall|'ll|is\s+to|are\s+to|plans?\s+to|planned|scheduled|set\s+to|expected\s+to|"
-    r"due\s+(?:in|on|by)|going\s+to|upcoming|next|later\s+this|would|might|to\s+be\s+held|set\s+for|"
-    r"scheduled\s+for)\b",
-    re.I,
 )
 DATELINE = re.compile(r"^\s*\(([^(),]{2,40}),\s*(\d{1,2})(?:st|nd|rd|th)?\)")
 
@@ -88,20 +98,56 @@ def _nearest_year(month: int, day: int, ref: date) -> date | None:
     return best
 
 
-def _year_by_tense(month: int, day: int, ref: date, planned: bool) -> date | None:
-    """A month and day without a year: the next one when planned, else the last one (news
-    looks back far more than ahead), within a year of `ref`."""
+def _pick(behind, ahead, gap_behind: int, gap_ahead: int, lean: str):
+    """The reading of a date without a year, `behind` or `ahead` of the publication date
+    (gaps in days or months). The nearer one, where a date ahead must be twice as near (news
+    looks back far more than ahead); a sentence that looks ahead takes the one ahead unless the
+    one behind is three times nearer; one in the past tense takes the one behind."""
+    if ahead is None or lean == tense.PAST:
+        return behind if behind is not None else ahead
+    if behind is None:
+        return ahead
+    if lean == tense.FUTURE:
+        return behind if 3 * gap_behind < gap_ahead else ahead
+    return ahead if 2 * gap_ahead < gap_behind else behind
+
+
+def _day_year(month: int, day: int, ref: date, lean: str) -> date | None:
+    """A month and day without a year, within a year of `ref` (see `_pick`)."""
     options = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
             options.append(date(year, month, day))
         except ValueError:
             continue
-    if planned:
-        ahead = [d for d in options if d >= ref]
-        return min(ahead) if ahead else None
-    behind = [d for d in options if d <= ref]
-    return max(behind) if behind else None
+    behind = max((d for d in options if d <= ref), default=None)
+    ahead = min((d for d in options if d > ref), default=None)
+    return _pick(
+        behind,
+        ahead,
+        (ref - behind).days if behind else 0,
+        (ahead - ref).days if ahead else 0,
+        lean,
+    )
+
+
+def _month_year(month: int, ref: date, rel: str, lean: str) -> int:
+    """The year of a month named without one: "last"/"next" are strict, "this" is this year;
+    otherwise as `_pick`, the publication month itself counting as behind (gap 0)."""
+    behind = ref.year if month <= ref.month else ref.year - 1
+    ahead = ref.year if month > ref.month else ref.year + 1
+    if rel == "last":
+        return ref.year - 1 if month >= ref.month else ref.year
+    if rel == "next":
+        return ahead
+    if rel == "this":
+        return ref.year
+    if rel in {"until", "by"} and lean != tense.PAST:
+        lean = tense.FUTURE
+    elif rel == "since":
+        lean = tense.PAST
+    months = ref.year * 12 + ref.month
+    return _pick(behind, ahead, months - (behind * 12 + month), ahead * 12 + month - months, lean)
 
 
 def _weekday_year(month: int, day: int, weekday: int, near: date) -> date | None:
@@ -162,6 +208,8 @@ def extract(text: str, ref: date | None, skip: int = 0) -> list[Event]:
     if ref is None:
         return []
     out: list[Event] = []
+    bare: list[tuple[int, tuple[int, int], str]] = []  # (index, (month, day), lean)
+    written: dict[tuple[int, int], int] = {}  # (month, day) -> a year the article writes
     for s, e in sentence_spans(text):
         if e <= skip:
             continue
@@ -169,18 +217,60 @@ def extract(text: str, ref: date | None, skip: int = 0) -> list[Event]:
         for match in EXPRESSIONS.finditer(sentence):
             if _proper_name(sentence, match):
                 continue
-            resolved = _resolve(match, sentence, ref)
+            # a weekday alone reads back to the past week unless a cue before it looks ahead
+            after = not match.group("wd")
+            lean = tense.leaning(
+                sentence, match.start(), match.end(), reach=90 if after else 60, after=after
+            )
+            resolved = _resolve(match, lean, ref)
             if resolved is None:
                 continue
             value, precision = resolved
-            status = _status(sentence, match, value, precision, ref)
             expression = match.group(0).strip()
             if expression.endswith(".") and len(expression.split()[-1]) > 5:
                 expression = expression[:-1]  # "late August." ends a sentence, not a word
+            if match.group("md") or match.group("dm"):
+                key = (int(value[5:7]), int(value[8:10]))
+                if match.group("y1") or match.group("y2"):
+                    written.setdefault(key, int(value[:4]))
+                else:
+                    bare.append((len(out), key, lean))
+            status = _status(value, precision, ref, lean)
             out.append(
                 Event(value, precision, status, expression, sentence, s, e, s + match.start())
             )
+    _agree(out, bare, written, ref)
     return out
+
+
+def _agree(
+    events: list[Event],
+    bare: list[tuple[int, tuple[int, int], str]],
+    written: dict[tuple[int, int], int],
+    ref: date,
+) -> None:
+    """One article's mentions of a month and day without a year name one date: a mention
+    without a tense cue takes the year the article writes with that day elsewhere (within a
+    year of `ref`), else the year its mentions with a tense cue agree on. Mentions with a cue
+    keep their own reading."""
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for i, key, lean in bare:
+        groups.setdefault(key, []).append((i, lean))
+    for key, mentions in groups.items():
+        year = written.get(key)
+        if year is None or abs(year - ref.year) > 1:
+            leaned = {events[i].date[:4] for i, lean in mentions if lean != tense.NEITHER}
+            if len(leaned) != 1:
+                continue
+            year = int(leaned.pop())
+        for i, lean in mentions:
+            if lean != tense.NEITHER:
+                continue
+            try:
+                value = date(year, *key).isoformat()
+            except ValueError:
+                continue
+            events[i] = replace(events[i], date=value, status=_status(value, "day", ref, lean))
 
 
 def _proper_name(sentence: str, match: re.Match) -> bool:
@@ -195,27 +285,15 @@ def _proper_name(sentence: str, match: re.Match) -> bool:
     )
 
 
-def _planned(sentence: str, match: re.Match) -> bool:
-    """A plan word ("will", "scheduled", "next") in the words just before the expression."""
-    before = sentence[max(0, match.start() - 60) : match.start()]
-    before = re.split(r"[,;.!?]\s", before)[-1]
-    return bool(_PLANNED.search(before + " " + match.group(0)))
-
-
-def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | None:
+def _resolve(match: re.Match, lean: str, ref: date) -> tuple[str, str] | None:
     g = match.groupdict()
-    planned_here = _planned(sentence, match)
     if g["md"] or g["dm"]:
         words = re.findall(r"[A-Za-z]+|\d+", g["md"] or g["dm"])
         month = next(_month(w) for w in words if w.lower().rstrip(".") in MONTHS)
         day = _day(next(w for w in words if w.isdigit() and len(w) <= 2))
         year = g["y1"] or g["y2"]
         try:
-            d = (
-                date(int(year), month, day)
-                if year
-                else _year_by_tense(month, day, ref, planned_here)
-            )
+            d = date(int(year), month, day) if year else _day_year(month, day, ref, lean)
         except ValueError:
             return None
         return (d.isoformat(), "day") if d else None
@@ -247,7 +325,7 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
                     )
                 return (d.isoformat(), "day") if d else None
         rel = (g["wrel"] or "").lower()
-        planned = rel in {"next", "coming"} or planned_here
+        planned = rel in {"next", "coming"} or (lean == tense.FUTURE and rel != "past")
         delta = (weekday - ref.weekday()) % 7
         if rel == "last":
             d = ref - timedelta(days=(ref.weekday() - weekday) % 7 or 7)
@@ -258,22 +336,14 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
         return d.isoformat(), "day"
     if g["my"]:
         word = _find(_MONTH, g["my"], re.I)
-        if not word[0].isupper():
-            return None  # "this may be", "march on": months are written with a capital
+        if not word[0].isupper() or (len(word) > 1 and word.isupper()):
+            return None  # "this may be", "march on", "a low APR": not months
         if not g["mrel"] and not g["y3"] and not word[0].isupper():
             return None
         month = _month(word)
         if g["y3"]:
             return f"{int(g['y3']):04d}-{month:02d}", "month"
-        rel = (g["mrel"] or "").lower()
-        planned = rel in {"next", "until", "by"} or planned_here
-        year = ref.year
-        if rel == "last":
-            year = ref.year - 1 if month >= ref.month else ref.year
-        elif planned:
-            year = ref.year if month >= ref.month else ref.year + 1
-        elif month > ref.month:
-            year = ref.year - 1
+        year = _month_year(month, ref, (g["mrel"] or "").lower(), lean)
         return f"{year:04d}-{month:02d}", "month"
     if g["rel"]:
         word = " ".join(g["rel"].lower().split())
@@ -284,18 +354,28 @@ def _resolve(match: re.Match, sentence: str, ref: date) -> tuple[str, str] | Non
             step = {"last": -1, "next": 1, "this": 0}[word.split()[0]]
             m = ref.month - 1 + step
             return f"{ref.year + m // 12:04d}-{m % 12 + 1:02d}", "month"
-        step = {"last": -1, "next": 1, "this": 0, "a": -1}[word.split()[0]]
+        step = {"last": -1, "next": 1, "this": 0}[word.split()[0]]
         return f"{ref.year + step:04d}", "year"
+    if g["ago"]:
+        word = g["n"].lower()
+        n = int(word) if word.isdigit() else NUMBERS.get(word, 1)
+        if g["unit"].lower().startswith("month"):
+            m = ref.year * 12 + ref.month - 1 - n
+            return f"{m // 12:04d}-{m % 12 + 1:02d}", "month"
+        n *= 10 if g["unit"].lower().startswith("decade") else 1
+        return f"{ref.year - n:04d}", "year"
     if g["year"]:
         return _find(_YEAR, g["year"]), "year"
     return None
 
 
-def _status(sentence: str, match: re.Match, value: str, precision: str, ref: date) -> str:
+def _status(value: str, precision: str, ref: date, lean: str) -> str:
+    """Planned when the date is after the publication date, past when before; within the
+    publication day, month or year itself, as the sentence's tense says."""
     mine = value[: {"day": 10, "month": 7, "year": 4}[precision]]
     now = ref.isoformat()[: len(mine)]
     if mine > now:
         return "planned"
     if mine < now:
         return "past"
-    return "planned" if _planned(sentence, match) else "past"
+    return "planned" if lean == tense.FUTURE else "past"
