@@ -218,6 +218,16 @@ def examples(ranked: dict, queries: list[dict], most: int = 6) -> dict:
     return {k: v[:most] for k, v in out.items()} | {f"{k}_n": len(v) for k, v in out.items()}
 
 
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test of `wins` against `losses` (ties dropped)."""
+    from math import comb
+
+    n, low = wins + losses, min(wins, losses)
+    if not n:
+        return 1.0
+    return min(1.0, 2 * sum(comb(n, i) for i in range(low + 1)) / 2**n)
+
+
 def render(report: dict, command: str) -> str:
     (b1, b5, b15), (a1, a5, a15) = report["load"]
     lines = [
@@ -247,10 +257,19 @@ def render(report: dict, command: str) -> str:
             f"{r['p50_ms']:.1f} | {r['art_hits@3']:.3f} | {r['art_mrr@10']:.3f} |"
         )
     ex = report["examples"]
+    a, c = report["rows"]["ours"], report["rows"]["rrf"]
+    verdict = [
+        f"{m} {a[k]:.3f} against {c[k]:.3f} ({'ahead' if a[k] > c[k] else 'not ahead'})"
+        for m, k in (("Hits@1", "hits@1"), ("MRR@10", "mrr@10"))
+    ]
+    beats = a["hits@1"] > c["hits@1"] and a["mrr@10"] > c["mrr@10"]
     lines += [
         "",
-        f"Rank 1 disagreements between (a) and (c): (c) right and (a) wrong on "
-        f"{ex['rrf_wins_n']} queries, (a) right and (c) wrong on {ex['ours_wins_n']}.",
+        f"Target (beat (c) on Hits@1 and MRR@10): **{'met' if beats else 'not met'}**: "
+        + "; ".join(verdict)
+        + f". One query is {1 / report['n']:.3f} here. At rank 1, (c) is right and (a) wrong "
+        f"on {ex['rrf_wins_n']} queries, (a) right and (c) wrong on {ex['ours_wins_n']} "
+        f"(two-sided sign test p = {sign_test(ex['rrf_wins_n'], ex['ours_wins_n']):.2f}).",
     ]
     for key, title in (("rrf_wins", "Where (a) loses"), ("ours_wins", "Where (a) wins")):
         if not ex[key]:

@@ -37,3 +37,10 @@ def test_hits_count_passages_or_distinct_articles():
     assert first_hit(["Other"] * 12 + ["Gold"], ["Gold"], distinct=False) is None
     got = score([["Gold"], ["Other", "Gold"]], [{"gold_titles": ["Gold"]}] * 2)
     assert got["hits@1"] == 0.5 and got["hits@3"] == 1.0 and got["mrr@10"] == 0.75
+
+
+def test_sign_test_calls_an_even_split_a_tie_and_a_sweep_significant():
+    from bench.retrieval_heldout import sign_test
+
+    assert sign_test(3, 3) == 1.0
+    assert sign_test(0, 8) < 0.01
