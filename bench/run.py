@@ -11,6 +11,7 @@ import sys
 BENCHES = {
     "ingest": "bench.ingest",
     "retrieval": "bench.retrieval",
+    "heldout": "bench.retrieval_heldout",
     "answers": "bench.answers",
     "briefing": "bench.briefing",
     "database": "bench.database",
