@@ -47,13 +47,19 @@ def compose(
     budget = request.max_words
     plan = Plan(cands, sims, texts, budget, options)
     bottom_words = options.bottom_words or max(40, int(budget * 0.3))
-    # The dated skeleton first, so the bottom line is the gist the dates do not already say.
+    # The dated skeleton and the actors' own words first, so the bottom line is the gist
+    # that they do not already say.
+    plan.hold = BOTTOM_SENTENCES + 1  # and one for a position
     dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
-    bottom = bottom_line(plan, bottom_words, speech_share(plan, found))
+    plan.hold = BOTTOM_SENTENCES
+    positions = parts.positions(plan, found, limit=6, words=int(budget * 0.35))
+    newest = _newest(found, cands)
+    ahead = parts.planned_after(plan, found, newest)  # what to watch says these
+    plan.hold = 1 if ahead - set(plan.used) else 0
+    bottom = bottom_line(plan, bottom_words, speech_share(plan, found), ahead)
     if not bottom and not dated:
         raise NothingToBrief(f"no usable sentences in the articles matching {describe(request)}")
-    newest = _newest(found, cands)
-    positions = parts.positions(plan, found, limit=6, words=int(budget * 0.35))
+    plan.hold = 0
     watch = parts.watch(plan, found, dated, newest, limit=3, words=int(budget * 0.15))
     parts.attribute(plan, found, bottom + dated + watch)
     differences = parts.differences(plan)
@@ -85,15 +91,17 @@ def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> np.ndarray:
     return out
 
 
-def bottom_line(plan: Plan, words: int, said: np.ndarray | None = None) -> list[BriefItem]:
+def bottom_line(
+    plan: Plan, words: int, said: np.ndarray | None = None, skip: set[int] | None = None
+) -> list[BriefItem]:
     """At most three sentences, the most salient and novel, in the order the articles give
     them (oldest article first)."""
     cands = plan.cands
-    free = [i for i in range(len(cands)) if plan.usable(i)]
+    free = [i for i in range(len(cands)) if plan.usable(i) and i not in (skip or set())]
     chosen = bottom_picks(cands, plan.sims, free, words, plan.options, BOTTOM_SENTENCES, said)
-    chosen = [i for i in chosen if plan.usable(i)]
-    chosen.sort(key=lambda i: (cands[i].ts, cands[i].doc_id, cands[i].start))
-    return [BriefItem(cands[i].text, plan.take(i)) for i in chosen]
+    taken = {i: plan.take(i) for i in chosen if plan.usable(i)}
+    order = sorted(taken, key=lambda i: (cands[i].ts, cands[i].doc_id, cands[i].start))
+    return [BriefItem(cands[i].text, taken[i]) for i in order]
 
 
 def finish(

@@ -139,6 +139,7 @@ def _on_topic(
         cands.extend(
             sentence_candidates(doc_id, article.text, metas[doc_id], ts, ranges=best_chunks[doc_id])
         )
+    _group_copies(store, texts, metas)
     skipped = len(ids) - len(keep)
     if skipped:
         notices.append(f"{skipped} retrieved article(s) were off-topic and left out")
@@ -151,17 +152,38 @@ def _copy_of(article, texts: dict[str, str], metas: dict[str, dict]) -> bool:
     kept = next((d for d in article.duplicates if d in texts), None)
     if kept is None:
         return False
-    meta = article.meta
-    metas[kept].setdefault("copies", []).append(
+    _add_copy(metas[kept], article)
+    return True
+
+
+def _add_copy(meta: dict, article) -> None:
+    copies = meta.setdefault("copies", [])
+    if any(c["doc_id"] == article.doc_id for c in copies):
+        return
+    copy = article.meta
+    copies.append(
         {
             "doc_id": article.doc_id,
-            "title": str(meta.get("title", "")),
-            "source": str(meta.get("source", "")),
-            "published_at": str(meta.get("published_at", "")),
-            "url": str(meta.get("url", "")),
+            "title": str(copy.get("title", "")),
+            "source": str(copy.get("source", "")),
+            "published_at": str(copy.get("published_at", "")),
+            "url": str(copy.get("url", "")),
         }
     )
-    return True
+
+
+def _group_copies(store, texts: dict[str, str], metas: dict[str, dict]) -> None:
+    """Copies of the articles read that retrieval folded away, listed with their original."""
+    wanted = {d: kept for kept in texts for d in store_duplicates(store, kept) if d not in texts}
+    if not wanted:
+        return
+    for doc_id, article in store.get_articles(list(wanted)).items():
+        _add_copy(metas[wanted[doc_id]], article)
+
+
+def store_duplicates(store, doc_id: str) -> list[str]:
+    article = store.get_articles([doc_id]).get(doc_id)
+    return list(article.duplicates) if article is not None else []
 
 
 def _content_terms(topic: str) -> set[str]:
@@ -212,6 +234,7 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
                 doc_id, article.text, metas[doc_id], ts, limit=options.period_sentences
             )
         )
+    _group_copies(store, texts, metas)
     return cands, texts, notices
 
 

@@ -36,6 +36,7 @@ class Plan:
     ) -> None:
         self.cands, self.sims, self.texts, self.options = cands, sims, texts, options
         self.words_left = max_words
+        self.hold = 0  # sentences of each article kept back (for the bottom line)
         self.used: list[int] = []
         self.citations: list[Citation] = []
         self.sources: dict[str, Source] = {}
@@ -62,7 +63,7 @@ class Plan:
         """True when candidate i fits the words left and its article's share."""
         c = self.cands[i]
         new = norm_key(c.text) not in self._sentences[c.doc_id]
-        if new and len(self._sentences[c.doc_id]) >= self._share[c.doc_id]:
+        if new and len(self._sentences[c.doc_id]) >= self._share[c.doc_id] - self.hold:
             return False
         return (words if words is not None else c.words) <= self.words_left
 
@@ -160,8 +161,9 @@ class Plan:
 
 
 def _share_cap(text: str) -> int:
-    """How many distinct sentences of an article a briefing may quote (at least 3)."""
+    """How many distinct sentences of an article a briefing may quote (at least 6: a short
+    article still gives a bottom line, dates and a position)."""
     from ingest.chunking import sentence_spans
 
     distinct = {norm_key(text[a:b]) for a, b in sentence_spans(text)}
-    return max(3, int(MAX_SHARE * len(distinct)))
+    return max(6, int(MAX_SHARE * len(distinct)))

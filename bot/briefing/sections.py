@@ -52,7 +52,7 @@ def timeline(plan: Plan, facts: dict[str, ArticleFacts], limit: int, words: int)
         planned = 0.3 if found[i].status == "planned" else 0.0
         return plan.cands[i].salience + explicit + planned
 
-    picked: list[int] = []
+    picked: dict[int, list[int]] = {}  # candidate -> its citations
     per_date: dict[str, int] = {}
     spent = 0
     for i in sorted(found, key=lambda i: -rank(i)):
@@ -63,16 +63,26 @@ def timeline(plan: Plan, facts: dict[str, ArticleFacts], limit: int, words: int)
             continue
         if not plan.usable(i):
             continue
-        picked.append(i)
+        picked[i] = plan.take(i)
         per_date[date] = per_date.get(date, 0) + 1
         spent += plan.cands[i].words
-    items = []
-    for i in sorted(picked, key=lambda i: (found[i].date, plan.cands[i].ts, plan.cands[i].start)):
-        event = found[i]
-        items.append(
-            BriefItem(plan.cands[i].text, plan.take(i), date=event.date, status=event.status)
-        )
-    return items
+    order = sorted(picked, key=lambda i: (found[i].date, plan.cands[i].ts, plan.cands[i].start))
+    return [
+        BriefItem(plan.cands[i].text, picked[i], date=found[i].date, status=found[i].status)
+        for i in order
+    ]
+
+
+def planned_after(plan: Plan, facts: dict[str, ArticleFacts], newest: str) -> set[int]:
+    """Candidates that announce an event dated after the newest source."""
+    out = set()
+    for doc_id, f in facts.items():
+        for event in f.events:
+            if event.status == "planned" and newest and event.date > newest[: len(event.date)]:
+                i = plan.at(doc_id, event.start, event.end)
+                if i is not None:
+                    out.add(i)
+    return out
 
 
 def watch(
