@@ -128,7 +128,9 @@ def test_seed_brief_has_every_section_and_exact_citations(small_store, minilm):
     check_citations(small_store, briefing)
     assert {i.speaker for i in briefing.positions} >= {"Sihasak", "Cambodian Ministry of Interior"}
     dates = [i.date for i in briefing.timeline]
-    assert dates == sorted(dates) and all(i.status in {"past", "planned"} for i in briefing.timeline)
+    assert dates == sorted(dates) and all(
+        i.status in {"past", "planned"} for i in briefing.timeline
+    )
     assert briefing.date_from == "2025-12-23"  # read from the dateline "(Kuala Lumpur, 23rd)"
 
 

@@ -35,6 +35,7 @@ def to_docx(briefing: Briefing) -> bytes:
     meta.add_run(subtitle(briefing)).italic = True
     for line in filter(None, [briefing.note, *briefing.notices]):
         doc.add_paragraph(_clean(line), style="Intense Quote")
+    noted: set[int] = set()
     for title, items in sections(briefing):
         doc.add_heading(_clean(title), level=1)
         for item in items:
@@ -47,6 +48,10 @@ def to_docx(briefing: Briefing) -> bytes:
                 para.add_run(" (planned): " if item.status == "planned" else ": ")
             para.add_run(_clean(item.text))
             for n in item.refs:
+                if n in noted:  # a note is referenced once; a later mention repeats its number
+                    para.add_run(str(n)).font.superscript = True
+                    continue
+                noted.add(n)
                 notes.reference(para, n, _clean(note_line(briefing, briefing.citations[n - 1])))
     doc.add_heading("Sources", level=1)
     for source in briefing.sources:
