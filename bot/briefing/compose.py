@@ -47,19 +47,21 @@ def compose(
     budget = request.max_words
     plan = Plan(cands, sims, texts, budget, options)
     bottom_words = options.bottom_words or max(40, int(budget * 0.3))
-    # The dated skeleton and the actors' own words first, so the bottom line is the gist
-    # that they do not already say.
-    plan.hold = BOTTOM_SENTENCES + 1  # and one for a position
-    dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
-    plan.hold = BOTTOM_SENTENCES
-    positions = parts.positions(plan, found, limit=6, words=int(budget * 0.35))
     newest = _newest(found, cands)
     ahead = parts.planned_after(plan, found, newest)  # what to watch says these
+    # The dated events first (the timeline says them), then the gist they do not already say
+    # (not what is planned: what to watch says that), then the actors' own words; each
+    # section keeps room in the article's share for the next.
+    plan.hold = BOTTOM_SENTENCES + 1
+    dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
+    plan.hold = 2
+    said, own_words = speech_share(plan, found)
+    bottom = bottom_line(plan, bottom_words, said, ahead | own_words)
     plan.hold = 1 if ahead - set(plan.used) else 0
-    bottom = bottom_line(plan, bottom_words, speech_share(plan, found), ahead)
+    positions = parts.positions(plan, found, limit=6, words=int(budget * 0.35))
+    plan.hold = 0
     if not bottom and not dated:
         raise NothingToBrief(f"no usable sentences in the articles matching {describe(request)}")
-    plan.hold = 0
     watch = parts.watch(plan, found, dated, newest, limit=3, words=int(budget * 0.15))
     parts.attribute(plan, found, bottom + dated + watch)
     differences = parts.differences(plan)
@@ -78,9 +80,11 @@ def compose(
     )
 
 
-def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> np.ndarray:
-    """For each candidate, the share of its characters the quote index attributes to someone."""
+def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> tuple[np.ndarray, set[int]]:
+    """For each candidate, the share of its characters the quote index attributes to someone;
+    and the candidates holding a direct quote (a speaker's own words: positions say them)."""
     out = np.zeros(len(plan.cands))
+    direct: set[int] = set()
     for doc_id, f in facts.items():
         for q in f.quotes:
             i = plan.at(doc_id, q.start, q.end)
@@ -88,7 +92,9 @@ def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> np.ndarray:
                 c = plan.cands[i]
                 inside = max(0, min(q.end, c.end) - max(q.start, c.start))
                 out[i] = min(1.0, out[i] + inside / max(1, c.end - c.start))
-    return out
+                if q.kind == "direct":
+                    direct.add(i)
+    return out, direct
 
 
 def bottom_line(
