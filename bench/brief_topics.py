@@ -44,7 +44,8 @@ def prepared_store(source: Path, embedder):
     return store
 
 
-def topics_run(source: Path) -> list[dict]:
+def topics_run(source: Path, select=None) -> list[dict]:
+    """One row per topic; `select`: the selection weights (the tuned ones)."""
     from bot.briefing.build import brief
     from bot.models import BriefRequest
     from ingest.embeddings import MiniLMEmbeddings
@@ -58,7 +59,7 @@ def topics_run(source: Path) -> list[dict]:
         times, briefing = [], None
         for _ in range(RUNS + 1):  # the first run reads quotes and dates: not counted
             t0 = time.perf_counter()
-            briefing = brief(store, embedder, BriefRequest(topic=topic))
+            briefing = brief(store, embedder, BriefRequest(topic=topic), select=select)
             times.append(time.perf_counter() - t0)
         assert briefing is not None
         row = measure(store, briefing, words, labels)

@@ -165,7 +165,13 @@ def rouge_part(limit: int | None, do_tune: bool) -> dict:
             table[f"briefbot bottom line ({name})"] = mean(ours, words)
             table[f"_seconds_{name}"] = seconds
     weights = {k: v for k, v in asdict(tuned).items() if k.startswith(("w_", "mmr", "lead"))}
-    return {"table": table, "weights": weights, "tried": len(tried), "n": (len(dev), len(held))}
+    return {
+        "table": table,
+        "weights": weights,
+        "tried": len(tried),
+        "n": (len(dev), len(held)),
+        "options": replace(tuned, bottom_words=None),
+    }
 
 
 def rouge_markdown(rouge: dict) -> list[str]:
@@ -227,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_topics:
         from bench.brief_topics import topic_markdown, topics_run
 
-        lines += topic_markdown(topics_run(Path(args.store)))
+        lines += topic_markdown(topics_run(Path(args.store), rouge["options"]))
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
