@@ -24,7 +24,8 @@ TOPICS = {
     "Travis Kelce and Taylor Swift": ("Kelce",),
     "Epic Games v. Google antitrust trial": ("Epic",),
     "Mattel Cherokee Barbie backlash": ("Barbie",),
-    "Bob Iger and Disney": ("Iger",),
+    "Microsoft's Activision Blizzard acquisition": ("Activision",),
+    "Rugby World Cup": ("Rugby",),
     "Shohei Ohtani free agency": ("Ohtani",),
 }
 RUNS = 3

@@ -144,7 +144,7 @@ def positions(
     for doc_id, f in facts.items():
         for q in f.quotes:
             i = plan.at(doc_id, q.start, q.end)
-            if i is None or len(q.quote.split()) < 4:
+            if i is None or len(q.quote.split()) < 4 or not named(q.speaker):
                 continue
             key = _actor_key(q.speaker)
             names.setdefault(key, (q.speaker, q.role))
@@ -183,13 +183,13 @@ def differences(plan: Plan, limit: int = 2, low: float = 0.8) -> list[BriefItem]
     cands = plan.cands
     pairs = []
     for i in range(len(cands)):
-        mine = numbers(cands[i].text)
-        if not mine:
+        mine = quantities(cands[i].text)
+        if not mine or cands[i].words < 8:
             continue
         for j in range(i + 1, len(cands)):
             if cands[j].doc_id == cands[i].doc_id or plan.sims[i, j] < low:
                 continue
-            theirs = numbers(cands[j].text)
+            theirs = quantities(cands[j].text) if cands[j].words >= 8 else set()
             if theirs and theirs != mine:
                 pairs.append((float(plan.sims[i, j]) + cands[i].salience + cands[j].salience, i, j))
     items: list[BriefItem] = []
@@ -226,6 +226,18 @@ def attribute(plan: Plan, facts: dict[str, ArticleFacts], items: list[BriefItem]
                 break
 
 
+_DATE_NUMBER = re.compile(
+    r"\b(?:(?:19|20)\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
+    r"Dec)[a-z]*)\b"
+)
+
+
+def quantities(text: str) -> set[str]:
+    """The numbers of a sentence that are not dates (a count, a sum, a share)."""
+    return numbers(_DATE_NUMBER.sub(" ", text))
+
+
 def _cite(plan: Plan, i: int) -> int:
     c = plan.cands[i]
     return plan.cite(c.doc_id, c.start, c.end, c.salience, c.passage, c.meta)
@@ -233,6 +245,13 @@ def _cite(plan: Plan, i: int) -> int:
 
 def _outlet(c) -> str:
     return str(c.meta.get("source") or c.meta.get("title") or "One article")
+
+
+def named(speaker: str) -> bool:
+    """True for an actor a reader can place: a name or an institution ("Travis Kelce", "the
+    Cambodian Ministry of Interior"), not "a source", "someone else" or "the Grammy winner"."""
+    words = speaker.split()
+    return bool(words) and words[-1][:1].isupper()
 
 
 def _actor_key(speaker: str) -> str:

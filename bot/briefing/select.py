@@ -45,13 +45,13 @@ class SelectOptions:
 
     w_central: float = 1.0
     w_topic: float = 1.0
-    w_lead: float = 0.5  # a mild prior: at most half of what centrality alone gives
+    w_lead: float = 1.0  # a prior no heavier than centrality (the tuning grid's bound)
     lead_decay: float = 5.0  # sentences; how fast the news-lead prior falls off
-    w_actor: float = 0.5  # named people, places and organisations
+    w_actor: float = 0.0  # named people, places and organisations (0: tuned)
     w_number: float = 0.25
     w_date: float = 0.25
     w_quote: float = 0.5  # penalty: a quotation is a position, not a development
-    w_said: float = 1.0  # bottom line penalty: reported speech (the positions carry it)
+    w_said: float = 0.0  # bottom line penalty: reported speech (the positions carry it)
     mmr_lambda: float = 0.6
     duplicate_sim: float = 0.9  # cosine above which two sentences say the same thing
     novelty_sim: float = 0.75  # the bottom line: no sentence this close to one already in it
