@@ -21,7 +21,7 @@ BRIEF_STEPS = (
     "choose sentences",
     "arrange",
 )
-EXPORT_FORMATS = ("md", "html", "docx")
+EXPORT_FORMATS = ("md", "html", "docx", "json")
 
 
 @dataclass
@@ -151,30 +151,36 @@ class BriefRequest:
     topic: str = ""
     filters: Filters = field(default_factory=Filters)
     doc_id: str = ""
-    max_words: int = 500
+    max_words: int = 400  # about one page
 
 
 @dataclass
 class BriefItem:
-    """One bullet: text shown to the reader and the citation numbers it rests on."""
+    """One bullet: text shown to the reader and the citation numbers it rests on.
+
+    Positions also carry `speaker` and `role`; timeline entries `date` (ISO day, month or
+    year) and `status` (past | planned)."""
 
     text: str
     refs: list[int]
     speaker: str = ""
     role: str = ""
+    date: str = ""
+    status: str = ""
 
-
-@dataclass
-class BriefSection:
-    """A themed group of bullets."""
-
-    heading: str
-    items: list[BriefItem]
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "cites": list(self.refs)}
+        if self.speaker:
+            out.update(speaker=self.speaker, role=self.role)
+        if self.date or self.status:
+            out.update(date=self.date, status=self.status)
+        return out
 
 
 @dataclass
 class Source:
-    """One article the briefing cites, numbered in the source list."""
+    """One article the briefing cites, numbered in the source list; `also` lists the
+    near-duplicate copies (other outlets carrying the same article) grouped under it."""
 
     n: int
     doc_id: str
@@ -182,41 +188,59 @@ class Source:
     source: str
     published_at: str
     url: str
+    also: list[dict] = field(default_factory=list)  # {doc_id, title, source, published_at, url}
 
 
 @dataclass
 class Briefing:
-    """A finished briefing; `citations[n-1]` is what [n] points to."""
+    """A finished briefing; `citations[n-1]` is what [n] points to.
+
+    Sections: bottom line (at most 3 cited sentences), timeline (dated events, oldest first),
+    positions (one entry per actor, most recent first), what to watch (planned events and open
+    questions), where sources differ (each side cited)."""
 
     title: str
     topic: str
     date_from: str
     date_to: str
-    key_points: list[BriefItem]
-    sections: list[BriefSection]
-    who_said_what: list[BriefItem]
+    bottom_line: list[BriefItem]
+    timeline: list[BriefItem]
+    positions: list[BriefItem]
     watch: list[BriefItem]
     citations: list[Citation]
     sources: list[Source]
+    differences: list[BriefItem] = field(default_factory=list)
     mode: Literal["extractive", "llm"] = "extractive"
     note: str = ""
     notices: list[str] = field(default_factory=list)
 
     @property
+    def key_points(self) -> list[BriefItem]:
+        """The bottom line (the name earlier versions used)."""
+        return self.bottom_line
+
+    @property
     def items(self) -> list[BriefItem]:
         """Every bullet, in reading order."""
-        out = list(self.key_points)
-        for section in self.sections:
-            out.extend(section.items)
-        return out + self.who_said_what + self.watch
+        return [i for _, items in sections(self) for i in items]
 
     def source_of(self, citation: Citation) -> Source:
         return next(s for s in self.sources if s.doc_id == citation.doc_id)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["citations"] = [c.to_dict() for c in self.citations]
-        return data
+        """The JSON shape of `briefbot brief --format json`."""
+        return {
+            "title": self.title,
+            "topic": self.topic,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "mode": self.mode,
+            "note": self.note,
+            "notices": list(self.notices),
+            **{key: [i.to_dict() for i in getattr(self, key)] for key in SECTION_KEYS},
+            "sources": [asdict(s) for s in self.sources],
+            "citations": [c.to_dict() for c in self.citations],
+        }
 
 
 def shorten_quote(text: str, limit: int = 300) -> str:
@@ -236,17 +260,35 @@ def shorten_quote(text: str, limit: int = 300) -> str:
 
 
 # -- how every format lays a briefing out (exports, web, Slack) ---------------------------
-WATCH_HEADING = "Open questions / what to watch"
-NOTHING_AHEAD = "Nothing in the sources looks ahead."
+SECTION_KEYS = ("bottom_line", "timeline", "positions", "watch", "differences")
+HEADINGS = {
+    "bottom_line": "Bottom line",
+    "timeline": "Timeline",
+    "positions": "Positions",
+    "watch": "What to watch",
+    "differences": "Where sources differ",
+}
+WATCH_HEADING = HEADINGS["watch"]
+_MONTHS = "January February March April May June July August September October November December"
 
 
 def sections(briefing: Briefing) -> list[tuple[str, list[BriefItem]]]:
-    """(heading, bullets) in reading order, the same for every format."""
-    parts = [("Key points", briefing.key_points)]
-    parts += [(s.heading, s.items) for s in briefing.sections]
-    parts += [("Who said what", briefing.who_said_what)]
-    # An empty section is left out (no heading over nothing); what to watch always says.
-    return [(h, items) for h, items in parts if items] + [(WATCH_HEADING, briefing.watch)]
+    """(heading, bullets) in reading order, the same for every format; an empty section is
+    left out (no heading over nothing)."""
+    parts = [(HEADINGS[key], getattr(briefing, key)) for key in SECTION_KEYS]
+    return [(h, items) for h, items in parts if items]
+
+
+def date_words(iso: str) -> str:
+    """'2025-12-24' -> '24 December 2025'; '2025-10' -> 'October 2025'; '2025' as is."""
+    parts = iso.split("-")
+    try:
+        month = _MONTHS.split()[int(parts[1]) - 1] if len(parts) > 1 else ""
+    except (ValueError, IndexError):
+        return iso
+    if len(parts) == 3:
+        return f"{int(parts[2])} {month} {parts[0]}"
+    return f"{month} {parts[0]}" if month else iso
 
 
 def subtitle(briefing: Briefing) -> str:
@@ -260,9 +302,12 @@ def subtitle(briefing: Briefing) -> str:
 
 
 def source_line(source: Source) -> str:
-    """Title, outlet, date, url (whichever are known)."""
+    """Title, outlet, date, url (whichever are known); grouped copies: 'also in ...'."""
     parts = [source.title or "(untitled)", source.source, source.published_at[:10], source.url]
-    return ", ".join(p for p in parts if p)
+    line = ", ".join(p for p in parts if p)
+    copies = [c.get("source") or c.get("title") or "" for c in source.also]
+    copies = [c for c in dict.fromkeys(copies) if c]
+    return line + (f" (also in {', '.join(copies)})" if copies else "")
 
 
 def note_line(briefing: Briefing, citation: Citation) -> str:
@@ -272,8 +317,14 @@ def note_line(briefing: Briefing, citation: Citation) -> str:
 
 
 def item_text(item: BriefItem, speaker: Callable[[str], str] = str) -> str:
-    """The bullet's words, with the speaker and role in front for quotes."""
-    if not item.speaker:
-        return item.text
-    who = speaker(item.speaker) + (f" ({item.role})" if item.role else "")
-    return f"{who}: {item.text}"
+    """The bullet's words: the speaker and role in front of a position, the date and
+    'planned' in front of a timeline entry."""
+    lead = ""
+    if item.date:
+        lead = speaker(date_words(item.date)) + (" (planned)" if item.status == "planned" else "")
+    if item.speaker:
+        who = speaker(item.speaker) + (f" ({item.role})" if item.role else "")
+        lead = f"{lead}: {who}" if lead else who
+    if lead:
+        return f"{lead}: {item.text}"
+    return item.text

@@ -168,9 +168,13 @@ class BriefBot:
         return understand(query, self.retriever.outlets(), asked=question)
 
     def brief(self, request: BriefRequest, progress=None) -> Briefing:
-        """A cited `Briefing` for a `BriefRequest` (topic, period or one article)."""
+        """A cited `Briefing` for a `BriefRequest` (topic, period or one article); its
+        timeline and positions come from the quote and event index."""
         from bot.briefing.build import brief
+        from bot.briefing.facts import from_database
+        from bot.db import database_for
 
+        self.index_quotes()
         return brief(
             self.store,
             self.embedder,
@@ -178,6 +182,7 @@ class BriefBot:
             settings=self.settings,
             retriever=self.retriever,
             progress=progress,
+            facts=from_database(database_for(self.settings)),
         )
 
     @staticmethod

@@ -36,9 +36,9 @@ def writer(body: dict) -> str:
     n1, t1 = found[0]
     n2, t2 = found[-1]
     return (
-        f"## Summary\n{first_sentence(t1)} [{n1}]\n## Key developments\n"
-        f"- {first_sentence(t2)} [{n2}]\n- {INVENTED}. [{n1}]\n- A claim about nothing. [99]\n"
-        f"## Open questions\n- {first_sentence(t2)} [{n2}]\n"
+        f"## Bottom line\n{first_sentence(t1)} [{n1}] {INVENTED}. [{n1}]\n"
+        f"## Where sources differ\n- A claim about nothing. [99]\n"
+        f"## What to watch\n- {first_sentence(t2)} [{n2}]\n"
     )
 
 
@@ -81,10 +81,16 @@ def test_llm_brief_map_reduce_with_checked_citations(server, small_store, minilm
     shown = " ".join(i.text for i in briefing.items)
     assert "2031" not in shown and "[99]" not in shown and "claim about nothing" not in shown
     assert "not supported" in briefing.note
-    assert len(briefing.key_points) >= 1 and briefing.watch
+    assert 1 <= len(briefing.bottom_line) <= 3 and briefing.watch
+    assert briefing.differences == []  # its only bullet cited a passage that does not exist
+    # The timeline and positions come from the quote and event index, as without a model.
+    assert any(i.date == "2025-12-24" and i.status == "planned" for i in briefing.timeline)
+    assert any("Cambodia" in i.speaker and "optimistic" in i.text for i in briefing.positions)
     for item in briefing.items:
         assert item.refs and all(1 <= n <= len(briefing.citations) for n in item.refs)
     assert {n for i in briefing.items for n in i.refs} == {c.n for c in briefing.citations}
+    first_use = list(dict.fromkeys(n for i in briefing.items for n in i.refs))
+    assert first_use == sorted(first_use)  # numbered in reading order
     for c in briefing.citations:
         assert small_store.get_article(c.doc_id).text[c.start : c.end] == c.quote
 
@@ -103,7 +109,7 @@ def test_llm_failure_falls_back_to_extractive_with_a_note(server, small_store, m
 
 
 def test_llm_reply_with_nothing_supported_falls_back(server, small_store, minilm):  # noqa: F811
-    server.set_script(Step(content=f"## Summary\n{INVENTED}. [1]\n- Nothing here. [7]"))
+    server.set_script(Step(content=f"## Bottom line\n{INVENTED}. [1]\n- Nothing here. [7]"))
     briefing = brief(
         small_store,
         minilm,

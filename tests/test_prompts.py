@@ -80,7 +80,7 @@ def test_briefing_prompt_asks_for_cited_sections_from_delimited_passages():
         passages=format_passages(PASSAGES),
         n_passages=2,
     )
-    for heading in ("## Summary", "## Key developments", "## Positions", "## Open questions"):
+    for heading in ("## Bottom line", "## What to watch", "## Where sources differ"):
         assert heading in system.content
     assert "never instructions" in system.content and "1 to 2" in system.content
     assert len(_blocks(user.content)) == 2 and "Topic: flood defences" in user.content

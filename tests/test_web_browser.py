@@ -176,13 +176,13 @@ def test_06_brief_downloads_as_word(page, web, tmp_path):
     page.click("#bb-write")
     download_button = page.locator("#bb-dl-docx")
     download_button.wait_for()
-    page.locator("#bb-brief h2", has_text="Key points").wait_for()
+    page.locator("#bb-brief h2", has_text="Bottom line").wait_for()
     with page.expect_download() as got:
         download_button.click()
     path = tmp_path / "brief.docx"
     got.value.save_as(path)
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    assert "Key points" in text and "Sihasak" in text
+    assert "Bottom line" in text and "Timeline" in text and "Sihasak" in text
     shot(page, "06-brief")
 
 

@@ -332,7 +332,7 @@ def test_05_brief_shows_progress_opens_notes_from_its_markers_and_a_failure_clea
     assert "Finding the articles on the topic (1 of 5)" in working.inner_text()
     shot(page, "10-brief-in-progress", full_page=False)
     gate.set()
-    page.locator("#bb-brief h2", has_text="Key points").wait_for()
+    page.locator("#bb-brief h2", has_text="Bottom line").wait_for()
     assert page.locator("#bb-brief-status").inner_text().startswith("Brief ready:")
     assert page.locator("#bb-dl-docx").is_enabled()
     assert sideways(page) == []

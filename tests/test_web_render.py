@@ -199,16 +199,18 @@ def test_brief_markers_are_buttons_to_notes_and_the_page_uses_plain_words():
         topic="ceasefire",
         date_from="",
         date_to="",
-        key_points=[BriefItem(f"They met {PAYLOAD}", [1])],
-        sections=[],
-        who_said_what=[BriefItem("We act, not declare.", [1], speaker="Sihasak", role="minister")],
+        bottom_line=[BriefItem(f"They met {PAYLOAD}", [1])],
+        timeline=[BriefItem(f"Talks {PAYLOAD}", [1], date="2025-12-24", status="planned")],
+        positions=[BriefItem("We act, not declare.", [1], speaker="Sihasak", role="minister")],
         watch=[],
         citations=[seed],
         sources=[Source(1, "seed", "Talks resume", "", "", "javascript:alert(1)")],
         mode="extractive",
     )
     page = brief_html(briefing, {"seed": "ceasefire-notes.txt"})
-    assert page.count('<button type="button" class="bb-bcite bb-bcite-1"') == 2
+    assert page.count('<button type="button" class="bb-bcite bb-bcite-1"') == 3
+    assert "<strong>24 December 2025</strong> (planned)" in page
+    assert "What to watch" not in page  # an empty section has no heading
     assert 'id="bb-note-1"' in page and "Back to the text" in page
     assert "<script" not in page and "<img" not in page and 'href="javascript' not in page
     assert "Talks resume, file ceasefire-notes.txt" in page

@@ -2,9 +2,9 @@
 
 `brief(...)` is the library call every front end uses. Extractive by default: it
 selects material (retrieval for a topic, the article itself for --doc), scores its
-sentences (centrality + topic relevance + news-lead prior), picks them with MMR
-under a word budget, and arranges them into key points, themed sections, who said
-what and what to watch. Every bullet cites the exact sentence span it quotes.
+sentences (centrality, topic, named actors, numbers, dates, a mild lead prior), and
+arranges them into a bottom line, a timeline and positions from the quote and event
+index, what to watch and where sources differ. Every item cites the exact span it quotes.
 With an LLM configured (Settings.answerer resolves to "llm"), bot/briefing/llm.py writes
 it by map-reduce over the same material, every sentence citation-checked; any failure
 falls back to the extractive briefing with a note saying why.
@@ -27,8 +27,12 @@ def brief(
     progress: Progress | None = None,
     select: SelectOptions | None = None,
     material: MaterialOptions | None = None,
+    facts=None,
 ) -> Briefing:
-    """Write a cited briefing for `request`; raises NothingToBrief when no article matches."""
+    """Write a cited briefing for `request`; raises NothingToBrief when no article matches.
+
+    facts: where quotes and dated events come from (bot/briefing/facts.py: the quote index
+    in the shared database; by default read from the articles' texts)."""
     from bot.briefing.compose import compose
     from bot.briefing.material import gather
 
@@ -39,17 +43,18 @@ def brief(
     )
     note = ""
     if resolve_answerer(settings) == "llm":
-        written, note = _by_llm(cands, texts, topic_vec, request, embedder, settings, step)
+        written, note = _by_llm(cands, texts, topic_vec, request, embedder, settings, step, facts)
         if written is not None:
             written.notices = notices
             return written
-    briefing = compose(cands, texts, topic_vec, request, embedder, select or SelectOptions(), step)
+    options = select or SelectOptions()
+    briefing = compose(cands, texts, topic_vec, request, embedder, options, step, facts)
     briefing.note = note
     briefing.notices = notices
     return briefing
 
 
-def _by_llm(cands, texts, topic_vec, request, embedder, settings, step):
+def _by_llm(cands, texts, topic_vec, request, embedder, settings, step, facts):
     """(LLM-written briefing, "") or (None, why it fell back to the extractive one)."""
     from bot.answering.llm import LLMFailure
     from bot.briefing.compose import date_bound, title_for
@@ -59,10 +64,12 @@ def _by_llm(cands, texts, topic_vec, request, embedder, settings, step):
     f = request.filters
     period = describe(BriefRequest(filters=f)).replace("the request", "").strip() or "all dates"
     try:
-        written = brief_llm(cands, texts, topic_vec, request, embedder, settings, step, period)
+        written = brief_llm(
+            cands, texts, topic_vec, request, embedder, settings, step, period, facts=facts
+        )
     except (LLMFailure, NoCheckedText) as exc:
         return None, f"{exc.note.rstrip('.')}, so this briefing quotes the articles directly."
-    by_id = {s.doc_id: s for s in written.sources}
+    by_id = {s.doc_id: s.published_at for s in written.sources}
     written.title = title_for(request, written.sources)
     written.topic = request.topic
     written.date_from = date_bound(request, by_id, first=True)

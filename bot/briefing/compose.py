@@ -1,24 +1,26 @@
-"""Arranging chosen sentences into a Briefing: key points, themes, quotes, what to watch."""
+"""Arranging a briefing: bottom line, timeline, positions, what to watch, where sources differ.
+
+The timeline, positions and planned events come from the quote and event index (`facts`);
+the bottom line is the most salient sentences left (MMR: novel against what is chosen).
+Every item cites the exact span it shows; the citations are numbered in reading order.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from bot.briefing import sections as parts
+from bot.briefing.facts import ArticleFacts, FactSource, read_texts
 from bot.briefing.material import day, describe
 from bot.briefing.models import Progress
-from bot.briefing.quotes import attribute, said, watch_strength
-from bot.briefing.select import (
-    Candidate,
-    SelectOptions,
-    heading,
-    mmr,
-    not_redundant,
-    score,
-    themes,
-    usable,
-)
+from bot.briefing.plan import Plan
+from bot.briefing.select import Candidate, SelectOptions, bottom_picks, score, usable
 from bot.models import BRIEF_STEPS as STEPS
-from bot.models import Briefing, BriefItem, BriefRequest, BriefSection, Citation, Source
+from bot.models import SECTION_KEYS, Briefing, BriefItem, BriefRequest, Source
+
+BOTTOM_SENTENCES = 3
 
 
 def compose(
@@ -29,8 +31,9 @@ def compose(
     embedder,
     options: SelectOptions,
     step: Progress,
+    facts: FactSource | None = None,
 ) -> Briefing:
-    """Pick and arrange sentences; every bullet cites the sentence it quotes."""
+    """Pick and arrange sentences; every item cites the span it quotes."""
     from bot.errors import NothingToBrief
 
     cands = usable(cands, options) or cands[:1]
@@ -38,140 +41,108 @@ def compose(
     vectors = _embed(embedder, [c.text for c in cands])
     step(STEPS[3])
     sims = score(cands, vectors, topic_vec, options)
-    attribute(cands, texts)
-    n_key = min(7, max(3, round(request.max_words / 100)))
-    # 15% of the budget is left for quotes and open questions added after the MMR picks.
-    picks = mmr(cands, sims, int(request.max_words * 0.85), options, min_count=n_key)
-    if not picks:
-        raise NothingToBrief(f"no usable sentences in the articles matching {describe(request)}")
+    metas = {c.doc_id: c.meta for c in cands}
+    found = (facts or read_texts)({d: texts[d] for d in metas}, metas)
     step(STEPS[4])
-    key, rest = picks[:n_key], picks[n_key:]
-    chosen = list(picks)
-    watch = sorted(
-        (i for i in rest if watch_strength(cands[i].text) >= 2),
-        key=lambda i: -watch_strength(cands[i].text) * cands[i].salience,
-    )[:3]
-    watch += _extra(
-        cands,
-        sims,
-        chosen,
-        options,
-        lambda c: watch_strength(c.text) >= 2,
-        2 - len(watch),
-        request.max_words,
+    budget = request.max_words
+    plan = Plan(cands, sims, texts, budget, options)
+    bottom_words = options.bottom_words or max(40, int(budget * 0.3))
+    newest = _newest(found, cands)
+    ahead = parts.planned_after(plan, found, newest)  # what to watch says these
+    # The dated events first (the timeline says them), then the gist they do not already say
+    # (not what is planned: what to watch says that), then the actors' own words; each
+    # section keeps room in the article's share for the next.
+    plan.hold = BOTTOM_SENTENCES + 1
+    dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
+    plan.hold = 2
+    said, own_words = speech_share(plan, found)
+    bottom = bottom_line(plan, bottom_words, said, ahead | own_words)
+    plan.hold = 1 if ahead - set(plan.used) else 0
+    positions = parts.positions(plan, found, limit=6, words=int(budget * 0.35))
+    plan.hold = 0
+    if not bottom and not dated:
+        raise NothingToBrief(f"no usable sentences in the articles matching {describe(request)}")
+    watch = parts.watch(plan, found, dated, newest, limit=3, words=int(budget * 0.15))
+    parts.attribute(plan, found, bottom + dated + watch)
+    differences = parts.differences(plan)
+    inferred = {d: f.published for d, f in found.items() if f.published}
+    return finish(
+        request,
+        plan,
+        {
+            "bottom_line": bottom,
+            "timeline": dated,
+            "positions": positions,
+            "watch": watch,
+            "differences": differences,
+        },
+        inferred,
     )
-    rest = [i for i in rest if i not in watch]
-    quotes = [i for i in rest if cands[i].speaker][:6]
-    quotes += _extra(
-        cands,
-        sims,
-        chosen,
-        options,
-        lambda c: bool(c.speaker) and said(c) != c.text,
-        want=3 - len(quotes),
-        budget=request.max_words,
+
+
+def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> tuple[np.ndarray, set[int]]:
+    """For each candidate, the share of its characters the quote index attributes to someone;
+    and the candidates holding a direct quote (a speaker's own words: positions say them)."""
+    out = np.zeros(len(plan.cands))
+    direct: set[int] = set()
+    for doc_id, f in facts.items():
+        for q in f.quotes:
+            i = plan.at(doc_id, q.start, q.end)
+            if i is not None:
+                c = plan.cands[i]
+                inside = max(0, min(q.end, c.end) - max(q.start, c.start))
+                out[i] = min(1.0, out[i] + inside / max(1, c.end - c.start))
+                if q.kind == "direct":
+                    direct.add(i)
+    return out, direct
+
+
+def bottom_line(
+    plan: Plan, words: int, said: np.ndarray | None = None, skip: set[int] | None = None
+) -> list[BriefItem]:
+    """At most three sentences, the most salient and novel, in the order the articles give
+    them (oldest article first)."""
+    cands = plan.cands
+    free = [i for i in range(len(cands)) if plan.usable(i) and i not in (skip or set())]
+    chosen = bottom_picks(cands, plan.sims, free, words, plan.options, BOTTOM_SENTENCES, said)
+    taken = {i: plan.take(i) for i in chosen if plan.usable(i)}
+    order = sorted(taken, key=lambda i: (cands[i].ts, cands[i].doc_id, cands[i].start))
+    return [BriefItem(cands[i].text, taken[i]) for i in order]
+
+
+def finish(
+    request: BriefRequest,
+    plan: Plan,
+    found: dict[str, list[BriefItem]],
+    inferred: dict[str, str] | None = None,
+) -> Briefing:
+    """The Briefing, citations and sources numbered in reading order."""
+    order = plan.reorder([i.refs for key in SECTION_KEYS for i in found[key]])
+    citations = sorted(
+        (replace(c, n=order[c.n]) for c in plan.citations if c.n in order), key=lambda c: c.n
     )
-    rest = [i for i in rest if i not in quotes]
-    for i in sorted(key, key=lambda i: cands[i].salience):  # short material: quotes from key points
-        if len(quotes) >= 2 or len(key) <= 3:
-            break
-        if cands[i].speaker:
-            key.remove(i)
-            quotes.append(i)
-    groups = themes(sorted(rest, key=lambda i: -cands[i].salience), sims)
-    return _assemble(cands, request, key, groups, quotes, watch)
-
-
-def _extra(
-    cands, sims, chosen: list[int], options: SelectOptions, wanted, want: int, budget: int
-) -> list[int]:
-    """Up to `want` more salient candidates that satisfy `wanted`, repeat nothing chosen and
-    fit in what is left of the word budget."""
-    out: list[int] = []
-    median = float(np.median([c.salience for c in cands]))
-    left = budget - sum(cands[i].words for i in chosen)
-    for i in sorted(range(len(cands)), key=lambda i: -cands[i].salience):
-        if len(out) >= want:
-            break
-        if i in chosen or cands[i].salience < median or not wanted(cands[i]):
-            continue
-        if cands[i].words > left:
-            continue
-        if not_redundant(i, chosen, sims, options):
-            out.append(i)
-            chosen.append(i)
-            left -= cands[i].words
-    return out
-
-
-def _order(cands: list[Candidate], indices: list[int]) -> list[int]:
-    return sorted(indices, key=lambda i: (cands[i].ts, cands[i].doc_id, cands[i].start))
-
-
-def _assemble(cands, request: BriefRequest, key, groups, quotes, watch) -> Briefing:
-    citations: list[Citation] = []
-    sources: dict[str, Source] = {}
-
-    def cite(i: int) -> int:
-        c = cands[i]
-        if c.doc_id not in sources:
-            sources[c.doc_id] = Source(
-                n=len(sources) + 1,
-                doc_id=c.doc_id,
-                title=str(c.meta.get("title", "")),
-                source=str(c.meta.get("source", "")),
-                published_at=str(c.meta.get("published_at", "")),
-                url=str(c.meta.get("url", "")),
-            )
-        citations.append(
-            Citation(
-                n=len(citations) + 1,
-                quote=c.text,
-                passage=c.passage,
-                doc_id=c.doc_id,
-                title=sources[c.doc_id].title,
-                source=sources[c.doc_id].source,
-                url=sources[c.doc_id].url,
-                published_at=sources[c.doc_id].published_at,
-                start=c.start,
-                end=c.end,
-                score=round(c.salience, 4),
-            )
-        )
-        return len(citations)
-
-    def item(i: int, quote: bool = False) -> BriefItem:
-        c = cands[i]
-        return BriefItem(
-            text=said(c) if quote else c.text, refs=[cite(i)], speaker=c.speaker, role=c.role
-        )
-
-    key_points = [item(i) for i in _order(cands, key)]
-    ranked = sorted(groups, key=lambda g: -max(cands[i].salience for i in g))
-    sections = [
-        BriefSection(
-            heading(_members(cands, g), cands, request.topic), [item(i) for i in _order(cands, g)]
-        )
-        for g in ranked
-    ]
-    who = [item(i, quote=True) for i in _order(cands, quotes)]
-    what_next = [item(i) for i in watch]
+    for key in SECTION_KEYS:
+        for item in found[key]:
+            item.refs = [order[n] for n in item.refs]
+    doc_order = list(dict.fromkeys(c.doc_id for c in citations))
+    sources = [replace(plan.sources[d], n=k + 1) for k, d in enumerate(doc_order)]
+    dated = {s.doc_id: s.published_at[:10] or (inferred or {}).get(s.doc_id, "") for s in sources}
     return Briefing(
-        title=title_for(request, list(sources.values())),
+        title=title_for(request, sources),
         topic=request.topic,
-        date_from=date_bound(request, sources, first=True),
-        date_to=date_bound(request, sources, first=False),
-        key_points=key_points,
-        sections=sections,
-        who_said_what=who,
-        watch=what_next,
+        date_from=date_bound(request, dated, first=True),
+        date_to=date_bound(request, dated, first=False),
         citations=citations,
-        sources=list(sources.values()),
+        sources=sources,
+        **found,
     )
 
 
-def _members(cands, group: list[int]) -> list[Candidate]:
-    return [cands[i] for i in group]
+def _newest(facts: dict[str, ArticleFacts], cands: list[Candidate]) -> str:
+    """The newest source's date (ISO day): stored, or read from its dateline."""
+    dates = [f.published for f in facts.values() if f.published]
+    dates += [str(c.meta.get("published_at", ""))[:10] for c in cands if c.meta.get("published_at")]
+    return max(dates) if dates else ""
 
 
 def title_for(request: BriefRequest, sources: list[Source]) -> str:
@@ -184,11 +155,13 @@ def title_for(request: BriefRequest, sources: list[Source]) -> str:
     return "Briefing: latest news"
 
 
-def date_bound(request: BriefRequest, sources: dict[str, Source], first: bool) -> str:
+def date_bound(request: BriefRequest, dates_of: dict[str, str], first: bool) -> str:
+    """The period covered: the request's dates, else the first or last source's date
+    (`dates_of`: doc_id -> ISO day, read from the dateline where none was stored)."""
     bound = request.filters.since if first else request.filters.until
     if bound is not None:
         return day(bound)
-    dates = sorted(s.published_at[:10] for s in sources.values() if s.published_at)
+    dates = sorted(d[:10] for d in dates_of.values() if d)
     if not dates:
         return ""
     return dates[0] if first else dates[-1]

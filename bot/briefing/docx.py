@@ -12,9 +12,8 @@ import io
 import re
 
 from bot.models import (
-    NOTHING_AHEAD,
-    WATCH_HEADING,
     Briefing,
+    date_words,
     note_line,
     sections,
     source_line,
@@ -36,17 +35,23 @@ def to_docx(briefing: Briefing) -> bytes:
     meta.add_run(subtitle(briefing)).italic = True
     for line in filter(None, [briefing.note, *briefing.notices]):
         doc.add_paragraph(_clean(line), style="Intense Quote")
+    noted: set[int] = set()
     for title, items in sections(briefing):
         doc.add_heading(_clean(title), level=1)
-        if not items and title == WATCH_HEADING:
-            doc.add_paragraph().add_run(NOTHING_AHEAD).italic = True
         for item in items:
             para = doc.add_paragraph(style="List Bullet")
             if item.speaker:
                 para.add_run(_clean(item.speaker)).bold = True
                 para.add_run(_clean(f" ({item.role})" if item.role else "") + ": ")
+            elif item.date:
+                para.add_run(date_words(item.date)).bold = True
+                para.add_run(" (planned): " if item.status == "planned" else ": ")
             para.add_run(_clean(item.text))
             for n in item.refs:
+                if n in noted:  # a note is referenced once; a later mention repeats its number
+                    para.add_run(str(n)).font.superscript = True
+                    continue
+                noted.add(n)
                 notes.reference(para, n, _clean(note_line(briefing, briefing.citations[n - 1])))
     doc.add_heading("Sources", level=1)
     for source in briefing.sources:

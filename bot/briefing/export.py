@@ -1,15 +1,14 @@
-"""Briefing export: Markdown, standalone HTML (everything escaped) and Word (.docx)."""
+"""Briefing export: Markdown, standalone HTML (everything escaped), Word (.docx) and JSON."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
 from bot.models import EXPORT_FORMATS as FORMATS
 from bot.models import (
-    NOTHING_AHEAD,
-    WATCH_HEADING,
     Briefing,
     BriefItem,
     Source,
@@ -31,6 +30,8 @@ def export(briefing: Briefing, fmt: str, out: Path | None = None) -> str | bytes
         from bot.briefing.docx import to_docx
 
         data: str | bytes = to_docx(briefing)
+    elif fmt == "json":
+        data = to_json(briefing)
     else:
         data = to_markdown(briefing) if fmt == "md" else to_html(briefing)
     if out is not None:
@@ -57,8 +58,6 @@ def to_markdown(briefing: Briefing) -> str:
         out += [f"> {md_escape(line)}", ""]
     for title, items in sections(briefing):
         out += [f"## {md_escape(title)}", ""]
-        if not items and title == WATCH_HEADING:
-            out.append(f"_{NOTHING_AHEAD}_")
         for item in items:
             text = item_text(_escaped(item), speaker=lambda s: f"**{s}**")
             out.append(f"- {text} {_md_refs(item.refs)}")
@@ -71,7 +70,20 @@ def to_markdown(briefing: Briefing) -> str:
 
 
 def _escaped(item: BriefItem) -> BriefItem:
-    return BriefItem(md_escape(item.text), item.refs, md_escape(item.speaker), md_escape(item.role))
+    return BriefItem(
+        md_escape(item.text),
+        item.refs,
+        md_escape(item.speaker),
+        md_escape(item.role),
+        item.date,
+        item.status,
+    )
+
+
+def to_json(briefing: Briefing) -> str:
+    """`--format json`: bottom_line, timeline, positions, watch, differences, sources and
+    citations (each item `text` and `cites`; `article_text[start:end] == quote`)."""
+    return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _md_refs(refs: list[int]) -> str:
@@ -96,9 +108,6 @@ def to_html(briefing: Briefing) -> str:
         body.append(f'<p class="note">{esc(line)}</p>')
     for title, items in sections(briefing):
         body.append(f"<h2>{esc(title)}</h2>")
-        if not items and title == WATCH_HEADING:
-            body.append(f"<p><em>{esc(NOTHING_AHEAD)}</em></p>")
-            continue
         lis = [f"<li>{_html_item(item)}</li>" for item in items]
         body.append("<ul>\n" + "\n".join(lis) + "\n</ul>")
     notes = [f'<li id="note-{c.n}">{esc(note_line(briefing, c))}</li>' for c in briefing.citations]
@@ -114,7 +123,9 @@ def to_html(briefing: Briefing) -> str:
 
 
 def _html_item(item: BriefItem) -> str:
-    escaped = BriefItem(esc(item.text), item.refs, esc(item.speaker), esc(item.role))
+    escaped = BriefItem(
+        esc(item.text), item.refs, esc(item.speaker), esc(item.role), item.date, item.status
+    )
     text = item_text(escaped, speaker=lambda s: f"<strong>{s}</strong>")
     refs = "".join(f'<sup><a href="#note-{n}">[{n}]</a></sup>' for n in item.refs)
     return f"{text} {refs}"

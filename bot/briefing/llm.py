@@ -1,5 +1,9 @@
 """LLM briefings: map-reduce over the selected passages, every sentence checked before use.
 
+The model writes the bottom line, what to watch and where sources differ; the timeline and
+positions come from the quote and event index as in the extractive briefing (exact quotes,
+attributed at ingest), and planned events join what to watch (bot/briefing/combine.py).
+
 Map: each batch of passages (fitting `context_chars`) gets prompts/briefing.md; sentences of
 the reply that fail the citation check (bot/answering/citecheck.py, the same as LLM answers) are
 dropped before the reduce step, so the merger never sees unchecked text. Reduce (when there
@@ -15,7 +19,7 @@ import time
 
 from bot.briefing.models import Progress
 from bot.briefing.select import Candidate, SelectOptions, score
-from bot.models import Briefing, BriefItem, BriefRequest, BriefSection, Citation, Passage, Source
+from bot.models import Briefing, BriefItem, BriefRequest, Citation, Passage, Source
 
 MAX_PASSAGES = 40
 _MARK = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -43,8 +47,10 @@ def brief_llm(
     step: Progress,
     period: str,
     model=None,
+    facts=None,
 ) -> Briefing:
-    """A briefing written by the configured model; raises LLMFailure / NoCheckedText."""
+    """A briefing written by the configured model, its timeline and positions from the
+    index (`facts`); raises LLMFailure / NoCheckedText."""
     from bot.answering.citecheck import CitationChecker
     from bot.answering.llm import make_chat_model
     from bot.answering.prompts import format_passages, render
@@ -87,7 +93,10 @@ def brief_llm(
             settings,
         )
     checker = CitationChecker(passages, embedder)
-    return parse(final, checker, settings.unsupported_policy, dropped)
+    written = parse(final, checker, settings.unsupported_policy, dropped)
+    from bot.briefing.combine import with_index
+
+    return with_index(written, cands, texts, topic_vec, request, embedder, facts)
 
 
 def select_passages(cands, texts, topic_vec, embedder) -> list[Passage]:
@@ -289,15 +298,21 @@ class _Book:
 
 
 def _arrange(parts: dict[str, list[BriefItem]], book: _Book, dropped: int) -> Briefing:
-    def take(word: str) -> list[BriefItem]:
-        name = next((h for h in parts if word in h.lower()), None)
-        return parts.pop(name) if name else []
+    """The model's sections by heading; a heading it made up adds nothing but may fill an
+    empty bottom line (at most three items)."""
 
-    key, positions, watch = take("summary"), take("position"), take("question")
-    sections = [BriefSection(h, items) for h, items in parts.items() if items]
-    while len(key) < 3 and sections and sections[0].items:  # key points: at least three
-        key.append(sections[0].items.pop(0))
-        sections = [s for s in sections if s.items]
+    def take(*words: str) -> list[BriefItem]:
+        found: list[BriefItem] = []
+        for name in [h for h in parts if any(w in h.lower() for w in words)]:
+            found += parts.pop(name)
+        return found
+
+    bottom = take("bottom", "summary")
+    positions = take("position")
+    watch = take("watch", "question", "ahead")
+    differences = take("differ", "disagree")
+    rest = [i for items in parts.values() for i in items]
+    bottom = (bottom + rest)[:3]
     sources: dict[str, Source] = {}
     for c in book.citations:
         if c.doc_id not in sources:
@@ -318,10 +333,11 @@ def _arrange(parts: dict[str, list[BriefItem]], book: _Book, dropped: int) -> Br
         topic="",
         date_from=dates[0] if dates else "",
         date_to=dates[-1] if dates else "",
-        key_points=key,
-        sections=sections,
-        who_said_what=positions,
+        bottom_line=bottom,
+        timeline=[],
+        positions=positions,
         watch=watch,
+        differences=differences,
         citations=book.citations,
         sources=list(sources.values()),
         mode="llm",

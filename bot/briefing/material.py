@@ -124,23 +124,66 @@ def _on_topic(
     step(STEPS[1])
     cands: list[Candidate] = []
     texts: dict[str, str] = {}
+    metas: dict[str, dict] = {}
     notices: list[str] = []
     for doc_id in keep:
         article = articles.get(doc_id)
         if article is None or not _mentions(article.text, terms):
             continue
-        if set(article.duplicates) & set(texts):
+        if _copy_of(article, texts, metas):
             notices.append(f"'{article.title}' is a copy of an article already used: counted once")
             continue
         texts[doc_id] = article.text
+        metas[doc_id] = dict(article.meta)
         ts = int(article.meta.get("published_ts", 0) or 0)
         cands.extend(
-            sentence_candidates(doc_id, article.text, article.meta, ts, ranges=best_chunks[doc_id])
+            sentence_candidates(doc_id, article.text, metas[doc_id], ts, ranges=best_chunks[doc_id])
         )
+    _group_copies(store, texts, metas)
     skipped = len(ids) - len(keep)
     if skipped:
         notices.append(f"{skipped} retrieved article(s) were off-topic and left out")
     return cands, texts, notices
+
+
+def _copy_of(article, texts: dict[str, str], metas: dict[str, dict]) -> bool:
+    """True when `article` copies one already read; it is then listed with that source
+    (meta "copies": outlet, title, date, link), so the source list groups them."""
+    kept = next((d for d in article.duplicates if d in texts), None)
+    if kept is None:
+        return False
+    _add_copy(metas[kept], article)
+    return True
+
+
+def _add_copy(meta: dict, article) -> None:
+    copies = meta.setdefault("copies", [])
+    if any(c["doc_id"] == article.doc_id for c in copies):
+        return
+    copy = article.meta
+    copies.append(
+        {
+            "doc_id": article.doc_id,
+            "title": str(copy.get("title", "")),
+            "source": str(copy.get("source", "")),
+            "published_at": str(copy.get("published_at", "")),
+            "url": str(copy.get("url", "")),
+        }
+    )
+
+
+def _group_copies(store, texts: dict[str, str], metas: dict[str, dict]) -> None:
+    """Copies of the articles read that retrieval folded away, listed with their original."""
+    wanted = {d: kept for kept in texts for d in store_duplicates(store, kept) if d not in texts}
+    if not wanted:
+        return
+    for doc_id, article in store.get_articles(list(wanted)).items():
+        _add_copy(metas[wanted[doc_id]], article)
+
+
+def store_duplicates(store, doc_id: str) -> list[str]:
+    article = store.get_articles([doc_id]).get(doc_id)
+    return list(article.duplicates) if article is not None else []
 
 
 def _content_terms(topic: str) -> set[str]:
@@ -178,17 +221,20 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
     articles = store.get_articles(chosen)
     cands: list[Candidate] = []
     texts: dict[str, str] = {}
+    metas: dict[str, dict] = {}
     for doc_id in chosen:
         article = articles[doc_id]
-        if set(article.duplicates) & set(texts):
+        if _copy_of(article, texts, metas):
             continue
         texts[doc_id] = article.text
+        metas[doc_id] = dict(article.meta)
         ts = int(article.meta.get("published_ts", 0) or 0)
         cands.extend(
             sentence_candidates(
-                doc_id, article.text, article.meta, ts, limit=options.period_sentences
+                doc_id, article.text, metas[doc_id], ts, limit=options.period_sentences
             )
         )
+    _group_copies(store, texts, metas)
     return cands, texts, notices
 
 

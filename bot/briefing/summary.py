@@ -1,5 +1,5 @@
 """A summary request answered in chat ("summarize ...", "tell me about ...", "brief me on ..."):
-the briefing's key points, cited like any answer."""
+the briefing's bottom line (then its timeline), cited like any answer."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ MAX_POINTS = 4
 
 
 def summary_answer(question: str, briefing: Briefing) -> Answer:
-    """The first key points of `briefing` as an `Answer` whose [n] are renumbered from 1."""
-    items = [i for i in briefing.key_points if i.refs][:MAX_POINTS]
-    if len(items) < MAX_POINTS:  # a short brief: its theme bullets say the rest
-        items += [i for s in briefing.sections for i in s.items if i.refs][
-            : MAX_POINTS - len(items)
-        ]
+    """The bottom line of `briefing` as an `Answer` whose [n] are renumbered from 1."""
+    items = [i for i in briefing.bottom_line if i.refs][:MAX_POINTS]
+    if len(items) < MAX_POINTS:  # a short brief: its dated events say the rest
+        items += [i for i in briefing.timeline if i.refs][: MAX_POINTS - len(items)]
     numbers: dict[int, int] = {}
     lines = []
     for item in items:

@@ -28,10 +28,12 @@ def brief(
     doc: Annotated[
         str | None, typer.Option("--doc", help="Summarise one article (id or unique prefix).")
     ] = None,
-    max_words: Annotated[int, typer.Option(min=60, max=3000, help="Length budget in words.")] = 500,
+    max_words: Annotated[
+        int, typer.Option(min=60, max=3000, help="Length budget in words (about one page).")
+    ] = 400,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="md | html | docx (default: from --out, else md)."),
+        typer.Option("--format", help="md | html | docx | json (default: from --out, else md)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from bot.models import NOTHING_AHEAD, WATCH_HEADING, item_text, note_line, sections
+from bot.models import item_text, note_line, sections
 from bot.web.render import safe_url
 
 MODE_WORDS = {
@@ -20,7 +20,7 @@ STEP_WORDS = {
     "split sentences": "Reading their sentences",
     "embed sentences": "Comparing the sentences with the topic",
     "choose sentences": "Choosing the key sentences",
-    "arrange": "Putting the brief together",
+    "arrange": "Putting the brief together: bottom line, timeline, positions",
 }
 
 
@@ -67,13 +67,17 @@ def brief_html(briefing, files: dict[str, str] | None = None) -> str:
         out.append(f'<p class="bb-brief-note">{esc(line)}</p>')
     for title, items in sections(briefing):
         out.append(f"<h2>{esc(title)}</h2>")
-        if not items and title == WATCH_HEADING:
-            out.append(f"<p><em>{esc(NOTHING_AHEAD)}</em></p>")
-            continue
         bullets = []
         for item in items:
             text = item_text(
-                type(item)(esc(item.text), item.refs, esc(item.speaker), esc(item.role)),
+                type(item)(
+                    esc(item.text),
+                    item.refs,
+                    esc(item.speaker),
+                    esc(item.role),
+                    item.date,
+                    item.status,
+                ),
                 speaker=lambda s: f"<strong>{s}</strong>",
             )
             bullets.append(f"<li>{text} {_refs(item.refs)}</li>")
@@ -93,9 +97,16 @@ def brief_html(briefing, files: dict[str, str] | None = None) -> str:
             else ""
         )
         line = _source_words(s, (files or {}).get(s.doc_id, ""))
-        sources.append(f"<li>{esc(line)}{link}</li>")
+        sources.append(f"<li>{esc(line)}{link}{_copies(s)}</li>")
     out += ["<h2>Sources</h2>", "<ol>" + "".join(sources) + "</ol></div>"]
     return "".join(out)
+
+
+def _copies(source) -> str:
+    """The near-duplicate copies grouped under a source: 'also in Outlet B, Outlet C'."""
+    names = [c.get("source") or c.get("title") or "" for c in source.also]
+    names = [n for n in dict.fromkeys(names) if n]
+    return f' <span class="bb-also">(also in {esc(", ".join(names))})</span>' if names else ""
 
 
 def _source_words(source, file_name: str) -> str:
