@@ -86,7 +86,10 @@ def test_a_speaker_is_found_by_role_surname_or_a_misspelling(harbour_bot, questi
 def test_a_subject_the_speaker_never_spoke_on_is_said_and_not_passed_off(harbour_bot):
     answer = harbour_bot.ask("what did kellen say about the fishing quotas?")
     assert answer.abstained
-    assert "don't quote Amara Kellen (port authority's chief engineer) on the fishing quotas" in answer.answer
+    assert (
+        "don't quote Amara Kellen (port authority's chief engineer) on the fishing quotas"
+        in answer.answer
+    )
     assert [c.quote for c in answer.citations] == [
         "The port authority's chief engineer, Amara Kellen, said dredging would take about "
         "18 months."

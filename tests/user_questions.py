@@ -153,7 +153,9 @@ def score(row: dict, answer, store=None) -> Result:
         result.handled = answer.abstained or bool(outlet and says_missing(said, outlet))
     if answer.abstained:
         cited = " ".join(quotes)
-        result.named = named_words(row["question"], without_quotes(answer.answer, quotes), row, cited)
+        result.named = named_words(
+            row["question"], without_quotes(answer.answer, quotes), row, cited
+        )
     return result
 
 

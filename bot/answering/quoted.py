@@ -42,7 +42,8 @@ def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | No
         or any(_shares_words(q.speaker_topic, texts[d]) for d in {h.doc_id for h in fresh})
     )
     one = len({fresh[i].speaker for i in order}) == 1
-    citations, lines = [], []
+    citations: list[Citation] = []
+    lines: list[str] = []
     for i in order:
         h, (start, end) = fresh[i], spans[i]
         text = texts[h.doc_id]

@@ -108,7 +108,7 @@ def resolve_speaker(db, asked: str, variants: bool = False):
     words dropped ("the Cambodian side"), accents folded and typos mended against the names
     and roles the index holds ("foriegn" -> "foreign", "Bjorn" -> "Björn"); "" when none.
     With `variants`, a list of up to 8 spellings, most likely first ([] when none)."""
-    out = []
+    out: list[str] = []
     for word in re.findall(r"[\w.'’-]+", asked):
         low = word.lower()
         out += ABBREVIATIONS.get(low, low).split() if low in ABBREVIATIONS else [low]
@@ -117,7 +117,7 @@ def resolve_speaker(db, asked: str, variants: bool = False):
         return [] if variants else ""
     vocab = _vocabulary(db)
     folded = {_fold(v): v for v in vocab}
-    mended = []
+    mended: list[str | list[str]] = []
     for w in wanted:
         if w in vocab:
             mended.append(w)

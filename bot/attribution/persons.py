@@ -160,7 +160,7 @@ def antecedent(
     want = "m" if pronoun.lower() in _MALE else "f"
     sentence = max(text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” ", '." '))
     found = mentions(text, quoted)
-    first = {}
+    first: dict[str, int] = {}
     for pos, name in found:
         first.setdefault(name, pos)
     for pos, name in reversed(found):

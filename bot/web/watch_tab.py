@@ -217,6 +217,9 @@ class WatchTab:
             said = f"{name} did not run: something went wrong (see the server log)."
             yield error_html(said), gr.skip(), gr.skip(), gr.skip()
             return
+        if digest is None:
+            yield error_html(f"{name} did not run."), gr.skip(), gr.skip(), gr.skip()
+            return
         lines = [digest.headline() + "."]
         for line in digest.deliveries:  # "slack:C1: posted", "the next run reports again …"
             line = line.replace("slack:", "Slack channel ", 1)

@@ -36,8 +36,8 @@ def upgrade() -> None:
         for column in columns:
             if column.name not in have:
                 op.add_column(table, column)
-    for table in NEW_TABLES:
-        table.create(bind, checkfirst=True)
+    for new in NEW_TABLES:
+        new.create(bind, checkfirst=True)
 
 
 def downgrade() -> None:
