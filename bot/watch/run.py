@@ -98,7 +98,7 @@ def brief_items(briefing) -> tuple[list[tuple[str, list[int]]], list[dict]]:
         if speaker:
             role = getattr(item, "role", "")
             text = f"{speaker}{f' ({role})' if role else ''}: {text}"
-        if refs and text:
+        if refs and text and (text, refs) not in out:  # a planned event is in two sections
             out.append((text, refs))
     return out, citations
 
