@@ -64,6 +64,7 @@ def test_brief_watch_subscribes_and_brief_digest_posts_here(bot, slack, tmp_path
     bot.ingest([tmp_path / "more"])
     app.command("/brief", "digest kestrel", channel="C0FLOODS")
     second = fake.wait_for(lambda: fake.calls_to("chat.postMessage")[1:], what="the second digest")
+    print("\nSecond digest, Block Kit:\n" + json.dumps(blocks_of(second[0]), indent=1))  # -s
     text = " ".join(b["text"]["text"] for b in blocks_of(second[0]) if b["type"] == "section")
     assert "*updated*" in text and "from 40 people to 52 people" in text
 
@@ -92,6 +93,7 @@ def test_summarize_this_thread_cites_messages_and_linked_articles(bot, slack):
         what="the thread summary",
     )[0]
     blocks = blocks_of(reply)
+    print("\nThread summary, Block Kit:\n" + json.dumps(blocks, indent=1))  # shown with -s
     body = " ".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "3 messages from 3 people" in body
     assert "brief the minister" in body and "[3]" in body
