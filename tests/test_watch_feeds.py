@@ -82,6 +82,7 @@ def test_poll_stores_new_items_once_and_each_failure_is_one_line(site, tmp_path)
     assert "/loop: more than 5 redirects" in item_errors
     with pytest.raises(Exception, match="is not a web address"):
         bot.feeds.add("ftp://example/feed", name="x")
+    print("\n" + "\n".join(report.lines()))  # what `briefbot feeds poll` shows (-s)
     for line in report.lines():
         assert "\n" not in line and "Traceback" not in line
     assert ingested is not None and len(ingested.added) == 3
