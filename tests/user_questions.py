@@ -1,6 +1,8 @@
-"""Our own question set (tests/fixtures/questions/users.jsonl): load it, build its store, ask
-every question through `BriefBot.ask`, and score the answers. Shared by
-tests/test_user_questions.py and bench/user_questions.py (`python -m bench.run questions`).
+"""Our own question sets (tests/fixtures/questions/: users.jsonl, and heldout.jsonl written
+later and never tuned on): load one, build its store, ask every question through
+`BriefBot.ask`, and score the answers. Shared by tests/test_user_questions.py,
+tests/test_heldout_questions.py and bench/user_questions.py
+(`python -m bench.run questions [-- --fixture FILE]`).
 
 Scores, per question:
 - answerable: one of the `gold` substrings (case-insensitive, curly quotes folded) is in the
@@ -21,11 +23,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "questions" / "users.jsonl"
+HELDOUT = FIXTURE.with_name("heldout.jsonl")
 EXAMPLES = ROOT / "examples" / "articles"
 REPORT = ROOT / "test-output" / "user-questions.md"
 DUMP = ROOT / "test-output" / "user-questions.jsonl"
 TAGS = ("typo", "abbrev", "possessive")
 QUOTES = "\"'\u2018\u2019\u201c\u201d"
+
+
+def outputs_for(fixture: Path) -> tuple[Path, Path]:
+    """Where a run over `fixture` writes its report and its per-question lines: the users set
+    keeps test-output/user-questions.md/.jsonl, another set gets its own pair by file name."""
+    if fixture.resolve() == FIXTURE.resolve():
+        return REPORT, DUMP
+    stem = f"{fixture.stem}-questions"
+    return REPORT.with_name(f"{stem}.md"), DUMP.with_name(f"{stem}.jsonl")
 
 
 def load_questions(path: Path = FIXTURE) -> list[dict]:
@@ -262,8 +274,9 @@ def table(summary: dict) -> str:
     return head + "".join(rows)
 
 
-def failures(results: list[Result], limit: int = 0) -> str:
-    """Markdown list of the questions that missed (what came back, in short)."""
+def failures(results: list[Result], limit: int = 0, answers: bool = True) -> str:
+    """Markdown list of the questions that missed and why (with `answers`, what came back,
+    in short; without, no article text, as docs/benchmarks.md wants)."""
     lines = []
     for r in results:
         if r.ok:
@@ -276,17 +289,17 @@ def failures(results: list[Result], limit: int = 0) -> str:
         if r.named:
             why.append(f"refusal names {', '.join(r.named)}")
         first = " ".join(r.answer.split())[:220]
+        said = f" Answer: {first!r}" if answers else ""
         lines.append(
-            f"- `{r.row['id']}` [{r.row['kind']}] {r.row['question']!r}: "
-            f"{'; '.join(why)}. Answer: {first!r}"
+            f"- `{r.row['id']}` [{r.row['kind']}] {r.row['question']!r}: {'; '.join(why)}.{said}"
         )
     return "\n".join(lines[:limit] if limit else lines) + ("\n" if lines else "")
 
 
-def report(summary: dict, results: list[Result]) -> str:
+def report(summary: dict, results: list[Result], title: str = "Our question set") -> str:
     """The whole Markdown report: targets, table, misses."""
     return (
-        "# Our question set: results for the current code\n\n"
+        f"# {title}: results for the current code\n\n"
         f"Gold in the first three citations: {summary['gold_rate']:.1%} (target >= 90%); "
         f"out-of-store questions abstained: {summary['abstain_rate']:.1%} (target >= 90%); "
         f"refusals naming a word from the question: {summary['refusals_naming']} (target 0).\n\n"
