@@ -116,3 +116,26 @@ def test_a_question_that_is_not_about_a_speaker_is_unchanged(harbour_bot):
     answer = harbour_bot.ask("how long will the dredging take")
     assert "What the articles quote" not in answer.answer
     assert any("18 months" in c.quote for c in answer.citations)
+
+
+def test_a_role_word_alone_does_not_stand_for_the_person():
+    from bot.attribution.answers import _asks_for
+
+    assert not _asks_for("streamz", "Dana Holt", "Streamz star")  # the platform, not its star
+    assert _asks_for("thai foreign minister", "Sihasak", "Thai Foreign Minister")
+    assert _asks_for("thai", "Sihasak", "Thai Foreign Minister")  # a country's officials
+    assert _asks_for("chief hydrologist", "Lenart Vosk", "chief hydrologist of the authority")
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "subject", "when"),
+    [
+        ("what did dana holt say when she testified", "dana holt", "she testified", False),
+        ("what is the port going to ask for at the march meeting", "port", "march meeting", False),
+        ("and when does the work start?", "", "", True),
+        ("by when? what does the briefing note say )", "briefing note", "", True),
+    ],
+)
+def test_when_and_the_subject_are_read_from_the_question_words(question, speaker, subject, when):
+    q = understand(question)
+    assert (q.speaker_name, q.speaker_topic, "when" in q.wants) == (speaker, subject, when)

@@ -173,10 +173,11 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def cites_speaker(answer: Answer, name: str, subject: str = "", store=None) -> bool:
-    """Whether one of the answer's quotes names the speaker and carries a word of the
-    subject (when given): what a fallback answer to "what did X say about Y" must show to
-    stand. Naming is every word of `name` (accents aside) in the quote, or its last word in
-    the quote and every word in the quoted article ("Brembs" in an article on "Björn Brembs")."""
+    """Whether one of the answer's quotes names the speaker, on the subject (when given):
+    what a fallback answer to "what did X say about Y" must show to stand. Naming is every
+    word of `name` (accents aside) in the quote, or its last word in the quote and every word
+    in the quoted article ("Brembs" in an article on "Björn Brembs"); on the subject is a
+    word of it in the quote, or all of them in the quoted article."""
     from bot.question.intent import ABBREVIATIONS
     from bot.question.parse import STOPWORDS, stem, words
 
@@ -187,18 +188,21 @@ def cites_speaker(answer: Answer, name: str, subject: str = "", store=None) -> b
     who, last = stems(" ".join(asked)), stems(asked[-1] if asked else "")
     about = stems(subject)
     texts: dict[str, set[str]] = {}
+
+    def article(doc_id: str) -> set[str]:
+        if doc_id not in texts:
+            found = store.get_article(doc_id) if store is not None else None
+            texts[doc_id] = stems(found.text) if found else set()
+        return texts[doc_id]
+
     for c in answer.citations:
         have = stems(c.quote)
-        if about and not about & have:
-            continue
+        if about and not about & have and not about <= article(c.doc_id):
+            continue  # neither the quote nor its article is about the subject asked
         if who <= have:
             return bool(who or about)
-        if store is not None and last and last <= have:
-            if c.doc_id not in texts:
-                article = store.get_article(c.doc_id)
-                texts[c.doc_id] = stems(article.text) if article else set()
-            if who <= texts[c.doc_id]:
-                return True
+        if last and last <= have and who <= article(c.doc_id):
+            return True
     return False
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 import bot.db.schema as schema
 from bot.attribution.index import QuoteIndex, name_words, topic_stems
+from bot.attribution.lexicon import COUNTRY_ALIASES
 from bot.attribution.speakers import place_words, words_match
 from bot.question.intent import ABBREVIATIONS
 
@@ -84,9 +86,10 @@ def quotes_for_question(db, question, limit: int = 10) -> list[QuoteHit]:
         items = index.quotes(speaker=name, topic=topic, only_topic=False)
         if items:
             break
-    if not items:
-        name = names[0]
-        closest = _closest_speaker(db, name)
+    if items:
+        items = [i for i in items if _asks_for(name, i.row["speaker"], i.row.get("role") or "")]
+    else:
+        closest = _closest_speaker(db, names[0])
         items = index.quotes(speaker=closest, topic=topic, only_topic=False) if closest else []
     return [QuoteHit(**_pick(i.row, QuoteHit), score=i.score, outlets=i.outlets) for i in items][
         :limit
@@ -130,6 +133,35 @@ def resolve_speaker(db, asked: str, variants: bool = False):
         return " ".join(m if isinstance(m, str) else m[0] for m in mended)
     options = [[m] if isinstance(m, str) else m for m in mended]
     return [" ".join(combo) for combo in itertools.islice(itertools.product(*options), 8)]
+
+
+def _asks_for(name: str, speaker: str, role: str) -> bool:
+    """Whether the words asked name this speaker and not just something their role mentions:
+    words the name lacks must be places ("thai" for a Thai minister) or include the role's
+    head noun ("foreign minister"); "youtube" does not ask for a "YouTube star"."""
+    have = place_words(speaker)
+    rest = [w for w in name_words(name) if not any(words_match(w, h) for h in have)]
+    if not rest:
+        return True
+    head = re.split(r"\s+(?:of|for|at|to|in)\s+", role.lower())[0].split()
+    return all(_place(w) for w in rest) or bool(
+        head and any(words_match(w, head[-1].strip("'’s,")) for w in rest)
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """One-word country names in English (CLDR, via babel), and the aliases we keep."""
+    from babel import Locale
+
+    names = {n.lower() for n in Locale("en").territories.values() if " " not in n}
+    return frozenset(names | set(COUNTRY_ALIASES))
+
+
+@functools.lru_cache(maxsize=4096)
+def _place(word: str) -> bool:
+    """A country or its people ("thai", "cambodian", "u.s.")."""
+    return word in _countries() or any(words_match(word, c) for c in _countries())
 
 
 def _closest_speaker(db, name: str) -> str:

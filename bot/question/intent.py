@@ -49,7 +49,14 @@ WANTS = (
             re.I,
         ),
     ),
-    ("when", re.compile(r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b", re.I)),
+    (
+        "when",
+        re.compile(
+            r"^\W*(?:(?:and|but|so|ok|okay)\W+)?when\b|\b(?:by|since|until|till) when\b|"
+            r"\bwhat (?:date|day|time|year|month)\b|\bhow soon\b",
+            re.I,
+        ),
+    ),
     ("where", re.compile(r"\bwhere\b", re.I)),
     (
         "number",

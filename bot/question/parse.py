@@ -163,17 +163,20 @@ def unknown_outlets(outlets: list[str], sources: set[str]) -> list[str]:
 def find_speaker(text: str) -> str:
     """X in "what did X say ...", "what was X's position ..."; "" otherwise."""
     m = _SPEAKER_Q.search(text) or _SPEAKER_POSSESSIVE.search(text)
-    return m.group(1).strip() if m else ""
+    return _NOT_NAME.sub("", m.group(1)).strip() if m else ""
 
 
 _SUBJECT_AFTER = re.compile(
     r"^.*?\b(?:about|on|regarding|concerning|over|of|re)\s+(?:the\s+)?(.+)$", re.I | re.S
 )
 _SPEECH_WORDS = re.compile(
-    r"^(?:(?:'s|’s|s'|s’)\s+)?(?:\w+)(?:\s+(?:to|that|in|at|after|when|his|her|their))*\s*", re.I
+    r"^(?:(?:'s|’s|s'|s’)\s+)?(?:(?:going|planning|about|expected|likely|set|due|trying)\s+to\s+)?"
+    r"(?:\w+)(?:\s+(?:to|that|in|at|for|after|when|his|her|their|the))*\s*",
+    re.I,
 )
 
 
+_NOT_NAME = re.compile(r"\s+(?:going|planning|about|expected|likely|set|due|trying)\s+to$", re.I)
 _PRONOUN_SUBJECTS = {"it", "this", "that", "them", "these", "those", "him", "her", "there"}
 
 
@@ -186,8 +189,10 @@ def speaker_subject(text: str, name: str) -> str:
     rest = text[at + len(name) :].strip(" ?!.")
     m = _SUBJECT_AFTER.match(rest)
     subject = m.group(1) if m else _SPEECH_WORDS.sub("", rest, count=1)
-    subject = subject.strip(" ?!.")
-    return "" if subject.lower() in _PRONOUN_SUBJECTS else subject
+    subject = subject.strip(" ?!.,;:()[]\"'")
+    if not re.search(r"\w", subject) or subject.lower() in _PRONOUN_SUBJECTS:
+        return ""
+    return subject
 
 
 def outlet_in(outlet: str, sources: set[str]) -> bool:
