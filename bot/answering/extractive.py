@@ -345,7 +345,7 @@ def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answe
     elif q.asks_speaker and any(u.speaker for u in chosen):
         lead = f"What the articles quote {q.speaker_name} as saying:"
     elif "yes_no" in q.wants:
-        lead = "The sources say (they answer in their own words, not yes or no):"
+        lead = "The sources say, in their own words:"
     else:
         lead = "From the articles in the store:"
     if q.unknown_outlets:
