@@ -1,40 +1,33 @@
 """Briefing benchmark: single-article summaries (ROUGE vs Lead-3) and multi-outlet topic briefs.
 
-    python -m bench.briefing [--limit N] [--no-tune] [--no-topics] [--no-write]
+    python -m bench.briefing [--limit N] [--no-topics] [--no-write]
 
 1. The CNN/Daily Mail articles of frank-cnndm are ingested into a temp store with the real
    pipeline and MiniLM embedder; each is briefed by `brief(--doc)` (the product code path)
    and its bottom line is scored with ROUGE-1/2/L (rouge-score, stemming) against the
    reference summary, beside Lead-3 (first three sentences, same splitter). The bottom line
    gets the same word budget as that article's Lead-3. The selection weights are tuned on
-   the first DEV_ROWS articles (a grid, bench/briefing.py GRID) and scored on the others.
+   the first DEV_ROWS articles only (`python -m bench.brief_salience --write`, a logistic
+   model saved in bot/briefing/salience.json) and scored once on the others; the model
+   without its position features is scored beside it.
 2. Topic briefs over seed + MultiHop-RAG (bench/brief_topics.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import platform
 import statistics
 import tempfile
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 from bench.report import write_section
 
 HEADING = "## Briefings"
-DEV_ROWS = 100  # articles used to tune SelectOptions (bot/briefing/select.py)
-# The lead prior never weighs more than centrality: salience must come from the content.
-GRID = {
-    "w_lead": (0.0, 0.5, 1.0),
-    "w_actor": (0.0, 0.5),
-    "w_number": (0.0, 0.25),
-    "w_said": (0.0, 1.0),
-    "mmr_lambda": (0.6, 0.8),
-}
+DEV_ROWS = 100  # articles the salience model is fitted on (bench/brief_salience.py)
 
 
 def shared() -> Path:
@@ -132,22 +125,18 @@ def mean(scores: list[dict], words: list[int]) -> dict:
     return out
 
 
-def tune(rows, store, embedder, ids) -> tuple[object, list[tuple[dict, float]]]:
-    """The grid point with the best mean ROUGE (1+2+L) on the dev rows."""
+def without_position():
+    """SelectOptions using the model fitted without the position features (for the record)."""
+    from bot.briefing.salience import FEATURES, MODEL
     from bot.briefing.select import SelectOptions
 
-    tried = []
-    for values in itertools.product(*GRID.values()):
-        options = replace(SelectOptions(), **dict(zip(GRID, values, strict=True)))
-        got, _, _ = scores(rows, store, embedder, ids, options)
-        total = statistics.mean(s["rouge1"] + s["rouge2"] + s["rougeL"] for s in got) / 3
-        tried.append((dict(zip(GRID, values, strict=True)), total))
-        print(f"  dev {tried[-1][0]} -> {total:.2f}", flush=True)
-    best = max(tried, key=lambda t: t[1])[0]
-    return replace(SelectOptions(), **best), tried
+    data = json.loads(MODEL.read_text())["without_position"]
+    weights = [data["weights"].get(f, 0.0) for f in FEATURES]
+    return SelectOptions(salience=(weights, data["bias"]), mmr_lambda=data["mmr_lambda"])
 
 
-def rouge_part(limit: int | None, do_tune: bool) -> dict:
+def rouge_part(limit: int | None) -> dict:
+    from bot.briefing.salience import MODEL
     from bot.briefing.select import SelectOptions
     from ingest.embeddings import MiniLMEmbeddings
 
@@ -156,19 +145,19 @@ def rouge_part(limit: int | None, do_tune: bool) -> dict:
     dev, held = rows[:DEV_ROWS], rows[DEV_ROWS:]
     with tempfile.TemporaryDirectory() as tmp:
         store, ids = ingest_cnndm(rows, Path(tmp), embedder)
-        tuned, tried = tune(dev, store, embedder, ids) if do_tune else (SelectOptions(), [])
-        table = {}
+        tuned, table = SelectOptions(), {}
         for name, part in (("dev", dev), ("held-out", held)):
             lead, lead_words = lead_scores(part)
             ours, words, seconds = scores(part, store, embedder, ids, tuned)
+            bare, bare_words, _ = scores(part, store, embedder, ids, without_position())
             table[f"Lead-3 ({name})"] = mean(lead, lead_words)
             table[f"briefbot bottom line ({name})"] = mean(ours, words)
+            table[f"without position features ({name})"] = mean(bare, bare_words)
             table[f"_seconds_{name}"] = seconds
-    weights = {k: v for k, v in asdict(tuned).items() if k.startswith(("w_", "mmr", "lead"))}
+    model = json.loads(MODEL.read_text())
     return {
         "table": table,
-        "weights": weights,
-        "tried": len(tried),
+        "model": model,
         "n": (len(dev), len(held)),
         "options": replace(tuned, bottom_words=None),
     }
@@ -184,7 +173,7 @@ def rouge_markdown(rouge: dict) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for name in ("dev", "held-out"):
-        for system in ("Lead-3", "briefbot bottom line"):
+        for system in ("Lead-3", "briefbot bottom line", "without position features"):
             r = rouge["table"][f"{system} ({name})"]
             lines.append(
                 f"| {system} ({name}, {dev if name == 'dev' else held}) | {r['rouge1']:.2f} | "
@@ -196,16 +185,21 @@ def rouge_markdown(rouge: dict) -> list[str]:
     )
     delta = {k: ours[k] - lead[k] for k in ("rouge1", "rouge2", "rougeL")}
     seconds = statistics.median(rouge["table"]["_seconds_held-out"])
+    m = rouge["model"]
     lines += [
         "",
         f"Held-out difference, ours minus Lead-3: ROUGE-1 {delta['rouge1']:+.2f}, ROUGE-2 "
         f"{delta['rouge2']:+.2f}, ROUGE-L {delta['rougeL']:+.2f} (target: +1.00 each). Summary "
         "scored = the brief's bottom line (at most 3 sentences) with the word budget of that "
         "article's Lead-3, without [n] markers; median time per article brief "
-        f"{seconds * 1000:.0f} ms (sentence vectors cached after the tuning pass). Weights tuned "
-        f"on the first {dev} articles only ({rouge['tried']} grid points, mean of ROUGE-1/2/L); "
-        f"chosen: `{rouge['weights']}` (these are the defaults in bot/briefing/select.py). The "
-        "lead prior is bounded by the grid at the weight of centrality, so it cannot dominate.",
+        f"{seconds * 1000:.0f} ms (sentence vectors cached after the dev pass). Salience: a "
+        f"logistic model (bot/briefing/salience.py) fitted on the first {dev} articles only by "
+        "`python -m bench.brief_salience --write` (labels: greedy ROUGE oracle; L2 strength "
+        "and MMR lambda chosen by 5-fold cross-validation inside dev, CV ROUGE-1/2/L "
+        f"{m['cv_rouge_dev']}); held-out scored once. Weights (features in [0, 1]): "
+        f"`{m['weights']}`, bias {m['bias']}, MMR lambda {m['mmr_lambda']}. 'Without position "
+        "features' is the same model fitted without lead/first/relpos: weights "
+        f"`{m['without_position']['weights']}`.",
         "",
     ]
     return lines
@@ -215,12 +209,11 @@ def main(argv: list[str] | None = None) -> None:
     """Run both parts, print the tables and write them to docs/benchmarks.md."""
     parser = argparse.ArgumentParser(prog="python -m bench.briefing")
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--no-tune", action="store_true")
     parser.add_argument("--no-topics", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--store", default="/work/cache/mh-store", help="a MultiHop-RAG store")
     args = parser.parse_args(argv)
-    rouge = rouge_part(args.limit, not args.no_tune)
+    rouge = rouge_part(args.limit)
     lines = [
         HEADING,
         "",

@@ -16,6 +16,7 @@ from bot.briefing.facts import ArticleFacts, FactSource, read_texts
 from bot.briefing.material import day, describe
 from bot.briefing.models import Progress
 from bot.briefing.plan import Plan
+from bot.briefing.salience import headlines
 from bot.briefing.select import Candidate, SelectOptions, bottom_picks, score, usable
 from bot.models import BRIEF_STEPS as STEPS
 from bot.models import SECTION_KEYS, Briefing, BriefItem, BriefRequest, Source
@@ -40,7 +41,8 @@ def compose(
     step(STEPS[2])
     vectors = _embed(embedder, [c.text for c in cands])
     step(STEPS[3])
-    sims = score(cands, vectors, topic_vec, options)
+    heads = headlines(cands, embedder, request.topic, topic_vec)
+    sims = score(cands, vectors, topic_vec, options, heads)
     metas = {c.doc_id: c.meta for c in cands}
     found = (facts or read_texts)({d: texts[d] for d in metas}, metas)
     step(STEPS[4])
@@ -49,14 +51,14 @@ def compose(
     bottom_words = options.bottom_words or max(40, int(budget * 0.3))
     newest = _newest(found, cands)
     ahead = parts.planned_after(plan, found, newest)  # what to watch says these
-    # The dated events first (the timeline says them), then the gist they do not already say
-    # (not what is planned: what to watch says that), then the actors' own words; each
+    # The gist first (not what is planned: what to watch says that; not a speaker's own
+    # words: positions say them), then the dated events it does not already say; each
     # section keeps room in the article's share for the next.
-    plan.hold = BOTTOM_SENTENCES + 1
-    dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
-    plan.hold = 2
     said, own_words = speech_share(plan, found)
+    plan.hold = 3
     bottom = bottom_line(plan, bottom_words, said, ahead | own_words)
+    plan.hold = 2
+    dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
     plan.hold = 1 if ahead - set(plan.used) else 0
     positions = parts.positions(plan, found, limit=6, words=int(budget * 0.35))
     plan.hold = 0

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from bot.briefing.boilerplate import is_boilerplate, leading_prompt
 from bot.briefing.models import MaterialOptions, Progress
 from bot.briefing.select import _STOP, Candidate, words
 from bot.errors import NothingToBrief
@@ -246,7 +247,9 @@ def sentence_candidates(
     ranges: list[tuple[int, int]] | None = None,
     limit: int | None = None,
 ) -> list[Candidate]:
-    """The article's sentences (inside `ranges` when given) as candidates with exact spans."""
+    """The article's sentences (inside `ranges` when given) as candidates with exact spans;
+    page furniture (bot/briefing/boilerplate.py) is left out, a prompt glued to the start of
+    a sentence cut off."""
     from ingest.chunking import sentence_spans
 
     out = []
@@ -254,6 +257,9 @@ def sentence_candidates(
         if limit is not None and position >= limit:
             break
         if ranges is not None and not any(a <= start and end <= b for a, b in ranges):
+            continue
+        start += leading_prompt(text[start:end])
+        if start >= end or is_boilerplate(text[start:end]):
             continue
         out.append(
             Candidate(

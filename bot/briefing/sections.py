@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from bot.briefing.actors import bare_first_name
 from bot.briefing.facts import ArticleFacts, Dated
 from bot.briefing.plan import Plan, numbers
 from bot.models import BriefItem, shorten_quote
@@ -146,6 +147,8 @@ def positions(
             i = plan.at(doc_id, q.start, q.end)
             if i is None or len(q.quote.split()) < 4 or not named(q.speaker):
                 continue
+            if bare_first_name(q.speaker, q.how, plan.texts.get(doc_id, "")):
+                continue  # "Jason", never named in full: not an actor a reader can place
             key = _actor_key(q.speaker)
             names.setdefault(key, (q.speaker, q.role))
             if q.role and not names[key][1]:

@@ -1,8 +1,8 @@
 """Choosing a briefing's sentences: salience from the content, MMR for novelty, dedup.
 
-Salience adds up, each feature scaled to [0, 1]: centrality (how much of the material a
-sentence shares), relevance to the topic, named actors, numbers, dates, and a mild
-news-lead prior that cannot outweigh the content (tuned on a dev split, docs/benchmarks.md).
+Salience is a small logistic model over general features of each sentence (position,
+centrality, headline or topic, length, actors, numbers, dates, quotes: bot/briefing/
+salience.py), fitted on a dev split (docs/benchmarks.md).
 Works on `Candidate` sentences that already carry their exact span in the stored article
 text, so whatever is chosen can be cited as is.
 """
@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from bot.briefing.salience import STOP as _STOP  # noqa: F401  (material reads it here)
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _NORM = re.compile(r"[^a-z0-9]+")
@@ -41,38 +43,17 @@ class Candidate:
 
 @dataclass
 class SelectOptions:
-    """Weights of the extractive selection (tuned on 100 dev articles, see docs/benchmarks.md)."""
+    """How sentences are chosen. Salience: the model in salience.json (fitted on 100 dev
+    articles, docs/benchmarks.md) unless `salience` gives (weights, bias) in FEATURES order."""
 
-    w_central: float = 1.0
-    w_topic: float = 1.0
-    w_lead: float = 1.0  # a prior no heavier than centrality (the tuning grid's bound)
-    lead_decay: float = 5.0  # sentences; how fast the news-lead prior falls off
-    w_actor: float = 0.0  # named people, places and organisations (0: tuned)
-    w_number: float = 0.25
-    w_date: float = 0.25
-    w_quote: float = 0.5  # penalty: a quotation is a position, not a development
+    salience: tuple | None = None
     w_said: float = 0.0  # bottom line penalty: reported speech (the positions carry it)
-    mmr_lambda: float = 0.6
+    mmr_lambda: float = 0.85
     duplicate_sim: float = 0.9  # cosine above which two sentences say the same thing
     novelty_sim: float = 0.75  # the bottom line: no sentence this close to one already in it
     min_words: int = 5
     max_words: int = 80
     bottom_words: int | None = None  # the bottom line's word budget (None: from max_words)
-
-
-FEATURES = ("central", "topic", "lead", "actor", "number", "date", "quote")
-_NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-_NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"hundred|thousand|million|billion|dozens?)\b",
-    re.IGNORECASE,
-)
-_DATE = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|yesterday|today|"
-    r"tomorrow|(?:19|20)\d\d)\b"
-)
-_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
 def norm_key(text: str) -> str:
@@ -98,51 +79,25 @@ def usable(candidates: list[Candidate], options: SelectOptions) -> list[Candidat
     return out
 
 
-def features(
-    candidates: list[Candidate], vectors: np.ndarray, topic_vec: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence similarities, one row per candidate of FEATURES scaled to [0, 1])."""
-    sims = vectors @ vectors.T
-    n = len(candidates)
-    central = (sims.sum(1) - 1.0) / max(n - 1, 1) if n > 1 else np.ones(n)
-    topic = vectors @ topic_vec if topic_vec is not None else np.zeros(n)
-    lead = np.array([np.exp(-c.position / 5.0) for c in candidates])
-    actor = np.array([len(set(_NAME.findall(c.text))) for c in candidates], dtype=float)
-    number = np.array([min(len(_NUMBER.findall(c.text)), 3) for c in candidates], dtype=float)
-    date = np.array([bool(_DATE.search(c.text)) for c in candidates], dtype=float)
-    quote = np.array([len(_QUOTE_MARK.findall(c.text)) >= 2 for c in candidates], dtype=float)
-    table = np.stack(
-        [_minmax(central), _minmax(topic), lead, np.minimum(actor, 4) / 4, number / 3, date, quote],
-        axis=1,
-    )
-    return sims, table
-
-
-def weights(options: SelectOptions) -> np.ndarray:
-    return np.array(
-        [
-            options.w_central,
-            options.w_topic,
-            options.w_lead,
-            options.w_actor,
-            options.w_number,
-            options.w_date,
-            -options.w_quote,
-        ]
-    )
-
-
 def score(
     candidates: list[Candidate],
     vectors: np.ndarray,
     topic_vec: np.ndarray | None,
     options: SelectOptions,
+    heads: tuple | None = None,
 ) -> np.ndarray:
-    """Set each candidate's salience (the weighted features); returns sentence similarities."""
-    sims, table = features(candidates, vectors, topic_vec)
-    if options.lead_decay != 5.0:
-        table[:, 2] = [np.exp(-c.position / options.lead_decay) for c in candidates]
-    for cand, value in zip(candidates, table @ weights(options), strict=True):
+    """Set each candidate's salience (the model's log-odds that the sentence belongs in a
+    summary); returns sentence similarities. heads: salience.headlines(...) (default: the
+    topic vector, when given)."""
+    from bot.briefing.salience import model, table
+
+    sims = vectors @ vectors.T
+    head_vecs, head_words = heads if heads is not None else (None, None)
+    if head_vecs is None and topic_vec is not None:
+        head_vecs = np.tile(topic_vec, (len(candidates), 1))
+    weights, bias = options.salience or model()
+    rows = table(candidates, vectors, sims, head_vecs, head_words)
+    for cand, value in zip(candidates, rows @ np.asarray(weights) + bias, strict=True):
         cand.salience = float(value)
     return sims
 
@@ -215,19 +170,6 @@ def bottom_picks(
 def not_redundant(index: int, chosen: list[int], sims: np.ndarray, options: SelectOptions) -> bool:
     """True when candidate `index` repeats none of `chosen`."""
     return not chosen or float(sims[index, chosen].max()) < options.duplicate_sim
-
-
-_STOP = set(
-    """a about above after again against all also although among an and any are as at be
-because been before being below between both but by can could did do does doing down during each
-few for from further had has have having he her here hers herself him himself his how however i if
-in into is it its itself just last like made make many may me might more most much must my new no
-nor not now of off on once one only or other our ours out over own per said same say says she should
-since so some still such than that the their theirs them themselves then there these they this
-those through to too told under until up upon us very was we were what when where which while who
-whom why will with would year years yet you your day days week monday tuesday wednesday thursday
-friday saturday sunday time according also""".split()
-)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
