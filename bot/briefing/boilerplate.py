@@ -59,4 +59,4 @@ def is_boilerplate(sentence: str) -> bool:
     if _FURNITURE.search(sentence):
         return True
     caption = _CAPTION.match(sentence)
-    return bool(caption) and not _SPEAKS.search(caption.group(1))
+    return caption is not None and not _SPEAKS.search(caption.group(1))

@@ -56,4 +56,13 @@ def merged(base: Briefing, chosen: dict[str, list[tuple[BriefItem, Briefing]]]) 
                 if numbers[span] not in refs:
                     refs.append(numbers[span])
             out[key].append(replace(item, refs=refs))
-    return replace(base, citations=citations, sources=list(sources.values()), **out)
+    return replace(
+        base,
+        citations=citations,
+        sources=list(sources.values()),
+        bottom_line=out["bottom_line"],
+        timeline=out["timeline"],
+        positions=out["positions"],
+        watch=out["watch"],
+        differences=out["differences"],
+    )

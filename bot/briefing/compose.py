@@ -136,7 +136,11 @@ def finish(
         date_to=date_bound(request, dated, first=False),
         citations=citations,
         sources=sources,
-        **found,
+        bottom_line=found.get("bottom_line", []),
+        timeline=found.get("timeline", []),
+        positions=found.get("positions", []),
+        watch=found.get("watch", []),
+        differences=found.get("differences", []),
     )
 
 

@@ -208,15 +208,15 @@ def _period(store, request: BriefRequest, options: MaterialOptions, step: Progre
     got = store.articles.get(
         where={"$and": clauses} if len(clauses) > 1 else clauses[0], include=["metadatas"]
     )
-    metas = sorted(
+    matched = sorted(
         zip(got["ids"], got["metadatas"], strict=True),
         key=lambda im: -int(im[1].get("published_ts", 0) or 0),
     )
-    chosen = [i for i, _ in metas[: options.period_articles]]
+    chosen = [i for i, _ in matched[: options.period_articles]]
     notices = []
-    if len(metas) > len(chosen):
+    if len(matched) > len(chosen):
         notices.append(
-            f"{len(metas)} articles match; this briefing reads the {len(chosen)} most recent"
+            f"{len(matched)} articles match; this briefing reads the {len(chosen)} most recent"
         )
     step(STEPS[1])
     articles = store.get_articles(chosen)

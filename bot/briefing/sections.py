@@ -6,6 +6,7 @@ and under what to watch, with one citation)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 
@@ -140,7 +141,7 @@ def positions(
 ) -> list[BriefItem]:
     """One entry per actor from the quote index: their own words (a direct quote first), as
     the index attributes them, most recent first."""
-    by_actor: dict[str, list[tuple[float, str, int, object]]] = {}
+    by_actor: dict[str, list[tuple[float, str, int, Any]]] = {}
     names: dict[str, tuple[str, str]] = {}
     for doc_id, f in facts.items():
         for q in f.quotes:
