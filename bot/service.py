@@ -26,6 +26,8 @@ class BriefBot:
         self.retriever = Retriever(store, embedder, reranker=make_reranker(self.settings.reranker))
         self._answerer = None
         self._answerer_lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._indexed_generation: int | None = None  # the store generation last indexed
 
     def ingest(self, paths: list[Path], progress=None):
         """Ingest files and folders; returns an `IngestReport`."""
@@ -68,7 +70,11 @@ class BriefBot:
         if not passages:
             self._check_not_empty()
         by_person = q.asks_speaker and not q.outlets  # "what did the BBC say" asks an outlet
-        hits = self._speaker_quotes(q, passages) if by_person and not filters else []
+        hits = (
+            self._speaker_quotes(q, passages, filtered=bool(filters and filters.where()))
+            if by_person
+            else []
+        )
         said = None
         if hits and answerer.mode == "extractive":
             from bot.answering.quoted import cites_speaker, speaker_answer
@@ -113,16 +119,16 @@ class BriefBot:
             answer.note = f"{answer.note}; {read_as}" if answer.note else read_as
         return [*answer.answer.splitlines(keepends=True), answer]
 
-    def _speaker_quotes(self, q: Question, passages: list) -> list:
+    def _speaker_quotes(self, q: Question, passages: list, filtered: bool = False) -> list:
         """The quote index's quotes by the speaker the question asks about ([] for none).
-        A name that fits several people ("the ministry", "Thailand") keeps only the quotes
-        in articles retrieval found for the question."""
+        A name that fits several people ("the ministry", "Thailand"), or a question with an
+        outlet or date filter, keeps only the quotes in articles retrieval found for it."""
         from bot.attribution import quotes_for_question
         from bot.db import database_for
 
         self.index_quotes()
         hits = quotes_for_question(database_for(self.settings), q, limit=20)
-        if len({h.speaker for h in hits}) > 1:
+        if filtered or len({h.speaker for h in hits}) > 1:
             found = {p.doc_id for p in passages} | {d for p in passages for d in p.duplicates}
             hits = [h for h in hits if h.doc_id in found]
         return hits
@@ -207,12 +213,21 @@ class BriefBot:
         """Bring the quote and event index in step with the store (`rebuild`: from scratch);
         returns a `SyncReport` (articles indexed and removed, quotes, events, seconds)."""
         from bot.attribution import QuoteIndex
+        from bot.attribution.index import SyncReport
         from bot.db import database_for
 
-        index = QuoteIndex(database_for(self.settings))
-        if rebuild:
-            index.clear()
-        return index.sync(self.store, progress=progress)
+        # One sync at a time: concurrent requests would each re-index the same new articles
+        # (and drop each other's rows while doing it). Unchanged store: nothing to do.
+        with self._index_lock:
+            generation = self.store.generation
+            if not rebuild and generation == self._indexed_generation:
+                return SyncReport()
+            index = QuoteIndex(database_for(self.settings))
+            if rebuild:
+                index.clear()
+            report = index.sync(self.store, progress=progress)
+            self._indexed_generation = generation
+            return report
 
     def quotes(
         self, speaker: str = "", topic: str = "", limit: int | None = None, key: str = ""

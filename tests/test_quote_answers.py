@@ -139,3 +139,12 @@ def test_a_role_word_alone_does_not_stand_for_the_person():
 def test_when_and_the_subject_are_read_from_the_question_words(question, speaker, subject, when):
     q = understand(question)
     assert (q.speaker_name, q.speaker_topic, "when" in q.wants) == (speaker, subject, when)
+
+
+def test_an_outlet_filter_applies_to_quote_answers_too(harbour_bot):
+    from bot.models import Filters
+
+    kept = harbour_bot.ask("what did brek say?", filters=Filters.parse(source="Coastline Wire"))
+    assert kept.answer.startswith("What the articles quote Tomasz Brek")
+    other = harbour_bot.ask("what did brek say?", filters=Filters.parse(source="Harbour Post"))
+    assert not other.citations

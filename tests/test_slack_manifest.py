@@ -18,6 +18,7 @@ METHOD_SCOPES = {
     "reactions_remove": {"reactions:write"},
     # Threads can be in public or private channels, DMs or group DMs.
     "conversations_replies": {"channels:history", "groups:history", "im:history", "mpim:history"},
+    "auth_test": set(),  # the workspace URL for message permalinks: no scope needed
 }
 EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"}}
 

@@ -9,12 +9,14 @@ gives the date, retrieval and the answerer vouch for the topic.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from bot.models import Answer, Citation, Passage
 from bot.question import Question
 
-MAX_QUOTES = 5  # quotes shown in an answer
+MAX_QUOTES = 4  # quotes shown in an answer (the People view and `briefbot quotes` list all)
 
 
 ON_TOPIC_COSINE = 0.3  # a quote's sentence this close to "Y" in "what did X say about Y"
@@ -31,7 +33,10 @@ def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | No
     fresh = [h for h in hits if texts.get(h.doc_id, "")[h.start : h.end] == h.quote]
     if not fresh:
         return None  # the articles changed since they were indexed: never cite a stale span
-    spans = [sentence_around(texts[h.doc_id], h.start, h.end) for h in fresh]
+    spans = [
+        with_antecedent(texts[h.doc_id], *sentence_around(texts[h.doc_id], h.start, h.end))
+        for h in fresh
+    ]
     contexts = [_context(texts[h.doc_id], a, b) for h, (a, b) in zip(fresh, spans, strict=True)]
     own = [texts[h.doc_id][a:b] for h, (a, b) in zip(fresh, spans, strict=True)]
     relevance = _relevance(q.speaker_topic, own, contexts, embedder)
@@ -56,7 +61,8 @@ def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | No
     who = _who(fresh[order[0]]) if one else q.speaker_name
     if on_topic:
         lead = f"What the articles quote {who} as saying"
-        lead += ", most on-topic first:" if len(citations) > 1 else ":"
+        more = f" ({len(citations)} of {len(fresh)})" if len(fresh) > len(citations) else ""
+        lead += f", most on-topic first{more}:" if len(citations) > 1 else ":"
     else:
         lead = (
             f"The stored articles don't quote {who} on {_as_asked(q.text, q.speaker_topic)}. "
@@ -155,6 +161,25 @@ def readable_date(iso: str) -> str:
         return iso
     month = calendar.month_name[int(parts[1])]
     return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+_REFERS_BACK = re.compile(
+    r"\b(?:this|these|those|such)\s+(?!is\b|was\b|are\b|were\b|will\b|would\b|week\b|year\b|"
+    r"month\b|morning\b|afternoon\b|evening\b|time\b)[a-z]{3,}",
+    re.I,
+)
+
+
+def with_antecedent(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence's span, reaching back over the sentence before when it names its
+    subject only as "this agreement", "these talks": the reader needs what that was."""
+    if not _REFERS_BACK.search(text[start:end]):
+        return start, end
+    from ingest.chunking import sentence_spans
+
+    lo = max(0, start - 400)
+    before = [a + lo for a, b in sentence_spans(text[lo:start]) if b + lo <= start]
+    return (before[-1], end) if before else (start, end)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
