@@ -19,6 +19,8 @@ from bot.question import Question
 MAX_QUOTES = 4  # quotes shown in an answer (the People view and `briefbot quotes` list all)
 
 
+PASSAGE_MARGIN = 250  # characters of the article shown around a cited sentence
+FEW_QUOTES = 3  # an answer on a subject shows its on-topic quotes, padded to this many
 ON_TOPIC_COSINE = 0.3  # a quote's sentence this close to "Y" in "what did X say about Y"
 
 
@@ -40,7 +42,12 @@ def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | No
     contexts = [_context(texts[h.doc_id], a, b) for h, (a, b) in zip(fresh, spans, strict=True)]
     own = [texts[h.doc_id][a:b] for h, (a, b) in zip(fresh, spans, strict=True)]
     relevance = _relevance(q.speaker_topic, own, contexts, embedder)
-    order = sorted(range(len(fresh)), key=lambda i: -relevance[i])[:MAX_QUOTES]
+    order = sorted(range(len(fresh)), key=lambda i: -relevance[i])
+    if q.speaker_topic:  # what is on the subject, then only a little of the rest
+        bar = max(ON_TOPIC_COSINE, 0.6 * relevance[order[0]])
+        fitting = [i for i in order if relevance[i] >= bar]
+        order = order[: max(len(fitting), FEW_QUOTES)]
+    order = order[:MAX_QUOTES]
     on_topic = (
         not q.speaker_topic
         or max(relevance) >= ON_TOPIC_COSINE
@@ -53,9 +60,10 @@ def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | No
         h, (start, end) = fresh[i], spans[i]
         text = texts[h.doc_id]
         n = len(citations) + 1
-        url = str(articles[h.doc_id].meta.get("url", ""))
-        citations.append(_citation(n, h, text, start, end, url))
-        where = ", ".join(x for x in (h.source, (h.published_at or "")[:10]) if x)
+        meta = articles[h.doc_id].meta  # the article's own date: an inferred one is not shown
+        dated = str(meta.get("published_at", "") or "")
+        citations.append(_citation(n, h, text, start, end, str(meta.get("url", "")), dated))
+        where = ", ".join(x for x in (h.source, dated[:10]) if x)
         said = f"\u201c{_flat(text[start:end])}\u201d" + (f" ({where}{_also(h)})" if where else "")
         lines.append(f"{said} [{n}]" if one else f"{_who(h)}: {said} [{n}]")
     who = _who(fresh[order[0]]) if one else q.speaker_name
@@ -84,7 +92,7 @@ def _context(text: str, start: int, end: int) -> str:
 
 def _relevance(topic: str, own: list[str], contexts: list[str], embedder) -> list[float]:
     """How close each quote is to the subject asked about: its own sentence's cosine
-    similarity, plus 1 when it shares a content word with the subject; its context (with
+    similarity, plus the share of the subject's content words it carries; its context (with
     the sentence before) counts at 0.6, so the subject named just before a quote still counts
     without outranking the sentence that names it."""
     if not topic.strip():
@@ -94,7 +102,7 @@ def _relevance(topic: str, own: list[str], contexts: list[str], embedder) -> lis
     stems = {stem(w) for w in words(topic) if w not in STOPWORDS and len(w) > 2}
 
     def scores(texts: list[str]) -> list[float]:
-        shared = [float(bool(stems & {stem(w) for w in words(t)})) for t in texts]
+        shared = [len(stems & {stem(w) for w in words(t)}) / max(1, len(stems)) for t in texts]
         if embedder is None:
             return shared
         vecs = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
@@ -113,10 +121,10 @@ def _who(h) -> str:
 
 def speaker_passages(hits: list, store, limit: int = MAX_QUOTES) -> list[Passage]:
     """The sentences holding the speaker's quotes, as passages an LLM answer may cite."""
-    texts = _texts(store, {h.doc_id for h in hits[:limit]})
+    articles = store.get_articles({h.doc_id for h in hits[:limit]})
     out = []
     for h in hits[:limit]:
-        text = texts.get(h.doc_id, "")
+        text = articles[h.doc_id].text if h.doc_id in articles else ""
         if text[h.start : h.end] != h.quote:
             continue
         start, end = sentence_around(text, h.start, h.end)
@@ -129,7 +137,8 @@ def speaker_passages(hits: list, store, limit: int = MAX_QUOTES) -> list[Passage
                 score=1.0,
                 title=h.title,
                 source=h.source,
-                published_at=h.published_at or "",
+                url=str(articles[h.doc_id].meta.get("url", "")),
+                published_at=str(articles[h.doc_id].meta.get("published_at", "") or ""),
             )
         )
     return out
@@ -259,24 +268,30 @@ def _shares_words(subject: str, text: str) -> bool:
     return bool(wanted) and wanted <= {stem(w) for w in words(text)}
 
 
-def _texts(store, doc_ids: set[str]) -> dict[str, str]:
-    return {d: a.text for d, a in store.get_articles(doc_ids).items()}
-
-
-def _citation(n: int, h, text: str, start: int, end: int, url: str) -> Citation:
+def _citation(n: int, h, text: str, start: int, end: int, url: str, dated: str) -> Citation:
     return Citation(
         n=n,
         quote=text[start:end],
-        passage=text[start:end],
+        passage=text[
+            _edge(text, start - PASSAGE_MARGIN, -1) : _edge(text, end + PASSAGE_MARGIN, 1)
+        ],
         doc_id=h.doc_id,
         title=h.title,
         source=h.source,
         url=url,
-        published_at=h.published_at or "",
+        published_at=dated,
         start=start,
         end=end,
         score=float(h.score),
     )
+
+
+def _edge(text: str, at: int, step: int) -> int:
+    """`at` moved to a word boundary (back for a start, on for an end), within the text."""
+    at = min(max(at, 0), len(text))
+    while 0 < at < len(text) and not text[at - 1].isspace():
+        at += step
+    return at
 
 
 def _also(h) -> str:
