@@ -151,7 +151,7 @@ class BriefBot:
 
         request = BriefRequest(topic=q.topic, filters=filters or Filters(), max_words=150)
         try:
-            answer = summary_answer(q.original, self.brief(request))
+            answer = summary_answer(q.original, self.brief(request), q.topic, self.embedder)
         except NothingToBrief:
             return None
         if q.asked:

@@ -10,11 +10,37 @@ from bot.models import Answer, Briefing
 MAX_POINTS = 4
 
 
-def summary_answer(question: str, briefing: Briefing) -> Answer:
-    """The bottom line of `briefing` as an `Answer` whose [n] are renumbered from 1."""
+def _closest(topic: str, briefing: Briefing, embedder) -> list:
+    """The brief's cited points nearest the topic, best first (bottom line breaks ties)."""
+    import numpy as np
+
+    pool, seen = [], set()
+    for section in (briefing.bottom_line, briefing.timeline, briefing.positions, briefing.watch):
+        for item in section:
+            if item.refs and item.text not in seen:
+                seen.add(item.text)
+                pool.append(item)
+    if not pool:
+        return []
+    vecs = np.asarray(embedder.embed_documents([i.text for i in pool]), dtype=np.float32)
+    qv = np.asarray(embedder.embed_query(topic), dtype=np.float32)
+    sims = vecs @ qv / (np.linalg.norm(vecs, axis=1) * np.linalg.norm(qv) + 1e-9)
+    lead = {id(i) for i in briefing.bottom_line}
+    order = sorted(
+        range(len(pool)), key=lambda k: -(sims[k] + (0.05 if id(pool[k]) in lead else 0))
+    )
+    return [pool[k] for k in order[:MAX_POINTS]]
+
+
+def summary_answer(question: str, briefing: Briefing, topic: str = "", embedder=None) -> Answer:
+    """The bottom line of `briefing` as an `Answer` whose [n] are renumbered from 1. With a
+    topic and an embedder, the points of every section closest to the topic instead ("explain
+    the drought risk to Haldor" wants the drought, not the article's lead)."""
     items = [i for i in briefing.bottom_line if i.refs][:MAX_POINTS]
     if len(items) < MAX_POINTS:  # a short brief: its dated events say the rest
         items += [i for i in briefing.timeline if i.refs][: MAX_POINTS - len(items)]
+    if topic and embedder is not None:
+        items = _closest(topic, briefing, embedder) or items
     numbers: dict[int, int] = {}
     lines = []
     for item in items:

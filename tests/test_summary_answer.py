@@ -1,0 +1,65 @@
+"""A summary request ("explain the drought risk", "tell me about the dredging") answers with
+the brief's points closest to what was asked, not just the article's lead."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.briefing.summary import summary_answer
+from bot.models import Briefing, BriefItem, Citation
+
+
+class WordsEmbedder:
+    """Bag-of-words vectors: enough to tell which point is about which topic."""
+
+    vocab = ["drought", "reservoir", "dry", "ferry", "fares", "timetable", "minister"]
+
+    def _vec(self, text: str) -> list[float]:
+        low = text.lower()
+        return list(np.array([low.count(w) for w in self.vocab], dtype=float) + 1e-3)
+
+    def embed_documents(self, texts):
+        return [self._vec(t) for t in texts]
+
+    def embed_query(self, text):
+        return self._vec(text)
+
+
+def cite(n: int, quote: str) -> Citation:
+    return Citation(n, quote, quote, "d1", "Basin note", "Wire", "", "2025-03-18", 0, len(quote), 0)
+
+
+def brief() -> Briefing:
+    texts = [
+        "The ferry timetable changes in May.",
+        "Ferry fares rise by a tenth.",
+        "The reservoir fell below half in a dry year.",
+        "The minister said the drought plan is ready.",
+    ]
+    items = [BriefItem(t, [n]) for n, t in enumerate(texts, start=1)]
+    return Briefing(
+        title="Basin",
+        topic="basin",
+        date_from="",
+        date_to="",
+        bottom_line=items[:2],
+        timeline=[items[2]],
+        positions=[items[3]],
+        watch=[],
+        citations=[cite(n, t) for n, t in enumerate(texts, start=1)],
+        sources=[],
+    )
+
+
+def test_the_points_closest_to_the_topic_come_first():
+    answer = summary_answer(
+        "explain the drought risk", brief(), "drought risk reservoir", WordsEmbedder()
+    )
+    first_two = [c.quote for c in answer.citations[:2]]
+    assert any("reservoir" in q for q in first_two) and any("drought" in q for q in first_two)
+    assert answer.answer.splitlines()[1].endswith("[1]")  # renumbered from 1
+
+
+def test_without_an_embedder_the_bottom_line_leads():
+    answer = summary_answer("summarize the basin note", brief())
+    assert answer.citations[0].quote == "The ferry timetable changes in May."
