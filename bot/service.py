@@ -85,7 +85,7 @@ class BriefBot:
                 return
             if said is not None:  # quoted, but not on this: the passages may still say it
                 answer = final_answer(answerer.stream(q, passages))
-                stands = not answer.abstained and cites_speaker(answer, "", q.speaker_topic)
+                stands = not answer.abstained and cites_speaker(answer, "", q.speaker_topic, None)
                 yield from self._finish(q, answer if stands else said)
                 return
         if by_person and not hits and answerer.mode == "extractive":
