@@ -21,6 +21,8 @@ FURNITURE = [
     "Click here to watch the full interview with the coach.",
     "Stormy arrival: The ferry docks in heavy rain at the northern pier on Tuesday",
     "Follow us on Instagram for more pictures from the festival.",
+    "A witness answers questions at the harbour inquiry, May 4, 2024, in this courtroom sketch.",
+    "The new ferry leaves Port Anselm in this file photo taken in 2019.",
 ]
 NEWS = [
     "The council voted 7-2 on Tuesday to close the harbour road for repairs.",
@@ -28,6 +30,7 @@ NEWS = [
     "Talks between the two unions will resume next week, a spokesman said.",
     "The company said profits rose 12 per cent to £4.2 million in the quarter.",
     "Ms Okafor wrote: 'We have asked the ministry for the data three times.'",
+    "The council released a photo of the damaged pier on Monday.",
 ]
 
 

@@ -148,3 +148,10 @@ def test_an_outlet_filter_applies_to_quote_answers_too(harbour_bot):
     assert kept.answer.startswith("What the articles quote Tomasz Brek")
     other = harbour_bot.ask("what did brek say?", filters=Filters.parse(source="Harbour Post"))
     assert not other.citations
+
+
+def test_a_body_is_named_as_prose_names_it():
+    from bot.answering.quoted import _named
+
+    assert _named("Cambodian Ministry of Interior") == "the Cambodian Ministry of Interior"
+    assert _named("Ilse Varga (Harbour Minister)") == "Ilse Varga (Harbour Minister)"

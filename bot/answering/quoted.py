@@ -66,7 +66,7 @@ def speaker_answer(q: Question, hits: list, store, embedder=None) -> Answer | No
         where = ", ".join(x for x in (h.source, dated[:10]) if x)
         said = f"\u201c{_flat(text[start:end])}\u201d" + (f" ({where}{_also(h)})" if where else "")
         lines.append(f"{said} [{n}]" if one else f"{_who(h)}: {said} [{n}]")
-    who = _who(fresh[order[0]]) if one else q.speaker_name
+    who = _named(_who(fresh[order[0]])) if one else q.speaker_name
     if on_topic:
         lead = f"What the articles quote {who} as saying"
         more = f" ({len(citations)} of {len(fresh)})" if len(fresh) > len(citations) else ""
@@ -111,6 +111,16 @@ def _relevance(topic: str, own: list[str], contexts: list[str], embedder) -> lis
         return [s + float(c) for s, c in zip(shared, sims, strict=True)]
 
     return [max(a, 0.6 * b) for a, b in zip(scores(own), scores(contexts), strict=True)]
+
+
+def _named(who: str) -> str:
+    """A body named as prose names it: "the Cambodian Ministry of Interior"; people as they are."""
+    from bot.attribution.lexicon import ORG_NOUNS
+
+    words = who.split(" (")[0].lower().split()
+    if words and words[0] != "the" and any(w in ORG_NOUNS for w in words):
+        return f"the {who}"
+    return who
 
 
 def _who(h) -> str:

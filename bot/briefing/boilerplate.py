@@ -28,7 +28,11 @@ _FURNITURE = re.compile(
     r"\bShare or comment on this article\b|\bFollow (?:us|me|him|her) on\b|"
     r"\b[Cc]lick here (?:to|for)\b|\b[Ss]croll down (?:for|to)\b|\bWatch the video\b|"
     r"\bDownload (?:the|our) app\b|\bAll rights reserved\b|\bCopyright\s+(?:©\s*)?\d{4}\b|"
-    r"\bThis (?:article|story) (?:was|has been) (?:updated|amended|corrected)\b"
+    r"\bThis (?:article|story) (?:was|has been) (?:updated|amended|corrected)\b|"
+    # A picture's caption: "… at Federal Court in New York, October 5, 2023, in this courtroom
+    # sketch." / "… in this file photo" / "… is seen in this illustration".
+    r"\b(?:in|is seen in|are seen in) (?:this|a) (?:courtroom sketch|(?:file )?photo(?:graph)?|"
+    r"picture|illustration|handout (?:photo|picture|image)|screen ?(?:grab|shot)|still image)\b"
 )
 # A prompt glued to the start of a real sentence ("Scroll down for video The robots were ..."):
 # the sentence is kept from the end of the prompt on.
