@@ -97,9 +97,9 @@ def _relevance(topic: str, own: list[str], contexts: list[str], embedder) -> lis
     without outranking the sentence that names it."""
     if not topic.strip():
         return [0.0] * len(own)
-    from bot.question.parse import STOPWORDS, stem, words
+    from bot.question.parse import stem, words
 
-    stems = {stem(w) for w in words(topic) if w not in STOPWORDS and len(w) > 2}
+    stems = _content_stems(topic)
 
     def scores(texts: list[str]) -> list[float]:
         shared = [len(stems & {stem(w) for w in words(t)}) / max(1, len(stems)) for t in texts]
@@ -223,10 +223,10 @@ def cites_speaker(answer: Answer, name: str, subject: str = "", store=None) -> b
     in the quoted article ("Brembs" in an article on "Björn Brembs"); on the subject is a
     word of it in the quote, or all of them in the quoted article."""
     from bot.question.intent import ABBREVIATIONS
-    from bot.question.parse import STOPWORDS, stem, words
+    from bot.question.parse import words
 
     def stems(text: str) -> set[str]:
-        return {stem(_fold(w)) for w in words(text) if w not in STOPWORDS and len(w) > 2}
+        return _content_stems(text, fold=True)
 
     asked = [ABBREVIATIONS.get(w, w) for w in words(name)]
     who, last = stems(" ".join(asked)), stems(asked[-1] if asked else "")
@@ -269,12 +269,24 @@ def _as_asked(text: str, words: str) -> str:
     return m.group(1) + words if m else words
 
 
+def _content_stems(text: str, fold: bool = False) -> set[str]:
+    """Stems of the content words of `text` (no stop words, no words under 3 letters);
+    with `fold`, accents dropped first ("Björn" matches "bjorn")."""
+    from bot.question.parse import STOPWORDS, fold_accents, stem, words
+
+    return {
+        stem(fold_accents(w) if fold else w)
+        for w in words(text)
+        if w not in STOPWORDS and len(w) > 2
+    }
+
+
 def _shares_words(subject: str, text: str) -> bool:
     """Whether `text` carries every content word of `subject` (the article a quote comes
     from is about the subject asked, even where the quote itself says "it")."""
-    from bot.question.parse import STOPWORDS, stem, words
+    from bot.question.parse import stem, words
 
-    wanted = {stem(w) for w in words(subject) if w not in STOPWORDS and len(w) > 2}
+    wanted = _content_stems(subject)
     return bool(wanted) and wanted <= {stem(w) for w in words(text)}
 
 
@@ -311,9 +323,3 @@ def _also(h) -> str:
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def _fold(word: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))

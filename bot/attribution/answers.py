@@ -7,7 +7,6 @@ import difflib
 import functools
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from bot.attribution.index import QuoteIndex, name_words, topic_stems
 from bot.attribution.lexicon import COUNTRY_ALIASES
 from bot.attribution.speakers import place_words, words_match
 from bot.question.intent import ABBREVIATIONS
+from bot.question.parse import fold_accents
 
 # Words that name a camp or a mouthpiece rather than a person: "the Cambodian side" is
 # Cambodia's officials, "Meta's spokesperson" speaks as Meta.
@@ -119,13 +119,13 @@ def resolve_speaker(db, asked: str, variants: bool = False):
     if not wanted:
         return [] if variants else ""
     vocab = _vocabulary(db)
-    folded = {_fold(v): v for v in vocab}
+    folded = {fold_accents(v): v for v in vocab}
     mended: list[str | list[str]] = []
     for w in wanted:
         if w in vocab:
             mended.append(w)
-        elif _fold(w) in folded:
-            mended.append(folded[_fold(w)])
+        elif fold_accents(w) in folded:
+            mended.append(folded[fold_accents(w)])
         else:
             close = difflib.get_close_matches(w, vocab, n=2, cutoff=0.8) if len(w) >= 5 else []
             mended.append(close or [w])
@@ -195,12 +195,6 @@ def _vocabulary(db) -> list[str]:
     for speaker, role in _pairs(db):
         vocab |= place_words(speaker) | place_words(role or "")
     return sorted(vocab)
-
-
-def _fold(word: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
-    ).lower()
 
 
 def _pick(row: dict, cls) -> dict:

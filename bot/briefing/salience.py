@@ -154,13 +154,14 @@ def table(
             ]
         )
     out = np.array(rows, dtype=float).reshape(n, len(FEATURES))
-    out[:, 3], out[:, 4], out[:, 5] = _minmax(central), _minmax(lexical), _minmax(head)
+    out[:, 3], out[:, 4], out[:, 5] = minmax(central), minmax(lexical), minmax(head)
     if head_vecs is None:
         out[:, 5] = 0.0
     return out
 
 
-def _minmax(values: np.ndarray) -> np.ndarray:
+def minmax(values: np.ndarray) -> np.ndarray:
+    """`values` scaled to 0..1 (all ones when they are all equal)."""
     if len(values) == 0:
         return values
     low, high = float(values.min()), float(values.max())

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.briefing.salience import STOP as _STOP  # noqa: F401  (material reads it here)
+from bot.briefing.salience import minmax
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _NORM = re.compile(r"[^a-z0-9]+")
@@ -111,7 +112,7 @@ def mmr(
 ) -> list[int]:
     """Indices picked by maximal marginal relevance until the word budget is spent."""
     sal = np.array([c.salience for c in candidates])
-    sal = _minmax(sal) if len(sal) else sal
+    sal = minmax(sal) if len(sal) else sal
     alive = np.ones(len(candidates), dtype=bool)
     picked: list[int] = []
     used = 0
@@ -149,7 +150,7 @@ def bottom_picks(
     sal = np.array([candidates[i].salience for i in allowed])
     if said is not None:
         sal = sal - options.w_said * said[allowed]
-    sal = _minmax(sal)
+    sal = minmax(sal)
     picked: list[int] = []
     used = 0
     alive = np.ones(len(allowed), dtype=bool)
@@ -170,12 +171,3 @@ def bottom_picks(
 def not_redundant(index: int, chosen: list[int], sims: np.ndarray, options: SelectOptions) -> bool:
     """True when candidate `index` repeats none of `chosen`."""
     return not chosen or float(sims[index, chosen].max()) < options.duplicate_sim
-
-
-def _minmax(values: np.ndarray) -> np.ndarray:
-    if len(values) == 0:
-        return values
-    low, high = float(values.min()), float(values.max())
-    if high - low < 1e-9:
-        return np.ones_like(values, dtype=float)
-    return (values - low) / (high - low)

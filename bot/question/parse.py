@@ -7,6 +7,7 @@ once per request; answering also uses `words`/`stem`/`find_entities` on passage 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.&][^\W_]+|'(?!s\b)[^\W_]+)*")
@@ -73,6 +74,11 @@ _SPEAKER_POSSESSIVE = re.compile(
     r"comment|comments|remarks|argument|claim|line|reply|verdict|assessment|opinion)\b",
     re.I,
 )
+
+
+def fold_accents(text: str) -> str:
+    """`text` without its accents ("Björn" -> "Bjorn"), for matching what people type."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
