@@ -206,7 +206,9 @@ class BriefBot:
                 if self._answerer is None:
                     from bot.answering.registry import make_answerer
 
-                    self._answerer = make_answerer(self.settings, self.store, self.embedder)
+                    self._answerer = make_answerer(
+                        self.settings, self.store, self.embedder, self.retriever.reranker
+                    )
         return self._answerer
 
     def index_quotes(self, rebuild: bool = False, progress=None):

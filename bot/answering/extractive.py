@@ -75,13 +75,15 @@ def answer_extractive(
     passages: list[Passage],
     store=None,
     max_quotes: int = MAX_QUOTES,
+    reranker=None,
 ) -> Answer:
     """Quote the sentences of `passages` that answer `question`, or abstain.
 
-    `store` supplies article text around passages (context sentences). A plain string is
+    `store` supplies article text around passages (context sentences); `reranker` (a
+    cross-encoder) reads the likeliest sentences beside their word overlap. A plain string is
     understood here (library use); the service hands over the `Question` it built.
     """
-    return answer_with_signals(question, passages, store, max_quotes)[0]
+    return answer_with_signals(question, passages, store, max_quotes, reranker)[0]
 
 
 def answer_with_signals(
@@ -89,11 +91,19 @@ def answer_with_signals(
     passages: list[Passage],
     store=None,
     max_quotes: int = MAX_QUOTES,
+    reranker=None,
 ) -> tuple[Answer, Signals]:
     """The answer and the abstention signals behind it (for tuning and benchmarks)."""
     q = question if isinstance(question, Question) else understand(question)
     texts = _article_texts(store, passages)
     units = _units(q, passages, texts)
+    if reranker is not None:
+        from bot.retrieval.rerank import sentence_bonus
+
+        ranked = sorted(units, key=lambda u: -u.score)
+        bonuses = sentence_bonus(reranker, q.text, [u.text for u in ranked])
+        for u, bonus in zip(ranked, bonuses, strict=True):
+            u.score += bonus
     chosen = _select(q, units, max_quotes + (1 if len(q.outlets) > 1 else 0))
     found = signals(
         q,

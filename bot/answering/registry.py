@@ -28,14 +28,15 @@ class ExtractiveAnswerer:
 
     mode = "extractive"
 
-    def __init__(self, settings: Settings, store=None, embedder=None) -> None:
+    def __init__(self, settings: Settings, store=None, embedder=None, reranker=None) -> None:
         self.store = store
+        self.reranker = reranker  # reads the likeliest sentences (None: word overlap alone)
 
     def answer(self, question: Question | str, passages: list[Passage]) -> Answer:
         """The extractive answer for `question` from `passages`."""
         from bot.answering.extractive import answer_extractive
 
-        return answer_extractive(question, passages, self.store)
+        return answer_extractive(question, passages, self.store, reranker=self.reranker)
 
     def stream(self, question: Question | str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Yield the answer line by line, then the `Answer`."""
@@ -50,10 +51,10 @@ class ExtractiveAnswerer:
         return resolve(question, history)
 
 
-def _llm(settings: Settings, store=None, embedder=None):
+def _llm(settings: Settings, store=None, embedder=None, reranker=None):
     from bot.answering.llm import LLMAnswerer
 
-    extractive = ExtractiveAnswerer(settings, store, embedder)
+    extractive = ExtractiveAnswerer(settings, store, embedder, reranker)
     return LLMAnswerer(
         settings, embedder=embedder, fallback=extractive.answer, heuristic=extractive.condense
     )
@@ -72,8 +73,9 @@ def answerer_name(settings: Settings) -> str:
     return settings.answerer
 
 
-def make_answerer(settings: Settings, store=None, embedder=None) -> Answerer:
-    """Build the answerer named by BRIEFBOT_ANSWERER (extractive | llm | auto)."""
+def make_answerer(settings: Settings, store=None, embedder=None, reranker=None) -> Answerer:
+    """Build the answerer named by BRIEFBOT_ANSWERER (extractive | llm | auto); `reranker`
+    (the retriever's cross-encoder, or None) helps pick the sentences quoted."""
     name = answerer_name(settings)
     factory = ANSWERERS.get(name)
     if factory is None:
@@ -81,4 +83,4 @@ def make_answerer(settings: Settings, store=None, embedder=None) -> Answerer:
             f"unknown answerer {name!r} in BRIEFBOT_ANSWERER; valid: "
             + ", ".join([*ANSWERERS, "auto"])
         )
-    return factory(settings, store, embedder)
+    return factory(settings, store, embedder, reranker)

@@ -106,12 +106,35 @@ def make_reranker(name: str) -> CrossEncoder | None:
 
 def cross_order(reranker: CrossEncoder, question: str, windows: list[str], fused: list[float], cfg):
     """(order of the candidates, their logits): by logit plus `cfg.cross_fused` times the
-    fused score scaled to 0..1 (retrieval's own evidence keeps a say)."""
-    logits = reranker.score(question, windows)
+    fused score scaled to 0..1 (retrieval's own evidence keeps a say). A question longer than
+    `cfg.cross_max_words` keeps retrieval's order and is not scored at all (no logits): the
+    model reads such questions badly, so its scores would go unused."""
     if len(question.split()) > cfg.cross_max_words:
-        return list(range(len(windows))), logits
+        return list(range(len(windows))), np.zeros(len(windows), dtype=np.float32)
+    logits = reranker.score(question, windows)
     top = max(fused) if fused else 0.0
     prior = np.asarray([f / top if top > 0 else 0.0 for f in fused], dtype=np.float32)
     combined = logits + cfg.cross_fused * prior
     order = sorted(range(len(windows)), key=lambda i: -float(combined[i]))
     return order, logits
+
+
+SENTENCE_WEIGHT = 2.0  # weight of the re-ranker's probability beside a sentence's word overlap
+SENTENCE_CANDIDATES = 12  # sentences it reads per question (the best by word overlap)
+SENTENCE_MAX_WORDS = 24  # longer questions: word overlap alone (the model reads them badly)
+
+
+def sentence_bonus(
+    reranker: CrossEncoder | None, question: str, sentences: list[str]
+) -> list[float]:
+    """A bonus per candidate sentence (in order; the best by word overlap first): the
+    re-ranker's probability that it answers `question`, times SENTENCE_WEIGHT. Zeros without a
+    re-ranker, past SENTENCE_CANDIDATES, and for long questions."""
+    bonus = [0.0] * len(sentences)
+    if reranker is None or not sentences or len(question.split()) > SENTENCE_MAX_WORDS:
+        return bonus
+    head = sentences[:SENTENCE_CANDIDATES]
+    logits = reranker.score(question, head)
+    for i, logit in enumerate(logits):
+        bonus[i] = SENTENCE_WEIGHT / (1.0 + float(np.exp(-float(logit))))
+    return bonus
