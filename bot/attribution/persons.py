@@ -181,7 +181,7 @@ def antecedent(
     return -1, ""
 
 
-_SUBJECT_AFTER = re.compile(
+SUBJECT_AFTER = re.compile(
     r",?\s+(?:(?:also|then|later|now|has|had|have|is|was|will|would|could|who)\b|[a-z]+(?:ed|s)\b)"
 )
 
@@ -209,7 +209,7 @@ def introduced(text: str, pos: int, name: str) -> bool:
         or re.fullmatch(r"C[A-Z]O", apposition.group(2))
     ):
         return True
-    if _SUBJECT_AFTER.match(after):
+    if SUBJECT_AFTER.match(after):
         return True
     surname = name.split()[-1]
     again = [m.start() for m in re.finditer(rf"\b{re.escape(surname)}\b", text)]

@@ -16,7 +16,7 @@ from bot.attribution.lexicon import (
     STOP_MENTION,
     THING_PRONOUNS,
 )
-from bot.attribution.persons import antecedent, compatible
+from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions
 from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
 
 _FULL_NAME = re.compile(
@@ -109,6 +109,11 @@ class Registry:
             ),
             None,
         )
+        if spoken is not None:  # a speaker named again as a subject since: "Cselle also
+            # questions if ... '...,' he says"
+            again = self._speaker_named_again(pronoun, at, spoken)
+            if again is not None:
+                return again
         # someone named for the first time since the last speaker takes over the story
         pos, name = antecedent(self.text, pronoun, at, quoted, first_only=spoken is not None)
         if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
@@ -117,6 +122,26 @@ class Registry:
                 known = Speaker(name, self._role_from_text(name, at))
             return known
         return spoken
+
+    def _speaker_named_again(self, pronoun: str, at: int, spoken: Speaker) -> Speaker | None:
+        """Another person quoted before, named again as the subject of a sentence between the
+        current speaker's last words and the pronoun's own sentence."""
+        sentence = max(self.text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” "))
+        since = self.at.get(id(spoken), -1)
+        for pos, name in reversed(mentions(self.text, tuple(self.quoted))):
+            if pos >= sentence:
+                continue
+            if pos <= since:
+                return None
+            known = self._by_name(name)
+            if known is None or known is spoken or known.kind != "person":
+                continue
+            lead = self.text[max(0, pos - 3) : pos]
+            subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
+            subject = subject or SUBJECT_AFTER.match(self.text, pos + len(self.text[pos:].split()[0]))
+            if subject and compatible(self.text, known.name, pronoun, tuple(self.quoted), at):
+                return known
+        return None
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
