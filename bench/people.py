@@ -41,9 +41,25 @@ def _words(name: str) -> set[str]:
     return {w.rstrip("s") for w in key.split() if w not in {"the", "a", "an"}}
 
 
+def _forms(name: str) -> set[str]:
+    """The name written together ("Open AI": "openai") and, for a name of several words, its
+    initials with and without the small words ("Rugby Australia": "ra", "Office of the
+    Australian Information Commissioner": "oaic")."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I))
+    out = {"".join(words).lower()}
+    if len(words) > 1:
+        out.add("".join(w[0] for w in words).lower())
+        out.add("".join(w[0] for w in words if w[:1].isupper()).lower())
+    return {f for f in out if len(f) >= 2}
+
+
 def same_speaker(gold: str, predicted: str) -> bool:
+    """One name's words hold the other's ("Menendez", "Bob Menendez"), or they are the same
+    name written together or as an acronym ("OpenAI"/"Open AI", "EU"/"European Union")."""
     g, p = _words(gold), _words(predicted)
-    return bool(g and p) and (g <= p or p <= g)
+    if g and p and (g <= p or p <= g):
+        return True
+    return bool(_forms(gold) & _forms(predicted))
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

@@ -78,7 +78,14 @@ ORG_NOUNS = set(
         "association institute university board regulator secretariat cabinet campaign "
         "foundation federation league team club centre center service services corporation "
         "inc corp ltd spokesperson-office bureau palace white house kremlin"
+        " startup giant platform exchange retailer airline insurer lender publisher broadcaster"
+        " network outlet watchdog charity tribe studio automaker carmaker chipmaker"
     ).split()
+)
+# Organisation nouns for a business: "the company said" is the business last quoted.
+BUSINESS_NOUNS = set(
+    "company firm startup giant platform exchange retailer airline insurer lender publisher "
+    "broadcaster network outlet automaker carmaker chipmaker".split()
 )
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(

@@ -218,7 +218,9 @@ def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
 def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
     if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
         opening = tok.i == 0 and tok.text[:1].isupper() and tok.lower_.endswith("s")
-        if not (opening and re.match(r"[^,]{2,40},\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])):
+        if not (
+            opening and re.match(r"[^,]{2,40},\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
+        ):
             return None  # but 'Notes Greer, "..."', 'Says Cselle, "..."' open with their cue
     if any(c.dep_ == "neg" for c in tok.children):
         return None  # "would not say why", "did not tell": nothing was said
