@@ -154,7 +154,8 @@ NOT_NAMES = set(
         "monday tuesday wednesday thursday friday saturday sunday street capital research news "
         "times post house city county state island islands exchange partners labs media "
         "technologies systems national united new north south east west after before when while "
-        "but and in on at for with from as if however meanwhile last next this that these"
+        "but and in on at for with from as if however meanwhile last next this that these "
+        "both either neither"
     ).split()
 )
 

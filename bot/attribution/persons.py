@@ -110,6 +110,12 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
             continue
         if _inside(start, list(quoted)):
             continue
+        if re.search(
+            r"\b(?:Credit|Photo|Photograph|Image|Picture)s?:\s*$", text[max(0, start - 14) : start]
+        ):
+            continue  # "Credit: Alex Ellinghausen": a photographer's byline, not in the story
+        if re.match(r"\s*[|/]", text[start + len(name) : start + len(name) + 3]):
+            continue  # "Carlos Jasso | Bloomberg | Getty Images"
         after = re.match(r"\s+([A-Z][a-z]+)", text[start + len(name) : start + len(name) + 20])
         if after and after.group(1).lower() in ORG_NOUNS:
             continue  # "Australian Strategic Policy Institute": a body's name, cut short
@@ -182,7 +188,8 @@ def antecedent(
 
 
 SUBJECT_AFTER = re.compile(
-    r",?\s+(?:(?:also|then|later|now|has|had|have|is|was|will|would|could|who)\b|[a-z]+(?:ed|s)\b)"
+    r",?\s+(?:(?:also|then|later|now|has|had|have|is|was|will|would|could|who)\b"
+    r"|[a-z]+ed\b|[a-z]{2,}(?<![su])s\b)"
 )
 
 
