@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from bench.people_data import article, labels, locate, split
+from bench.people_data import article, batch, labels, locate, split
 from bench.report import write_section
 
 HEADING = "## Who said what, and when (quotes and dates)"
@@ -41,9 +41,25 @@ def _words(name: str) -> set[str]:
     return {w.rstrip("s") for w in key.split() if w not in {"the", "a", "an"}}
 
 
+def _forms(name: str) -> set[str]:
+    """The name written together ("Open AI": "openai") and, for a name of several words, its
+    initials with and without the small words ("Rugby Australia": "ra", "Office of the
+    Australian Information Commissioner": "oaic")."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I))
+    out = {"".join(words).lower()}
+    if len(words) > 1:
+        out.add("".join(w[0] for w in words).lower())
+        out.add("".join(w[0] for w in words if w[:1].isupper()).lower())
+    return {f for f in out if len(f) >= 2}
+
+
 def same_speaker(gold: str, predicted: str) -> bool:
+    """One name's words hold the other's ("Menendez", "Bob Menendez"), or they are the same
+    name written together or as an acronym ("OpenAI"/"Open AI", "EU"/"European Union")."""
     g, p = _words(gold), _words(predicted)
-    return bool(g and p) and (g <= p or p <= g)
+    if g and p and (g <= p or p <= g):
+        return True
+    return bool(_forms(gold) & _forms(predicted))
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -52,13 +68,20 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if union else 0.0
 
 
+def parts(data: dict) -> dict[str, set[str]]:
+    """The halves, and each half as it was before the second batch of labels ("dev1", "test1")."""
+    halves = split(data)
+    first = batch(data, 1)
+    return {**halves, "dev1": halves["dev"] & first, "test1": halves["test"] & first}
+
+
 def score(data: dict | None = None, part: str = "", errors: list | None = None) -> dict:
     """Attribution and date figures on the labelled set, or on its "dev" or "test" half;
     `errors` (when given) collects the quotes missed and the predictions that were wrong."""
     from bot.attribution.extract import analyse
 
     data = data or labels()
-    keep = split(data)[part] if part else None
+    keep = parts(data)[part] if part else None
     by_article: dict[str, list[dict]] = defaultdict(list)
     for q in data["quotes"]:
         if keep is None or q["article"] in keep:
@@ -189,11 +212,31 @@ def cost(n: int) -> dict:
     }
 
 
-def render(parts: dict[str, dict], c: dict | None, command: str) -> str:
-    """`parts`: the figures of "dev", "test" and "all" (the labelled set, whole)."""
+# Earlier figures of the rules on the same labels and scorer, kept beside the current ones.
+HISTORY = (
+    "Before rules version 5 (version 4, same labels and scorer): dev 0.802 / 0.753 "
+    "(first 20 articles 0.849 / 0.849), test 0.759 / 0.713 (first 20 articles 0.786 / 0.781), "
+    "precision / recall. By case on test (first 20 | all 14): pronoun 0.680 / 0.720 | "
+    "0.606 / 0.636, the ministry / the statement 0.333 / 0.167 | 0.412 / 0.292, continued "
+    "quote paragraph 0.812 / 0.867 | 0.775 / 0.838. Version 5's changes were chosen on dev "
+    "errors only and carry over to test much less than to dev (see the table).",
+)
+
+ROWS = (  # (label in the table, key of the figures)
+    ("dev, first 20 articles", "dev1"),
+    ("dev", "dev"),
+    ("test, first 20 articles", "test1"),
+    ("test", "test"),
+    ("all", "all"),
+)
+
+
+def render(figures: dict[str, dict], c: dict | None, command: str) -> str:
+    """`figures`: of each key in ROWS ("all": the labelled set, whole)."""
     from bench.ingest import machine
 
-    s, dev, test = parts["all"], parts["dev"], parts["test"]
+    s, dev, test = figures["all"], figures["dev"], figures["test"]
+    d1, t1 = figures["dev1"], figures["test1"]
     lines = [
         HEADING,
         "",
@@ -202,30 +245,40 @@ def render(parts: dict[str, dict], c: dict | None, command: str) -> str:
         f"Command: `{command}`",
         "",
         f"Attribution on the hand-labelled set (`bench/data/people_labels.json`): {s['labelled']} "
-        f"quotes in {s['articles']} articles (the seed, our 4 samples, 15 MultiHop-RAG articles; "
-        "labels are offsets into the text as stored, the texts are read from the shared data).",
+        f"quotes in {s['articles']} articles (the seed, our 4 samples and MultiHop-RAG articles; "
+        "labels are offsets into the text as stored, with a hash of each span; the texts are "
+        "read from the shared data).",
         "",
-        "The set is split by article (sorted by reference: even positions **dev**, odd "
-        f"**test**; {dev['articles']} and {test['articles']} articles, {dev['labelled']} and "
-        f"{test['labelled']} quotes). The rules were tuned looking at dev errors only; test "
-        "is measured, never looked into. The two versions of the Tessara accord story (our "
+        "The set is split by article, each article's half stored with it, so that adding "
+        "articles never moves one. The first 20 articles were halved by sorted reference (even "
+        f"positions **dev**, odd **test**: {d1['articles']} and {t1['articles']} articles, "
+        f"{d1['labelled']} and {t1['labelled']} quotes) before any rule was tuned. A second "
+        'batch of 12 MultiHop-RAG articles, picked for quotes by bodies ("the Commission '
+        'said", "the company said", "the statement said"), pronouns and quote paragraphs, '
+        "was labelled in full and halved before the rules were run on it: "
+        "`random.Random(14).sample(sorted(refs), 4)` went to test, the other 8 to dev. Now "
+        f"{dev['articles']} and {test['articles']} articles, {dev['labelled']} and "
+        f"{test['labelled']} quotes. The rules are tuned looking at dev errors only; test is "
+        "measured, never looked into. The two versions of the Tessara accord story (our "
         "samples) fall on both sides, so dev and test share one near-duplicate story.",
         "",
         "| (speaker, quote) | half | labelled | predicted | precision | recall | target |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
-    for label, v in (("dev", dev), ("test", test), ("all", s)):
+    for label, key in ROWS:
+        v = figures[key]
         lines.append(
             f"| all | {label} | {v['labelled']} | {v['predicted']} | {v['precision']:.3f} | "
             f"{v['recall']:.3f} | P >= 0.90, R >= 0.85 |"
         )
     for name in s["cases"]:
-        for label, v in (("dev", dev), ("test", test), ("all", s)):
-            c_ = v["cases"][name]
+        for label, key in ROWS:
+            c_ = figures[key]["cases"][name]
             lines.append(
                 f"| {name} | {label} | {c_['labelled']} | {c_['predicted']} | "
                 f"{c_['precision']:.3f} | {c_['recall']:.3f} | |"
             )
+    lines += ["", *HISTORY]
     lines += [
         "",
         f"Spans not exact (`text[start:end] != quote`): {s['inexact_spans']}.",
@@ -270,10 +323,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.errors:
         show_errors("dev")
         return
-    parts = {"all": score(), "dev": score(part="dev"), "test": score(part="test")}
+    figures = {key: score(part="" if key == "all" else key) for _, key in ROWS}
     c = cost(args.cost) if args.cost else None
     command = "python -m bench.run people" + (f" -- --cost {args.cost}" if args.cost != 120 else "")
-    text = render(parts, c, command)
+    text = render(figures, c, command)
     print(text)
     if not args.no_write:
         write_section(HEADING, text)

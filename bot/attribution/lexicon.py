@@ -78,7 +78,14 @@ ORG_NOUNS = set(
         "association institute university board regulator secretariat cabinet campaign "
         "foundation federation league team club centre center service services corporation "
         "inc corp ltd spokesperson-office bureau palace white house kremlin"
+        " startup giant platform exchange retailer airline insurer lender publisher broadcaster"
+        " network outlet watchdog charity tribe studio automaker carmaker chipmaker"
     ).split()
+)
+# Organisation nouns for a business: "the company said" is the business last quoted.
+BUSINESS_NOUNS = set(
+    "company firm startup giant platform exchange retailer airline insurer lender publisher "
+    "broadcaster network outlet automaker carmaker chipmaker".split()
 )
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(
@@ -147,7 +154,8 @@ NOT_NAMES = set(
         "monday tuesday wednesday thursday friday saturday sunday street capital research news "
         "times post house city county state island islands exchange partners labs media "
         "technologies systems national united new north south east west after before when while "
-        "but and in on at for with from as if however meanwhile last next this that these"
+        "but and in on at for with from as if however meanwhile last next this that these "
+        "both either neither"
     ).split()
 )
 

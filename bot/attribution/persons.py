@@ -110,6 +110,15 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
             continue
         if _inside(start, list(quoted)):
             continue
+        if re.search(
+            r"\b(?:Credit|Photo|Photograph|Image|Picture)s?:\s*$", text[max(0, start - 14) : start]
+        ):
+            continue  # "Credit: Alex Ellinghausen": a photographer's byline, not in the story
+        if re.match(r"\s*[|/]", text[start + len(name) : start + len(name) + 3]):
+            continue  # "Carlos Jasso | Bloomberg | Getty Images"
+        after = re.match(r"\s+([A-Z][a-z]+)", text[start + len(name) : start + len(name) + 20])
+        if after and after.group(1).lower() in ORG_NOUNS:
+            continue  # "Australian Strategic Policy Institute": a body's name, cut short
         found.append((start, name))
         surnames.setdefault(name.split()[-1], name)
     for surname, full in surnames.items():
@@ -166,6 +175,8 @@ def antecedent(
     for pos, name in reversed(found):
         if pos >= sentence or (first_only and first[name] != pos):
             continue
+        if first_only and not introduced(text, pos, name):
+            continue  # "the next World Cup", "Credit: X": not a person taking over the story
         if pos < at - reach:
             break
         kin = _TITLE.search(text[max(0, pos - 16) : pos])
@@ -174,6 +185,47 @@ def antecedent(
         if gender(text, name, quoted, skip=at) in {want, ""}:
             return pos, name
     return -1, ""
+
+
+SUBJECT_AFTER = re.compile(
+    r",?\s+(?:(?:also|then|later|now|has|had|have|is|was|will|would|could|who)\b"
+    r"|[a-z]+ed\b|[a-z]{2,}(?<![su])s\b)"
+)
+
+
+def introduced(text: str, pos: int, name: str) -> bool:
+    """Whether the name at `pos` is written as a person entering the story: after a title or
+    a noun for a person ("coach Eddie Jones", "victim: X"), before an apposition ("X, a
+    cocoa trader", "X, CIO at ...", "X, who"), as the subject of a verb ("X told", "X has"),
+    or named again later and never after an article ("the next World Cup" is not a person)."""
+    if re.search(r"['’]s$", name) or text[pos - 1 : pos] == "(":
+        return False  # a possessive, or a name in brackets ("Mona (Selina Zahednia)")
+    before = re.findall(r"[\w.'’-]+", text[max(0, pos - 40) : pos])
+    if before:
+        word = before[-1].lower().strip(".")
+        if word in ORG_NOUNS:
+            return False  # "agency Civic Data"
+        if word in ROLE_WORDS or is_person_noun(word) or word.rstrip("’'s") in ROLE_WORDS:
+            return True
+    after = text[pos + len(name) : pos + len(name) + 40]
+    apposition = re.match(r",\s+(?:(a|an|the|who|one|his|her|their|[a-z]+ of)\b|([\w-]+))", after)
+    if apposition and (
+        apposition.group(1)
+        or apposition.group(2).lower() in ROLE_WORDS
+        or is_person_noun(apposition.group(2).lower())
+        or re.fullmatch(r"C[A-Z]O", apposition.group(2))
+    ):
+        return True
+    if SUBJECT_AFTER.match(after):
+        return True
+    surname = name.split()[-1]
+    again = [m.start() for m in re.finditer(rf"\b{re.escape(surname)}\b", text)]
+    return len(again) > 1 and not any(_DETERMINED.search(text[max(0, p - 30) : p]) for p in again)
+
+
+_DETERMINED = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?)\s+(?:(?:[A-Z][\w’'-]*|\d+|next|last|new|first)\s+){0,2}$"
+)
 
 
 def compatible(text: str, name: str, pronoun: str, quoted=(), at: int = -1) -> bool:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, WEAK_CUES
+from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, ROLE_WORDS, WEAK_CUES
 from bot.attribution.marks import _masked, paragraphs, quotations
 from bot.attribution.registry import Registry
 from bot.attribution.speakers import Speaker, read_mention
@@ -217,13 +217,23 @@ def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
 
 def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
     if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
-        return None
+        opening = tok.i == 0 and tok.text[:1].isupper() and tok.lower_.endswith("s")
+        if not (
+            opening and re.match(r"[^,]{2,40},\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
+        ):
+            return None  # but 'Notes Greer, "..."', 'Says Cselle, "..."' open with their cue
     if any(c.dep_ == "neg" for c in tok.children):
         return None  # "would not say why", "did not tell": nothing was said
     if any(c.dep_ == "dobj" and c.lower_ in {"what", "which"} for c in tok.children):
         return None  # "what her mother said was true": the words are not given
     after = tok.doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 3]
     subject = _subject(tok, lemma)
+    if subject is None or (
+        subject.i > tok.i
+        and subject.lower_ in ROLE_WORDS | {"co", "-"}
+        and not any(c.dep_ == "appos" for c in subject.children)
+    ):
+        subject = _named_after(tok) or subject  # "says co-founder and CEO Gabor Cselle"
     if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Rehn, who said ..."
     if lemma in WEAK_CUES and not after.startswith(":"):  # 'Jason then joked: "..."'
@@ -239,6 +249,8 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     mention = read_mention(subject, registry.is_name)
     if mention is None:
         return None
+    if mention.kind == "name" and mention.name.startswith(tok.text + " "):  # 'Notes Greer, "'
+        mention.name = mention.head = mention.name[len(tok.text) + 1 :]
     if mention.kind == "pronoun" and mention.head in {"i", "you", "we"}:
         return None  # outside quotation marks: the writer or an interviewer, not a speaker
     speaker, how = registry.resolve(mention, base + subject.idx)
@@ -246,7 +258,9 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     if lemma not in WEAK_CUES:
         for child in tok.children:
             if child.dep_ == "ccomp" and not _absolute(child):
-                clause = _clause_span(child, base)
+                span = _clause_span(child, base)
+                if span and (clause is None or span[1] - span[0] > clause[1] - clause[0]):
+                    clause = span  # the longest: "it’s" read as a second clause is not one
         if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
             mark = next(
                 (t for t in tok.subtree if t.i > tok.i and t.dep_ == "mark" and t.lower_ == "that"),
@@ -255,6 +269,29 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
             if mark is not None:
                 clause = _clause_span(mark.head, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _named_after(tok):
+    """The person named right after a verb that opens or follows its quote ("..., says
+    co-founder and CEO Gabor Cselle, who ...", '"...," Cselle jokes', 'Notes Greer, "..."'):
+    the last word of the first PERSON name among the titles after it, or of the name just
+    before it."""
+    doc = tok.doc
+    if tok.i > 0 and doc[tok.i - 1].ent_type_ == "PERSON" and doc[tok.i - 1].dep_ == "compound":
+        return doc[tok.i - 1]
+    if not (tok.i == 0 or re.search(r"[”\"],?\s*$", doc.text[: tok.idx])):
+        return None
+    name = None
+    for t in doc[tok.i + 1 : tok.i + 10]:
+        if t.is_punct and t.text != "-" or t.lower_ in {"who", "which"}:
+            break
+        if t.ent_type_ == "PERSON" or (tok.i == 0 and t.text[:1].isupper()):
+            name = t
+        elif name is not None:
+            break
+        elif not (t.lower_ in ROLE_WORDS or t.lower_ in {"and", "co", "-"} or t.text[:1].isupper()):
+            return None
+    return name
 
 
 def _absolute(head) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.attribution.lexicon import (
+    BUSINESS_NOUNS,
     GROUP_PRONOUNS,
     NOT_NAMES,
     ORG_NOUNS,
@@ -16,7 +17,7 @@ from bot.attribution.lexicon import (
     STOP_MENTION,
     THING_PRONOUNS,
 )
-from bot.attribution.persons import antecedent, compatible
+from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions
 from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
 
 _FULL_NAME = re.compile(
@@ -62,7 +63,7 @@ class Registry:
                     self._touch(speaker, at)
                     return speaker, "surname"
             speaker = known or Speaker(
-                mention.name,
+                self._expand(mention.name),
                 "",
                 "org" if mention.head in ORG_NOUNS or mention.name[:1].isupper() else "group",
             )
@@ -85,6 +86,10 @@ class Registry:
                 self._touch(found, at)
                 return found, "pronoun"
             return None, "pronoun"
+        if mention.kind == "document" and mention.name:  # "an emailed Microsoft statement"
+            found = self._by_name(mention.name) or Speaker(self._expand(mention.name), "", "org")
+            self._touch(found, at)
+            return found, "document"
         if mention.kind == "document":  # "the statement said": whoever issued it
             found = self._issuer(mention.head, at) or next(
                 (sp for sp in reversed(self.speakers) if sp.kind == "org"), None
@@ -109,6 +114,11 @@ class Registry:
             ),
             None,
         )
+        if spoken is not None:  # a speaker named again as a subject since: "Cselle also
+            # questions if ... '...,' he says"
+            again = self._speaker_named_again(pronoun, at, spoken)
+            if again is not None:
+                return again
         # someone named for the first time since the last speaker takes over the story
         pos, name = antecedent(self.text, pronoun, at, quoted, first_only=spoken is not None)
         if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
@@ -117,6 +127,48 @@ class Registry:
                 known = Speaker(name, self._role_from_text(name, at))
             return known
         return spoken
+
+    def _expand(self, name: str) -> str:
+        """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
+        of the Australian Information Commissioner"), else the name as it is."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return name
+        words = r"[A-Z][\w’'-]*"
+        phrase = re.compile(rf"{words}(?:\s+(?:(?:of|for|and|the|on)\s+)*{words})+")
+        for match in phrase.finditer(self.text):
+            tokens = match.group(0).split()
+            for lo in range(len(tokens)):
+                for hi in range(lo + 2, len(tokens) + 1):
+                    part = [t for t in tokens[lo:hi]]
+                    if part[-1].islower():
+                        continue
+                    caps = "".join(t[0] for t in part if t[:1].isupper())
+                    every = "".join(t[0].upper() for t in part)
+                    if name in {caps, every} and part[0][:1].isupper():
+                        return " ".join(part)
+        return name
+
+    def _speaker_named_again(self, pronoun: str, at: int, spoken: Speaker) -> Speaker | None:
+        """Another person quoted before, named again as the subject of a sentence between the
+        current speaker's last words and the pronoun's own sentence."""
+        sentence = max(self.text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” "))
+        since = self.at.get(id(spoken), -1)
+        for pos, name in reversed(mentions(self.text, tuple(self.quoted))):
+            if pos >= sentence:
+                continue
+            if pos <= since:
+                return None
+            known = self._by_name(name)
+            if known is None or known is spoken or known.kind != "person":
+                continue
+            lead = self.text[max(0, pos - 3) : pos]
+            subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
+            subject = subject or SUBJECT_AFTER.match(
+                self.text, pos + len(self.text[pos:].split()[0])
+            )
+            if subject and compatible(self.text, known.name, pronoun, tuple(self.quoted), at):
+                return known
+        return None
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
@@ -131,13 +183,14 @@ class Registry:
             ):
                 self._touch(speaker, at)
                 return speaker, "organisation"
-        if head in ORG_NOUNS and len(words) == 1:
+        descriptive = all(w.islower() for w in words)  # "the artificial intelligence company"
+        if head in ORG_NOUNS and (len(words) == 1 or descriptive):
             named = self._named_org(head, at)
             if named:
                 speaker = self._by_name(named) or Speaker(named, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
-            if head in {"company", "firm"}:  # "the company said": the business last quoted
+            if head in BUSINESS_NOUNS:  # "the company said": the business last quoted
                 found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
                 if found is not None:
                     self._touch(found, at)

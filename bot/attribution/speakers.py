@@ -92,8 +92,15 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
         if found is not None and _is_role_phrase(core):
             name = _clean_name(_span_text(subject.doc, found))
             return Mention(text, "name", name=name, role=_strip_det(text), head=name)
+    if person is None and appos and subject.text.islower() and appos[0].text[:1].isupper():
+        inner = _core_tokens(appos[0])  # "OpenAI's key business partner, Microsoft,"
+        if inner and all(t.text[:1].isupper() or t.is_punct for t in inner):
+            name = _span_text(subject.doc, inner)
+            return Mention(text, "org", name=name, role=_strip_det(text), head=appos[0].lower_)
     if person is not None:
         name_text = _clean_name(_span_text(subject.doc, person))
+        if re.fullmatch(r"[A-Z]{2,6}", name_text):  # "RA said": an acronym is a body
+            return Mention(text, "org", name=name_text, head=name_text.lower())
         before = [t for t in core if t.i < person[0].i]
         role = _strip_det(_span_text(subject.doc, before)) if before else ""
         role = HONORIFICS.sub("", role.rstrip(",'’s ").strip() + " ").strip()
@@ -103,6 +110,13 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
         return Mention(text, "name", name=name_text, role=role.strip(" ,"), head=name_text)
     head = subject.lower_
     if head in DOCUMENT_NOUNS:
+        issuer = [t for t in core if t.i < subject.i and t.text[:1].isupper() and t.i > core[0].i]
+        issuer = issuer or [
+            t for t in core[:1] if t.text[:1].isupper() and t.lower_ not in STOP_MENTION
+        ]
+        if issuer and all(t.dep_ in {"compound", "poss", "case"} or t.is_punct for t in issuer):
+            name = re.sub(r"['’]s$", "", _span_text(subject.doc, issuer))  # "a Microsoft statement"
+            return Mention(text, "document", name=name, head=head)
         return Mention(text, "document", head=head)
     definite = core[0].lower_ in {"the", "this", "that", "its"}
     if head in ORG_NOUNS or head[:-1] in ORG_NOUNS or subject.ent_type_ in {"ORG", "GPE", "NORP"}:
@@ -223,7 +237,9 @@ def _span_text(doc, tokens: list) -> str:
 
 
 def _strip_det(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    """Without an article or a descriptor in front: "the company", "ChatGPT-maker Open AI"."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"^[\w.]+-(?:maker|owned|based|backed|led|focused)\s+(?=[A-Z])", "", text)
 
 
 def _clean_name(text: str) -> str:
