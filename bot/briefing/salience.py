@@ -75,11 +75,13 @@ def model() -> tuple[np.ndarray, float]:
     return np.array([data["weights"][f] for f in FEATURES]), float(data["bias"])
 
 
-def headline(meta: dict) -> str:
+def headline(meta: dict, text: str = "") -> str:
     """The article's headline: its stored title, else the words of its link's last part
-    ('.../gary-locke-named-manager.html' -> 'gary locke named manager'), else ''."""
+    ('.../gary-locke-named-manager.html' -> 'gary locke named manager'), else ''. A title
+    that is only the start of the article's own text (what ingest stores when an article
+    has none) is no headline: it would just repeat the first sentence."""
     title = str(meta.get("title", "") or "").strip()
-    if title:
+    if title and not lead_of(title, text):
         return title
     parts = [p for p in str(meta.get("url", "") or "").split("?")[0].split("/") if p]
     for part in reversed(parts):
@@ -90,13 +92,23 @@ def headline(meta: dict) -> str:
     return ""
 
 
-def headlines(candidates, embedder, topic: str | None, topic_vec) -> tuple:
+def lead_of(title: str, text: str) -> bool:
+    """True when `title` is the opening words of `text` (cut short with '…' or not)."""
+    head = title.rstrip("…").rstrip(" ,;:.")
+    return bool(head) and " ".join(text.split()).startswith(" ".join(head.split()))
+
+
+def headlines(
+    candidates, embedder, topic: str | None, topic_vec, texts: dict[str, str] | None = None
+) -> tuple:
     """(one headline vector per candidate, one set of headline words per candidate): the
-    topic asked for, else each article's own headline; (None, None) when there is none."""
+    topic asked for, else each article's own headline; (None, None) when there is none.
+    texts: doc_id -> article text (a title that merely opens the text is not a headline)."""
     if topic:
         words = content_tokens(topic)
         return np.tile(topic_vec, (len(candidates), 1)), [words] * len(candidates)
-    heads = {c.doc_id: headline(c.meta) for c in candidates}
+    texts = texts or {}
+    heads = {c.doc_id: headline(c.meta, texts.get(c.doc_id, "")) for c in candidates}
     known = [d for d, h in heads.items() if h]
     if not known:
         return None, None
