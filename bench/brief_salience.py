@@ -24,8 +24,8 @@ import numpy as np
 from bench.briefing import DEV_ROWS, cnndm_rows, lead3
 
 POSITION = ("lead", "first", "relpos")
-C_GRID = (0.3, 1.0, 10.0)
-LAMBDA_GRID = (0.7, 0.85, 1.0)
+C_GRID = (0.1, 0.2, 0.3, 0.5, 1.0)
+LAMBDA_GRID = (0.85, 1.0)
 FOLDS = 5
 
 
