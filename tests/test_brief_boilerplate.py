@@ -80,3 +80,14 @@ def test_headline_comes_from_the_title_else_the_link():
     url = "https://news.example/2024/05/01/harbour-road-to-close-for-repairs/index.html"
     assert headline({"url": url}) == "harbour road to close for repairs"
     assert headline({"url": "https://news.example/article-123.html"}) == ""
+
+
+def test_a_title_that_only_opens_the_text_is_no_headline():
+    # Ingest titles an untitled article with its first words; that repeats the lead
+    # sentence, so the link's words are the headline instead (or none at all).
+    text = "The harbour road will shut for six weeks from Monday while the seawall is rebuilt."
+    made_up = "The harbour road will shut for six weeks from Monday while…"
+    url = "https://news.example/2024/05/01/seawall-repairs-close-harbour-road/index.html"
+    assert headline({"title": made_up, "url": url}, text) == "seawall repairs close harbour road"
+    assert headline({"title": made_up}, text) == ""
+    assert headline({"title": "Seawall works", "url": url}, text) == "Seawall works"

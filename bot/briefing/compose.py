@@ -41,7 +41,7 @@ def compose(
     step(STEPS[2])
     vectors = _embed(embedder, [c.text for c in cands])
     step(STEPS[3])
-    heads = headlines(cands, embedder, request.topic, topic_vec)
+    heads = headlines(cands, embedder, request.topic, topic_vec, texts)
     sims = score(cands, vectors, topic_vec, options, heads)
     metas = {c.doc_id: c.meta for c in cands}
     found = (facts or read_texts)({d: texts[d] for d in metas}, metas)
@@ -51,12 +51,14 @@ def compose(
     bottom_words = options.bottom_words or max(40, int(budget * 0.3))
     newest = _newest(found, cands)
     ahead = parts.planned_after(plan, found, newest)  # what to watch says these
-    # The gist first (not what is planned: what to watch says that; not a speaker's own
-    # words: positions say them), then the dated events it does not already say; each
-    # section keeps room in the article's share for the next.
-    said, own_words = speech_share(plan, found)
+    # The gist first: the most salient sentences whatever their kind (a speaker's words
+    # too; positions then quote that speaker elsewhere or leave them out, since a used
+    # sentence is never quoted again), but not what is planned (what to watch says that).
+    # Then the dated events it does not already say; each section keeps room in the
+    # article's share for the next.
+    said = speech_share(plan, found)
     plan.hold = 3
-    bottom = bottom_line(plan, bottom_words, said, ahead | own_words)
+    bottom = bottom_line(plan, bottom_words, said, ahead)
     plan.hold = 2
     dated = parts.timeline(plan, found, limit=max(3, budget // 70), words=int(budget * 0.3))
     plan.hold = 1 if ahead - set(plan.used) else 0
@@ -82,11 +84,9 @@ def compose(
     )
 
 
-def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> tuple[np.ndarray, set[int]]:
-    """For each candidate, the share of its characters the quote index attributes to someone;
-    and the candidates holding a direct quote (a speaker's own words: positions say them)."""
+def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> np.ndarray:
+    """For each candidate, the share of its characters the quote index attributes to someone."""
     out = np.zeros(len(plan.cands))
-    direct: set[int] = set()
     for doc_id, f in facts.items():
         for q in f.quotes:
             i = plan.at(doc_id, q.start, q.end)
@@ -94,9 +94,7 @@ def speech_share(plan: Plan, facts: dict[str, ArticleFacts]) -> tuple[np.ndarray
                 c = plan.cands[i]
                 inside = max(0, min(q.end, c.end) - max(q.start, c.start))
                 out[i] = min(1.0, out[i] + inside / max(1, c.end - c.start))
-                if q.kind == "direct":
-                    direct.add(i)
-    return out, direct
+    return out
 
 
 def bottom_line(

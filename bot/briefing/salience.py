@@ -2,11 +2,13 @@
 
 Features, each in [0, 1]: where it stands in its article (news puts the gist early, so
 position is one feature among the others), centrality (embedding similarity to the rest of
-the material, and how common its content words are in it), similarity to the headline (the
-topic asked for, else the article's title, else the headline words of its link), length,
-named actors, numbers, dates, quotation marks and reported speech. The weights are fitted
-by `python -m bench.brief_salience` on 100 dev articles of frank-cnndm only (each sentence
-labelled by a greedy ROUGE oracle against the reference summary) and kept in salience.json.
+the material, LexRank over those similarities, and how common its content words are),
+similarity to the headline (the topic asked for, else the article's title, else the headline
+words of its link), length, named actors, numbers, dates, quotation marks and reported
+speech, and whether it opens with a word pointing back to what came before ("He", "This",
+"But") or with a quotation. The weights are fitted by `python -m bench.brief_salience` on
+100 dev articles of frank-cnndm only (each sentence labelled by a greedy ROUGE oracle
+against the reference summary) and kept in salience.json.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ FEATURES = (
     "date",  # a weekday, month, year or relative day
     "quote",  # a quotation (two quote marks)
     "said",  # reported speech (said, told, according to)
+    "pagerank",  # LexRank: PageRank over the sentences' embedding similarities (scaled)
+    "opener",  # opens with a word pointing back ("He", "This", "But"): needs what came before
+    "quote_start",  # opens with a quotation mark
 )
 MODEL = Path(__file__).with_name("salience.json")
 STOP = set(
@@ -59,6 +64,10 @@ _DATE = re.compile(
 )
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _OPEN_SINGLE = re.compile(r"(?:^|\s)‘")
+_OPENER = re.compile(
+    r"^[\"“‘']?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|But|And|However|Also|"
+    r"Meanwhile)\b"
+)
 _SAID = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SLUG_SPLIT = re.compile(r"[-_+]+")
@@ -75,11 +84,13 @@ def model() -> tuple[np.ndarray, float]:
     return np.array([data["weights"][f] for f in FEATURES]), float(data["bias"])
 
 
-def headline(meta: dict) -> str:
+def headline(meta: dict, text: str = "") -> str:
     """The article's headline: its stored title, else the words of its link's last part
-    ('.../gary-locke-named-manager.html' -> 'gary locke named manager'), else ''."""
+    ('.../gary-locke-named-manager.html' -> 'gary locke named manager'), else ''. A title
+    that is only the start of the article's own text (what ingest stores when an article
+    has none) is no headline: it would just repeat the first sentence."""
     title = str(meta.get("title", "") or "").strip()
-    if title:
+    if title and not lead_of(title, text):
         return title
     parts = [p for p in str(meta.get("url", "") or "").split("?")[0].split("/") if p]
     for part in reversed(parts):
@@ -90,13 +101,23 @@ def headline(meta: dict) -> str:
     return ""
 
 
-def headlines(candidates, embedder, topic: str | None, topic_vec) -> tuple:
+def lead_of(title: str, text: str) -> bool:
+    """True when `title` is the opening words of `text` (cut short with '…' or not)."""
+    head = title.rstrip("…").rstrip(" ,;:.")
+    return bool(head) and " ".join(text.split()).startswith(" ".join(head.split()))
+
+
+def headlines(
+    candidates, embedder, topic: str | None, topic_vec, texts: dict[str, str] | None = None
+) -> tuple:
     """(one headline vector per candidate, one set of headline words per candidate): the
-    topic asked for, else each article's own headline; (None, None) when there is none."""
+    topic asked for, else each article's own headline; (None, None) when there is none.
+    texts: doc_id -> article text (a title that merely opens the text is not a headline)."""
     if topic:
         words = content_tokens(topic)
         return np.tile(topic_vec, (len(candidates), 1)), [words] * len(candidates)
-    heads = {c.doc_id: headline(c.meta) for c in candidates}
+    texts = texts or {}
+    heads = {c.doc_id: headline(c.meta, texts.get(c.doc_id, "")) for c in candidates}
     known = [d for d, h in heads.items() if h]
     if not known:
         return None, None
@@ -151,13 +172,31 @@ def table(
                 float(bool(_DATE.search(c.text))),
                 float(len(_QUOTE_MARK.findall(c.text)) >= 2 or bool(_OPEN_SINGLE.search(c.text))),
                 float(bool(_SAID.search(c.text))),
+                0.0,
+                float(bool(_OPENER.match(c.text))),
+                float(c.text.lstrip()[:1] in "\"“‘'"),
             ]
         )
     out = np.array(rows, dtype=float).reshape(n, len(FEATURES))
     out[:, 3], out[:, 4], out[:, 5] = minmax(central), minmax(lexical), minmax(head)
     if head_vecs is None:
         out[:, 5] = 0.0
+    out[:, 13] = minmax(lexrank(sims))
     return out
+
+
+def lexrank(sims: np.ndarray, damping: float = 0.85, rounds: int = 30) -> np.ndarray:
+    """PageRank over the sentence graph weighted by (non-negative) embedding similarity."""
+    n = len(sims)
+    if n == 0:
+        return np.zeros(0)
+    weights = np.clip(sims, 0.0, None).astype(float)
+    np.fill_diagonal(weights, 0.0)
+    step = weights / np.clip(weights.sum(1, keepdims=True), 1e-9, None)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(rounds):
+        rank = (1 - damping) / n + damping * step.T @ rank
+    return rank
 
 
 def minmax(values: np.ndarray) -> np.ndarray:
