@@ -171,7 +171,7 @@ class BriefBot:
         """The `Question` for one request, built once: a follow-up is first rewritten to
         stand alone (by the answerer), then read against the outlets the store holds."""
         query = self.answerer.condense(question, history) if history else question
-        return understand(query, self.retriever.outlets(), asked=question)
+        return understand(self.retriever.mend(query), self.retriever.outlets(), asked=question)
 
     def brief(self, request: BriefRequest, progress=None) -> Briefing:
         """A cited `Briefing` for a `BriefRequest` (topic, period or one article); its

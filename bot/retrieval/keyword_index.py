@@ -117,6 +117,17 @@ class KeywordIndex:
                 out[w] = float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
         return out
 
+    def frequencies(self) -> dict[str, float]:
+        """Every indexed word with the number of passages using it (for mending misspellings)."""
+        assert self.model is not None and self.table is not None
+        vocab = getattr(self.model, "vocab_dict", None) or {}
+        if not vocab or not len(self.table):
+            return {}
+        if self._df is None:
+            self._df = np.diff(np.asarray(self.model.scores["indptr"]))
+        df = self._df
+        return {w: float(df[i]) for w, i in vocab.items() if isinstance(w, str) and w}
+
     # -- persistence ---------------------------------------------------------------
     def _load(self, generation: int) -> bool:
         meta_path = self.folder / "meta.json"

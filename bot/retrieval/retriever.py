@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -76,6 +77,7 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
+        self._speller: tuple[int, Any] | None = None  # (generation, Speller) built on first use
         self.index = KeywordIndex(store)
         self._lock = threading.Lock()
         self.recheck_seconds = 1.0  # how stale a long-running process may see the store
@@ -118,6 +120,19 @@ class Retriever:
         """The outlets the store holds (what a question's outlet names are matched against)."""
         self.refresh(force=False)
         return self._outlets
+
+    def mend(self, text: str) -> str:
+        """`text` with misspelt words mended against the words the store's articles use."""
+        from bot.retrieval.spelling import Speller
+
+        self.refresh(force=False)
+        if self.index.table is None:
+            return text
+        cached = self._speller
+        if cached is None or cached[0] != self._generation:
+            cached = (self._generation, Speller(self.index.frequencies()))
+            self._speller = cached
+        return cached[1].mend(text)
 
     def understood(self, question: Question | str) -> Question:
         return question if isinstance(question, Question) else understand(question, self.outlets())
