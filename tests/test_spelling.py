@@ -83,3 +83,18 @@ def test_a_word_with_two_readings_the_articles_both_use_stays_as_typed():
         "what did the harbour ministr say"
     )
     assert Speller({"minister": 30.0, "ministry": 2.0}).mend("ministr") == "minister"
+
+
+def test_a_capitalised_name_inside_a_question_is_never_mended():
+    # Only a capital at the start of the question may be a typo'd ordinary word.
+    assert Speller(STORE_WORDS).mend("Did the Tesara Times report on it") == (
+        "Did the Tesara Times report on it"
+    )
+    assert (
+        Speller(STORE_WORDS).mend("did the tesara times report on it").startswith("did the tessara")
+    )
+
+
+@pytest.mark.parametrize("typed", ["summarise the talks", "the harbour defence plan", "centre"])
+def test_british_spellings_are_words(typed):
+    assert Speller({}).mend(typed) == typed

@@ -18,9 +18,10 @@ import re
 import threading
 from collections.abc import Mapping
 
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_WORD = re.compile(r"\w+(?:'\w+)?")
 MIN_LENGTH = 3  # shorter words are never mended
 CLEAR_LEAD = 3.0  # a stored reading must be used this many times more than the next one
+COMMON = 500  # an English reading must be this common in pyspellchecker's counts ("uncrated" isn't)
 
 _ENGLISH = None
 _LOCK = threading.Lock()
@@ -45,17 +46,27 @@ class Speller:
         self.vocabulary = vocabulary
 
     def mend(self, text: str) -> str:
-        """`text` with each misspelt word replaced (case of its first letter kept)."""
-        return _WORD.sub(lambda m: self._word(m.group(0)), text)
+        """`text` with each misspelt word replaced (case of its first letter kept). A word
+        typed with a capital is a name, left alone, unless it opens the text."""
+        first = _WORD.search(text)
+        opening = first.start() if first else -1
+        return _WORD.sub(
+            lambda m: (
+                m.group(0)
+                if m.group(0)[0].isupper() and m.start() != opening
+                else self._word(m.group(0))
+            ),
+            text,
+        )
 
     def _word(self, typed: str) -> str:
         word = typed.lower()
-        if len(word) < MIN_LENGTH or "'" in word or _shouted(typed):
+        if len(word) < MIN_LENGTH or "'" in word or _shouted(typed) or not word.isalpha():
             return typed
         if word in self.vocabulary:
             return typed
         english = _english()
-        if english.known([word]):
+        if english.known([word]) or english.known(_american(word)):
             return typed
         fixed = self._closest(word, english)
         if not fixed:
@@ -63,9 +74,17 @@ class Speller:
         return fixed[0].upper() + fixed[1:] if typed[0].isupper() else fixed
 
     def _closest(self, word: str, english) -> str | None:
+        fixed = self._candidate(word, english)
+        if fixed and word.startswith(fixed):
+            return None  # a known word plus an ending ("doppelgangers"): an inflection, not a typo
+        return fixed
+
+    def _candidate(self, word: str, english) -> str | None:
         swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
         swaps.discard(word)
-        known_swaps = [w for w in swaps if w in self.vocabulary] + list(english.known(swaps))
+        known_swaps = [w for w in swaps if w in self.vocabulary] + [
+            w for w in english.known(swaps) if english[w] >= COMMON
+        ]
         if known_swaps:
             return max(known_swaps, key=lambda w: (english.word_usage_frequency(w), w))
         edits = english.edit_distance_1(word)
@@ -77,10 +96,27 @@ class Speller:
             return None  # two readings the articles both use ("ministr"): left as typed
         if stored:
             return stored[0]
-        known = [w for w in english.known(edits) if len(w) >= MIN_LENGTH]
+        known = [w for w in english.known(edits) if len(w) >= MIN_LENGTH and english[w] >= COMMON]
         if known:
             return max(known, key=lambda w: (english.word_usage_frequency(w), w))
         return None
+
+
+_BRITISH = (
+    (re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # summarise, organisation
+    (re.compile(r"our(s|ed|ing|ite|ites)?$"), r"or\1"),  # harbour, favourite
+    (re.compile(r"our(?=[a-z])"), "or"),  # labourers
+    (re.compile(r"tre(s)?$"), r"ter\1"),  # centre, metres
+    (re.compile(r"ence$"), "ense"),  # defence
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),  # travelled, labelling
+    (re.compile(r"yse(s|d)?$"), r"yze\1"),  # analyse
+    (re.compile(r"ogue(s)?$"), r"og\1"),  # catalogue
+)
+
+
+def _american(word: str) -> list[str]:
+    """The American spellings a British one may stand for (the word list is American)."""
+    return [rx.sub(to, word) for rx, to in _BRITISH if rx.search(word)]
 
 
 def _shouted(typed: str) -> bool:
