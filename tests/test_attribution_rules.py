@@ -216,3 +216,51 @@ def test_an_epithet_goes_to_the_last_person_quoted_and_they_to_a_group():
     who = _who(text)
     assert who["Lisbon was the first city that ever booked me."] == ("Alma Voss", "organisation")
     assert who.get("We have waited three years for this", ("",))[0] != "Alma Voss"
+
+
+def test_the_company_before_any_body_spoke_is_the_business_the_story_is_about():
+    text = (
+        "Quillfeather, the note-taking app, will close its doors in March.\n"
+        "Quillfeather Inc had about 40,000 users at its peak, said one of its investors.\n"
+        "The company said it had run out of money to keep Quillfeather going.\n"
+        "Quillfeather staff were told on Monday, the investor added."
+    )
+    who = {q.quote: (q.speaker, q.how) for q in facts(text).quotes}
+    assert who["it had run out of money to keep Quillfeather going"] == (
+        "Quillfeather Inc",
+        "organisation",
+    )
+
+
+def test_a_clause_before_the_company_said_is_reported_speech():
+    text = (
+        "Marrow Freight named a new chief executive on Tuesday.\n"
+        "Ines Kallas, the finance chief, will take over as interim CEO from next week, "
+        "the company said, while it searches for a permanent replacement."
+    )
+    found = facts(text).quotes
+    said = [q for q in found if q.cue == "say"]
+    assert [q.quote for q in said] == [
+        "Ines Kallas, the finance chief, will take over as interim CEO from next week"
+    ]
+
+
+def test_she_is_the_person_the_story_moved_on_to_and_he_is_never_a_body():
+    story = (
+        'Tomas Reed, a former coach, said the league had lost its way. "It is sad," he said.\n'
+        "Mira Castell was the main speaker at the summit on Tuesday.\n"
+    )
+    moved_on = story + "Days later, she announced the team would stop selling tickets.\n"
+    who = {q.quote: q.speaker for q in facts(moved_on).quotes}
+    assert who["the team would stop selling tickets"] == "Mira Castell"
+    body = (
+        story.splitlines()[0]
+        + "\n"
+        + (
+            "The Associated Press asked the league about the plan on Friday.\n"
+            "Asked about the plan, he said it was a mistake the team would regret.\n"
+            "Associated Press writers in Paris contributed to this report."
+        )
+    )
+    who = {q.quote: q.speaker for q in facts(body).quotes}
+    assert who["it was a mistake the team would regret"] == "Tomas Reed"

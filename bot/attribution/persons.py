@@ -124,6 +124,9 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
     for surname, full in surnames.items():
         for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
             if not any(s <= match.start() < s + len(n) for s, n in found):
+                before = text[max(0, match.start() - 20) : match.start()].split()
+                if before and before[-1] in full.split()[:-1]:
+                    continue  # "The Associated Press": the full name, left out above
                 if not _inside(match.start(), list(quoted)):
                     found.append((match.start(), full))
     return tuple(sorted(found))
@@ -160,12 +163,14 @@ def antecedent(
     quoted: tuple[tuple[int, int], ...] = (),
     reach: int = 1500,
     first_only: bool = False,
+    not_people: frozenset[str] = frozenset(),
 ) -> tuple[int, str]:
     """(where, who) for "he" or "she" at `at`: the most recent person named before its own
     sentence (within `reach` characters) whose gender does not differ; (-1, "") when none.
     Names earlier in the pronoun's sentence are skipped: in '"X was wrong," he said' and
     'X and he were friends, he said' the speaker is not X. `first_only`: only where a person
-    is named for the first time (someone new brought into the story)."""
+    is named for the first time (someone new brought into the story). `not_people`: names the
+    article shows to be bodies or places (a speaker quoted as one, a spaCy entity)."""
     want = "m" if pronoun.lower() in _MALE else "f"
     sentence = max(text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” ", '." '))
     found = mentions(text, quoted)
@@ -173,7 +178,7 @@ def antecedent(
     for pos, name in found:
         first.setdefault(name, pos)
     for pos, name in reversed(found):
-        if pos >= sentence or (first_only and first[name] != pos):
+        if pos >= sentence or (first_only and first[name] != pos) or name in not_people:
             continue
         if first_only and not introduced(text, pos, name):
             continue  # "the next World Cup", "Credit: X": not a person taking over the story

@@ -21,9 +21,11 @@ Rules, in order, for news in general:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from bot.attribution.clauses import _absolute, _clause_before, _clause_span, _to_sentence_end
 from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, ROLE_WORDS, WEAK_CUES
 from bot.attribution.marks import _masked, paragraphs, quotations
 from bot.attribution.registry import Registry
@@ -73,6 +75,9 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     """The quotes of `text`, given spaCy Docs of its candidate sentences by span."""
     registry = Registry(text)
     registry.quoted = [(q[0], q[1]) for p in paragraphs(text) for q in quotations(text, p)]
+    for doc in parsed.values():
+        for ent in getattr(doc, "ents", ()):
+            registry.entities.setdefault(ent.text, Counter())[ent.label_] += 1
     sentences = sentence_spans(text)
     out: list[Quote] = []
     last_para_speaker: tuple[Speaker, str] | None = None
@@ -259,6 +264,12 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         for child in tok.children:
             if child.dep_ == "ccomp" and not _absolute(child):
                 span = _clause_span(child, base)
+                if (
+                    clause is not None
+                    and span
+                    and re.search(r"[—–;]", tok.doc.text[clause[1] - base : span[0] - base])
+                ):
+                    break  # "says they've run out of time — the app maxed out": an aside
                 if span and (clause is None or span[1] - span[0] > clause[1] - clause[0]):
                     clause = span  # the longest: "it’s" read as a second clause is not one
         if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
@@ -268,6 +279,10 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
             )
             if mark is not None:
                 clause = _clause_span(mark.head, base)
+        if clause is None:  # "A will take over, the company said": the clause it follows
+            clause = _clause_before(tok, subject, base)
+        elif clause[0] > base + tok.idx:
+            clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
 
 
@@ -294,11 +309,15 @@ def _named_after(tok):
     return name
 
 
-def _absolute(head) -> bool:
-    """'his voice breaking up': a participle with no auxiliary is a description, not speech."""
-    return head.lower_.endswith("ing") and not any(
-        c.dep_ in {"aux", "auxpass"} for c in head.children
-    )
+def _better_clause(span: tuple[int, int], than: tuple[int, int], verb: int) -> bool:
+    """Of two that-clauses of one verb, the one right after it ("says they've run out of
+    time - the app maxed out at ..."), then the longer ("it's" read as a clause is none)."""
+    after = [c for c in (span, than) if c[0] > verb and len(range(*c)) >= 20]
+    if len(after) == 2:
+        return span[0] < than[0]
+    if after:
+        return after[0] is span
+    return span[1] - span[0] > than[1] - than[0]
 
 
 def _subject(tok, lemma: str):
@@ -369,24 +388,3 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
         base + tok.idx,
         (base + s, base + e),
     )
-
-
-def _clause_span(head, base: int) -> tuple[int, int] | None:
-    tokens = sorted(head.subtree, key=lambda t: t.i)
-    while tokens and (
-        tokens[0].dep_ == "mark"
-        and tokens[0].lower_ in {"that", "if", "whether"}
-        or tokens[0].is_punct
-    ):
-        if tokens[0].lower_ in {"if", "whether"}:
-            break
-        tokens.pop(0)
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in {'"', "”", ")"}:
-        tokens.pop()
-    if len(tokens) < 3:
-        return None
-    text = head.doc.text
-    s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    if re.fullmatch(r"\W*", text[s:e]):
-        return None
-    return base + s, base + e

@@ -6,7 +6,9 @@ statement" to whoever issued the last statement."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from bot.attribution.bodies import _FULL_NAME, Bodies
 from bot.attribution.lexicon import (
     BUSINESS_NOUNS,
     GROUP_PRONOUNS,
@@ -20,12 +22,8 @@ from bot.attribution.lexicon import (
 from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions
 from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
 
-_FULL_NAME = re.compile(
-    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
-)
 
-
-class Registry:
+class Registry(Bodies):
     """The speakers one article has named so far, most recent last."""
 
     def __init__(self, text: str) -> None:
@@ -34,6 +32,8 @@ class Registry:
         self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
         self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
         self.history: list[tuple[int, Speaker]] = []  # (where, who) of every resolved mention
+        self.entities: dict[str, Counter] = {}  # spaCy entity text -> its labels, counted
+        self.bodies: set[str] = set()  # organisations quoted as one: "RA said", "the X said"
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
@@ -62,6 +62,15 @@ class Registry:
                     )
                     self._touch(speaker, at)
                     return speaker, "surname"
+            of_body = re.fullmatch(r"([a-z]+) (?:for|of|at|from) the ([a-z]+)", mention.name)
+            if known is None and of_body and of_body.group(2) in ORG_NOUNS:
+                body = self._body_for(of_body.group(2), at)  # "a spokeswoman for the charity"
+                if body is not None:
+                    speaker = Speaker(f"{body.name} {of_body.group(1)}", "", "org")
+                    self._touch(speaker, at)
+                    return speaker, "organisation"
+            if re.fullmatch(r"[A-Z]{2,6}", mention.name) or mention.text[:4].lower() == "the ":
+                self.bodies.add(self._expand(mention.name))  # "RA said", "the Commission said"
             speaker = known or Speaker(
                 self._expand(mention.name),
                 "",
@@ -120,7 +129,14 @@ class Registry:
             if again is not None:
                 return again
         # someone named for the first time since the last speaker takes over the story
-        pos, name = antecedent(self.text, pronoun, at, quoted, first_only=spoken is not None)
+        pos, name = antecedent(
+            self.text,
+            pronoun,
+            at,
+            quoted,
+            first_only=spoken is not None,
+            not_people=self.not_people(),
+        )
         if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
             known = self._by_name(name)
             if known is None or known.kind != "person":
@@ -149,25 +165,34 @@ class Registry:
         return name
 
     def _speaker_named_again(self, pronoun: str, at: int, spoken: Speaker) -> Speaker | None:
-        """Another person quoted before, named again as the subject of a sentence between the
-        current speaker's last words and the pronoun's own sentence."""
+        """Another person named as the subject of a sentence between the current speaker's
+        last words and the pronoun's own sentence: the story has moved on to them ("Altman
+        was the main speaker ... Days later, he announced")."""
         sentence = max(self.text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” "))
         since = self.at.get(id(spoken), -1)
+        not_people = self.not_people()
         for pos, name in reversed(mentions(self.text, tuple(self.quoted))):
             if pos >= sentence:
                 continue
             if pos <= since:
                 return None
             known = self._by_name(name)
-            if known is None or known is spoken or known.kind != "person":
+            if known is spoken or name in not_people or (known and known.kind != "person"):
+                continue
+            if re.search(r"['’]s$", name) or self.text[pos + len(name) : pos + len(name) + 2] in {
+                "’s",
+                "'s",
+            }:  # "Civic Data’s analysis": a possessive is not the subject
+                continue
+            if spoken.key.split()[-1:] == speaker_key(name).split()[-1:]:
                 continue
             lead = self.text[max(0, pos - 3) : pos]
             subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
-            subject = subject or SUBJECT_AFTER.match(
-                self.text, pos + len(self.text[pos:].split()[0])
-            )
-            if subject and compatible(self.text, known.name, pronoun, tuple(self.quoted), at):
-                return known
+            written = name if self.text.startswith(name, pos) else name.split()[-1]
+            verb = SUBJECT_AFTER.match(self.text, pos + len(written))
+            subject = verb if known is None else subject or verb  # a new person: "X was"
+            if subject and compatible(self.text, name, pronoun, tuple(self.quoted), at):
+                return known or Speaker(name, self._role_from_text(name, at))
         return None
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
@@ -191,10 +216,15 @@ class Registry:
                 self._touch(speaker, at)
                 return speaker, "organisation"
             if head in BUSINESS_NOUNS:  # "the company said": the business last quoted
-                found = next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
+                found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
                 if found is not None:
                     self._touch(found, at)
                     return found, "organisation"
+            salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
+            if salient:  # none quoted yet: the business the story is about
+                speaker = self._by_name(salient) or Speaker(salient, "", "org")
+                self._touch(speaker, at)
+                return speaker, "organisation"
         if head not in ORG_NOUNS and not head.endswith("s") and len(words) > 1:  # "the actor'
             found = next((sp for sp in reversed(self.speakers) if sp.kind == "person"), None)
             if found is not None and at - self.at.get(id(found), 0) < 1500:

@@ -1,0 +1,89 @@
+"""Organisations an article names, for "the company" and "a spokeswoman for the
+organisation" when no body with that word has been quoted: the one named in the sentences
+just before, else the one the story is about (named most often). Names come from spaCy's
+entities in the sentences parsed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.attribution.lexicon import ORG_NOUNS
+from bot.attribution.speakers import Speaker
+
+_FULL_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
+)
+
+
+class Bodies:
+    """Mixed into `Registry`: needs text, entities, bodies, _named_org and _by_name."""
+
+    text: str
+    entities: dict[str, Counter]
+    bodies: set[str]
+
+    def _body_for(self, noun: str, at: int) -> Speaker | None:
+        """The organisation "the <noun>" names at `at`: one written with that word before
+        ("the Ministry of Interior"), else the organisation named last in the two sentences
+        before, else the one the story is about."""
+        named = self._named_org(noun, at) or self._recent_org(at) or self._salient_org(at)
+        return (self._by_name(named) or Speaker(named, "", "org")) if named else None
+
+    def _a_body(self, speaker: Speaker) -> bool:
+        """A speaker taken for an organisation that is not written like a person's name
+        ("Dana Orlov", tagged ORG by the small model), unless quoted as a body."""
+        if speaker.kind != "org":
+            return False
+        if speaker.name in self.bodies or speaker.name in self._orgs():
+            return True
+        return not _FULL_NAME.fullmatch(speaker.name)
+
+    def _orgs(self, loose: bool = False) -> list[str]:
+        """Names spaCy tagged mostly as an organisation in the sentences parsed (`loose`: or
+        as a product or a work, which the small model gives names of bodies it does not know:
+        "Beyond Blue")."""
+        out = []
+        for name, labels in self.entities.items():
+            votes = labels["ORG"] + (labels["WORK_OF_ART"] + labels["PRODUCT"] if loose else 0)
+            if votes <= labels["PERSON"] + labels["GPE"] or not name[:1].isupper():
+                continue
+            name = re.sub(r"^(?:The|the)\s+|['’]s$", "", name).strip()
+            if len(name) >= 2 and name.lower() not in ORG_NOUNS:
+                out.append(name)
+        return out
+
+    def _recent_org(self, at: int, sentences: int = 2) -> str:
+        """The organisation named last within `sentences` sentences before `at`."""
+        lo = at
+        for _ in range(sentences + 1):
+            lo = max(self.text.rfind(m, 0, lo) for m in (". ", "? ", "! ", "\n"))
+            if lo <= 0:
+                lo = 0
+                break
+        best, where = "", -1
+        for name in self._orgs(loose=True):
+            for m in re.finditer(rf"\b{re.escape(name)}\b", self.text[lo:at]):
+                if lo + m.start() > where:
+                    best, where = name, lo + m.start()
+        return best
+
+    def _salient_org(self, at: int) -> str:
+        """The organisation the story is about: of the names spaCy tagged mostly as an
+        organisation in the sentences parsed, the one written most often in the article
+        (named at least once before `at`)."""
+        best, best_key = "", (0, 0)
+        for name in self._orgs():
+            hits = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", self.text)]
+            key = (len(hits), -hits[0] if hits else 0)
+            if hits and hits[0] < at and key > best_key:
+                best, best_key = name, key
+        return best
+
+    def not_people(self) -> frozenset[str]:
+        """Names the article shows to be bodies or places: quoted as an organisation by an
+        acronym or with "the", or tagged only as a place or event by spaCy where parsed."""
+        out = set(self.bodies)
+        places = {"GPE", "LOC", "FAC", "NORP", "EVENT"}  # the small model's ORG/PERSON is noisy
+        out |= {n for n, labels in self.entities.items() if set(labels) <= places}
+        return frozenset(out)
