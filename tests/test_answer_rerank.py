@@ -66,3 +66,41 @@ def test_the_local_cross_encoder_brings_the_cause_into_the_answer():
     )
     assert not any(c.quote.startswith(CAUSE) for c in plain.citations)
     assert any(c.quote.startswith(CAUSE) for c in ranked.citations)
+
+
+def test_a_long_question_is_split_into_the_parts_that_ask_something():
+    from bot.retrieval.rerank import question_parts
+
+    question = (
+        "Considering the harbour board's statement on the ferry delays, and a report in the "
+        "Selby Post on the broken loading ramp, who is paying for the repairs?"
+    )
+    parts = question_parts(question)
+    assert len(parts) == 3
+    assert parts[0].startswith("Considering the harbour board")
+    assert "broken loading ramp" in parts[1] and parts[2].startswith("who is paying")
+    assert question_parts("what caused the ferry delays at port selby?") == [
+        "what caused the ferry delays at port selby"
+    ]
+
+
+def test_a_long_question_is_ranked_by_the_part_a_passage_answers():
+    from bot.retrieval.rerank import cross_order
+    from bot.retrieval.retriever import RetrievalConfig
+
+    question = (
+        "Considering the harbour board's statement on the ferry delays at Port Selby, and a "
+        "report in the Selby Post on the replacement buses, what caused the delays there?"
+    )
+    windows = ["Buses ran every hour.", "The board met on Monday.", "A ramp broke."]
+
+    class PartReader:
+        def score(self, q, passages):
+            import numpy as np
+
+            # Only the last part ("what caused the delays there") finds its answer.
+            hit = q.startswith("what caused")
+            return np.asarray([8.0 if hit and "ramp" in p else -4.0 for p in passages])
+
+    order, _ = cross_order(PartReader(), question, windows, [1.0, 0.9, 0.8], RetrievalConfig())
+    assert order[0] == 2  # the ramp passage, though retrieval put it last
