@@ -158,6 +158,17 @@ def test_abstains_when_the_question_names_an_outlet_the_store_lacks():
     assert not kept.abstained
 
 
+def test_a_question_needing_one_stored_and_one_absent_outlet_is_declined_with_what_is_there():
+    p = passage_of("h", HARBOUR, "Port officials", "most of the week.")
+    question = (
+        "Did the Harbour Gazette article and the Bloomberg report agree on the Lindqvist Accord?"
+    )
+    answer = answer_extractive(understand(question, Outlets(("Harbour Gazette",))), [p])
+    assert answer.abstained  # the question needs Bloomberg's report: not answerable as asked
+    assert answer.answer.startswith("No stored article is from Bloomberg")
+    assert answer.citations and "Lindqvist Accord" in answer.answer  # what the store has
+
+
 def test_abstains_when_the_named_subject_is_absent():
     p = passage_of("h", HARBOUR, "Port officials", "most of the week.")
     answer = answer_extractive("What did Mayor Kowalczyk say about the Lindqvist Accord?", [p])

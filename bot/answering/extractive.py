@@ -130,9 +130,10 @@ def answer_with_signals(
     if name:
         chosen = _with_name(name, chosen, units, max_quotes)
     answer = _compose(q, _cue_first(q, chosen, name), name)
-    if absent and len(q.unknown_outlets) >= len(q.outlets):
-        # Asked what an outlet the store lacks reported: that cannot be answered; what other
-        # outlets say is offered, cited, under a plain note.
+    if absent:
+        # Asked what an outlet the store lacks reported (alone or beside stored ones): the
+        # question can't be answered as asked; what the stored outlets say is offered, cited,
+        # under a plain note.
         answer.abstained = True
     return answer, found
 
@@ -364,7 +365,7 @@ def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answe
             f"No stored article is from {missing}, so the store can't say what it reported. "
             "Other articles in the store on this:"
             if len(q.unknown_outlets) >= len(q.outlets)
-            else f"No stored article is from {missing}. {lead}"
+            else f"No stored article is from {missing}, so this can't be answered as asked. {lead}"
         )
     body = "\n".join(f"- {line}" for line in lines)
     return Answer(q.original, f"{lead}\n{body}", False, "extractive", citations)
