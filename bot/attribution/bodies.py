@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from bot.attribution.lexicon import ORG_NOUNS
 from bot.attribution.speakers import Speaker
@@ -22,6 +23,8 @@ class Bodies:
     text: str
     entities: dict[str, Counter]
     bodies: set[str]
+    _named_org: Callable[[str, int], str | None]
+    _by_name: Callable[[str], Speaker | None]
 
     def _body_for(self, noun: str, at: int) -> Speaker | None:
         """The organisation "the <noun>" names at `at`: one written with that word before

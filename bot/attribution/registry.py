@@ -190,7 +190,7 @@ class Registry(Bodies):
             subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
             written = name if self.text.startswith(name, pos) else name.split()[-1]
             verb = SUBJECT_AFTER.match(self.text, pos + len(written))
-            subject = verb if known is None else subject or verb  # a new person: "X was"
+            subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
             if subject and compatible(self.text, name, pronoun, tuple(self.quoted), at):
                 return known or Speaker(name, self._role_from_text(name, at))
         return None

@@ -103,29 +103,28 @@ class KeywordIndex:
 
     def idf(self, words: set[str]) -> dict[str, float]:
         """BM25 inverse document frequency of each indexed word (rare words weigh more)."""
-        assert self.model is not None and self.table is not None
-        vocab = getattr(self.model, "vocab_dict", None) or {}
-        if not vocab or not len(self.table):
-            return {}
-        if self._df is None:
-            self._df = np.diff(np.asarray(self.model.scores["indptr"]))
-        n = len(self.table)
+        vocab, df = self._vocab_df()
+        n = len(self.table or [])
         out = {}
         for w in words:
             if w in vocab:
-                df = float(self._df[vocab[w]])
-                out[w] = float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+                d = float(df[vocab[w]])
+                out[w] = float(np.log(1.0 + (n - d + 0.5) / (d + 0.5)))
         return out
 
-    def frequencies(self) -> dict[str, float]:
-        """Every indexed word with the number of passages using it (for mending misspellings)."""
+    def _vocab_df(self) -> tuple[dict, np.ndarray]:
+        """The index's word -> id map and the number of passages using each id."""
         assert self.model is not None and self.table is not None
         vocab = getattr(self.model, "vocab_dict", None) or {}
         if not vocab or not len(self.table):
-            return {}
+            return {}, np.zeros(0)
         if self._df is None:
             self._df = np.diff(np.asarray(self.model.scores["indptr"]))
-        df = self._df
+        return vocab, self._df
+
+    def frequencies(self) -> dict[str, float]:
+        """Every indexed word with the number of passages using it (for mending misspellings)."""
+        vocab, df = self._vocab_df()
         return {w: float(df[i]) for w, i in vocab.items() if isinstance(w, str) and w}
 
     # -- persistence ---------------------------------------------------------------
