@@ -22,11 +22,12 @@ from tests.conftest import SEED
 STRIKE = (
     "Dock workers in the port of Valmere walked out on Monday, halting container traffic at "
     "the country's busiest harbour. The strike began after talks on a new wage contract "
-    'collapsed late on Sunday night. Union leader Maria Jansen said: "We will not return '
+    "collapsed late on Sunday night, and the union website displayed the banner "
+    "<script>alert('strike')</script> for several hours. "
+    'Union leader Maria Jansen said: "We will not return '
     'until the contract is signed and the night-shift bonus is restored."\n'
     "Port director Tomas Reuel told reporters that forty ships were waiting offshore and that "
-    "perishable cargo would be diverted to smaller ports. The union website displayed the "
-    "banner <script>alert('strike')</script> for several hours, officials said.\n"
+    "perishable cargo would be diverted to smaller ports.\n"
     "Shipping companies warned that delays could spread to rail freight within a week. "
     "Mediators will meet both sides again on Thursday, and it remains unclear whether the "
     "government will intervene in the dispute."

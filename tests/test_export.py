@@ -178,10 +178,16 @@ def test_cli_json_has_the_sections_and_exact_citations(small_store):  # noqa: F8
     data = json.loads(done.stdout)
     keys = ("bottom_line", "timeline", "positions", "watch", "differences", "sources", "citations")
     assert all(k in data for k in keys)
-    assert data["timeline"] and all(
-        {"text", "cites", "date", "status"} <= set(i) for i in data["timeline"]
-    )
-    assert [p["speaker"] for p in data["positions"]][:1] == ["Maria Jansen"]
+    # Monday's walk-out leads the bottom line (so it is not repeated in the timeline); the
+    # planned Thursday meeting is dated under what to watch or in the timeline.
+    dated = data["timeline"] + [i for i in data["watch"] if "date" in i]
+    assert any("Thursday" in i["text"] for i in dated)
+    assert all({"text", "cites", "date", "status"} <= set(i) for i in data["timeline"])
+    speakers = [p["speaker"] for p in data["positions"]]
+    assert "Tomas Reuel" in speakers
+    # The union leader's demand appears once: as her position, or in the bottom line.
+    hers = [i for k in ("bottom_line", "positions") for i in data[k] if "not return" in i["text"]]
+    assert len(hers) == 1
     for c in data["citations"]:
         text = small_store.get_article(c["doc_id"]).text
         assert text[c["start"] : c["end"]] == c["quote"]

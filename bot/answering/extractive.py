@@ -68,6 +68,7 @@ class _Unit:
     shown: str = ""  # the retrieved passage, widened to hold the whole quote
     score: float = 0.0
     covered: dict[str, float] = field(default_factory=dict)
+    bonus: float = 0.0  # the re-ranker's part of `score`
 
 
 def answer_extractive(
@@ -104,6 +105,7 @@ def answer_with_signals(
         bonuses = sentence_bonus(reranker, q.text, [u.text for u in ranked])
         for u, bonus in zip(ranked, bonuses, strict=True):
             u.score += bonus
+            u.bonus = bonus
     chosen = _select(q, units, max_quotes + (1 if len(q.outlets) > 1 else 0))
     found = signals(
         q,
@@ -304,7 +306,7 @@ def _select(q: Question, units: list[_Unit], max_quotes: int) -> list[_Unit]:
         if set(best.keys) & seen_keys or best.passage.doc_id in seen_docs:
             continue
         chosen.append(best)
-        first = first or g
+        first = first or g - best.bonus  # the bar for later quotes: the first one's words
         seen_keys.update(best.keys)
         seen_docs.update(best.passage.duplicates)
         seen_terms.update(best.covered)

@@ -56,10 +56,7 @@ class RetrievalConfig:
     cross_window: int = 300  # characters of each passage it reads: the best sentences
     cross_fused: float = 4.0  # weight of the fused score (scaled to 0..1) beside its logit
     cross_fused_parts: float = 16.0  # ... for a long question read part by part (dev split)
-    # The cross-encoder learnt from web-search queries of a few words; on long multi-part
-    # questions read whole its order was measured to be worse than the fused one (dev split),
-    # so beyond this many words it reads each part of the question (rerank.question_parts),
-    # a question with no parts keeps the fused order, and no relevance is given.
+    # Longer questions are read part by part (rerank.cross_order), without a relevance score.
     cross_max_words: int = 24
     min_passage_chars: int = 150  # a gap between two passages smaller than this is skipped
     weighted_window: bool = True  # grow passages towards sentences sharing question words
