@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.answering.extractive import answer_extractive
 from bot.models import Passage
-from bot.retrieval.rerank import SENTENCE_MAX_WORDS, CrossEncoder
+from bot.retrieval.rerank import LONG_QUESTION_WORDS, CrossEncoder
 from tests.test_answer import FakeStore
 
 # Written for this test.
@@ -52,7 +52,7 @@ def test_a_long_question_is_answered_from_word_overlap_alone():
         "What caused the ferry delays at Port Selby, and what did the harbour board decide "
         "about the loading ramp and the replacement bus service for the passengers?"
     )
-    assert len(question.split()) > SENTENCE_MAX_WORDS
+    assert len(question.split()) > LONG_QUESTION_WORDS
     fake = FakeReranker("ramp")
     answer = answer_extractive(question, [_passage()], FakeStore({"f": FERRY}), reranker=fake)
     assert fake.calls == [] and answer.citations

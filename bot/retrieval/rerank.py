@@ -105,6 +105,10 @@ def make_reranker(name: str) -> CrossEncoder | None:
     return factory()
 
 
+# The model learnt from web-search queries of a few words and reads longer questions badly:
+# passages are then ranked part by part (cross_order), sentences by word overlap alone.
+LONG_QUESTION_WORDS = 24
+
 # Where a long question divides into parts: commas and semicolons, "and"/"while"/"but"
 # after a comma, "and" before a new noun phrase ("... and a report on ..."), question marks.
 _PART = re.compile(r",\s*(?:and\s+|while\s+|but\s+)?|\s+and\s+(?=(?:a|an|the|another)\s)|;|\?")
@@ -115,8 +119,7 @@ def question_parts(question: str) -> list[str]:
     """The parts of a long question that each ask something (four words or more)."""
     parts = [p.strip() for p in _PART.split(question) if p and len(p.split()) >= 4]
     if len(parts) > MAX_PARTS:
-        keep = sorted(sorted(parts, key=lambda p: -len(p))[:MAX_PARTS], key=parts.index)
-        parts = keep
+        parts = sorted(sorted(parts, key=lambda p: -len(p))[:MAX_PARTS], key=parts.index)
     return parts
 
 
@@ -146,7 +149,6 @@ def cross_order(reranker: CrossEncoder, question: str, windows: list[str], fused
 
 SENTENCE_WEIGHT = 2.0  # weight of the re-ranker's probability beside a sentence's word overlap
 SENTENCE_CANDIDATES = 12  # sentences it reads per question (the best by word overlap)
-SENTENCE_MAX_WORDS = 24  # longer questions: word overlap alone (the model reads them badly)
 
 
 def sentence_bonus(
@@ -156,7 +158,7 @@ def sentence_bonus(
     re-ranker's probability that it answers `question`, times SENTENCE_WEIGHT. Zeros without a
     re-ranker, past SENTENCE_CANDIDATES, and for long questions."""
     bonus = [0.0] * len(sentences)
-    if reranker is None or not sentences or len(question.split()) > SENTENCE_MAX_WORDS:
+    if reranker is None or not sentences or len(question.split()) > LONG_QUESTION_WORDS:
         return bonus
     head = sentences[:SENTENCE_CANDIDATES]
     logits = reranker.score(question, head)

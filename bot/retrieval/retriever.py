@@ -20,7 +20,7 @@ from bot.models import Filters, Passage
 from bot.question import Outlets, Question, understand
 from bot.retrieval.filters import ResolvedFilters, mask_of, resolve
 from bot.retrieval.keyword_index import KeywordIndex, tokenize
-from bot.retrieval.rerank import CrossEncoder, cross_order
+from bot.retrieval.rerank import LONG_QUESTION_WORDS, CrossEncoder, cross_order
 from bot.retrieval.window import sentence_window
 from ingest.store import Store
 
@@ -57,7 +57,7 @@ class RetrievalConfig:
     cross_fused: float = 4.0  # weight of the fused score (scaled to 0..1) beside its logit
     cross_fused_parts: float = 16.0  # ... for a long question read part by part (dev split)
     # Longer questions are read part by part (rerank.cross_order), without a relevance score.
-    cross_max_words: int = 24
+    cross_max_words: int = LONG_QUESTION_WORDS
     min_passage_chars: int = 150  # a gap between two passages smaller than this is skipped
     weighted_window: bool = True  # grow passages towards sentences sharing question words
 
