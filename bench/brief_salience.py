@@ -1,6 +1,6 @@
 """Fit the sentence-salience model of bot/briefing/salience.py on the 100 dev articles.
 
-    python -m bench.brief_salience [--write]
+    python -m bench.brief_salience [--write] [--evidence]
 
 Only the first DEV_ROWS frank-cnndm articles are read (the other 150 are held out for
 bench/briefing.py). Each article's candidate sentences (the product's: boilerplate left out,
@@ -10,12 +10,16 @@ regression (L2, scipy L-BFGS) is fitted; its L2 strength and the MMR lambda of t
 chosen by 5-fold cross-validation inside dev, on the ROUGE of the selected summaries (the
 product's bottom_picks, with the word budget of the article's Lead-3). `--write` saves the
 weights to bot/briefing/salience.json. Also fitted, for the record: the model without the
-position features.
+position features. `--evidence` (dev only, nothing written) prints how far the fitted model is
+from Lead-3 under repeated cross-validation, and two ceilings at Lead-3's length: the best
+set of at most 3 sentences chosen with the reference in hand, and choosing per article the
+better of our summary and Lead-3.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 
@@ -133,6 +137,48 @@ def cross_validate(docs, cols, c, lam) -> np.ndarray:
     return total / len(docs)
 
 
+def repeated_cv(docs, cols, c, lam, seeds=(0, 1, 2)) -> np.ndarray:
+    """Per-article ROUGE-1/2/L, averaged over `seeds` shuffles of the 5 folds (one split's
+    luck can move dev CV by a few tenths)."""
+    out = np.zeros((len(docs), 3))
+    for seed in seeds:
+        fold = np.random.RandomState(seed).permutation(len(docs)) % FOLDS
+        for f in range(FOLDS):
+            w = fit([d for d, k in zip(docs, fold, strict=True) if k != f], cols, c)
+            for i in np.flatnonzero(fold == f):
+                got = rouge(docs[i]["ref"]["reference_summary"], summary(docs[i], w, cols, lam))
+                out[i] += got / len(seeds)
+    return out
+
+
+def best_in_budget(d: dict, most: int = 3) -> np.ndarray:
+    """ROUGE of the best (ROUGE-1 + ROUGE-2) set of at most `most` candidates within the budget,
+    chosen with the reference in hand: what sentence choice alone could reach."""
+    cands, ref = d["cands"], d["ref"]["reference_summary"]
+    best = np.zeros(3)
+    for k in range(1, most + 1):
+        for sub in itertools.combinations(range(len(cands)), k):
+            if sum(cands[i].words for i in sub) <= d["budget"]:
+                got = rouge(ref, "\n".join(cands[i].text for i in sub))
+                best = got if got[0] + got[1] > best[0] + best[1] else best
+    return best
+
+
+def evidence(docs, lead: np.ndarray, c: float, lam: float) -> None:
+    """Print dev-only figures on how much room there is above Lead-3 at its length."""
+    ours = repeated_cv(docs, list(range(docs[0]["x"].shape[1])), c, lam)
+    diff = ours - lead
+    se = diff.std(0, ddof=1) / np.sqrt(len(docs))
+    print(f"repeated 5-fold CV (3 shuffles), C={c} lambda={lam}: {np.round(ours.mean(0), 2)}")
+    print(f"  minus Lead-3: {np.round(diff.mean(0), 2)} (standard error {np.round(se, 2)})")
+    same = sum(float(np.abs(row).max()) < 1e-9 for row in diff)
+    print(f"  articles scored exactly as Lead-3: {same} of {len(docs)}")
+    better = np.where((diff.sum(1) > 0)[:, None], ours, lead)
+    print(f"per article the better of ours and Lead-3: {np.round(better.mean(0), 2)}")
+    ceiling = np.mean([best_in_budget(d) for d in docs], 0)
+    print(f"best <= 3 sentences within Lead-3's words, reference in hand: {np.round(ceiling, 2)}")
+
+
 def choose(docs, cols, label: str) -> dict:
     """The (C, lambda) with the best cross-validated mean ROUGE; the model refitted on all dev."""
     tried = []
@@ -153,11 +199,17 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(prog="python -m bench.brief_salience")
     parser.add_argument("--write", action="store_true", help="save bot/briefing/salience.json")
+    parser.add_argument("--evidence", action="store_true", help="room above Lead-3 (dev only)")
     args = parser.parse_args(argv)
     dev = cnndm_rows(DEV_ROWS)
     docs = article_data(dev, Remembering(MiniLMEmbeddings()))
-    lead = np.mean([rouge(r["reference_summary"], lead3(r["article"])) for r in dev], 0)
+    per_article = np.array([rouge(r["reference_summary"], lead3(r["article"])) for r in dev])
+    lead = per_article.mean(0)
     print(f"Lead-3 on dev: {np.round(lead, 2)}")
+    if args.evidence:
+        saved = json.loads(MODEL.read_text())
+        evidence(docs, per_article, saved["C"], saved["mmr_lambda"])
+        return
     every = list(range(len(FEATURES)))
     full = choose(docs, every, "all features")
     no_pos = [i for i, f in enumerate(FEATURES) if f not in POSITION]
