@@ -22,6 +22,7 @@ MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must c
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
 MIN_RELEVANCE = -3.0  # re-ranker logit of the best passage below which nothing answers
 NAMES_RELEVANCE = 0.0  # ... and below which a name nobody mentions means "not covered"
+TYPED_RELEVANCE = 0.0  # ... and the quoted sentence's, below which no figure or date answers
 
 
 @dataclass
@@ -35,8 +36,18 @@ class Signals:
     coverage_all: float = 0.0  # ... that all the chosen quotes together cover
     passages: int = 0
     relevance: float | None = None  # the re-ranker's best logit (None without a re-ranker)
+    sentence_relevance: float | None = None  # its best logit for a quoted sentence alone
+
+    @property
+    def support(self) -> float | None:
+        """How strongly the re-ranker reads the evidence as answering: the best of the
+        passage and the quoted sentence read alone (a long passage can bury its answer)."""
+        read = [x for x in (self.relevance, self.sentence_relevance) if x is not None]
+        return max(read) if read else None
+
     missing_years: list[str] = field(default_factory=list)  # years asked that nothing mentions
     untyped: str = ""  # the kind of answer asked for ("number", "date") no chosen quote holds
+    typed: str = ""  # the kind of answer asked for ("number", "date"; "" for other questions)
 
 
 def signals(
@@ -102,11 +113,76 @@ _TIME = re.compile(
 )
 
 
+# "who is the prime minister of ...", "who's malaysia's foreign minister", "who was the thai
+# PM": a question for whoever holds a role, which only a sentence naming that role answers.
+_ROLE_ASKED = re.compile(
+    r"^\s*(?:who|hwo)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+"
+    r"(?:(?:the|a|an)\s+(?:[\w.-]+(?:'s|’s)\s+)?|[\w.-]+(?:'s|’s)\s+)(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
+    r"\s*(?:\b(?:of|in|at|for|on|from)\b|[?.!]*$)",
+    re.I,
+)
+
+
+def role_words(text: str) -> list[str]:
+    """The words of the role a who-question asks about ("prime minister" in "who is the prime
+    minister of ..."), as typed ("pm" stays "pm"); [] for other questions."""
+    m = _ROLE_ASKED.match(text)
+    return m.group("role").lower().split() if m else []
+
+
+def unnamed_role(q: Question, quotes: list[str]) -> bool:
+    """True when `q` asks who holds a role and no quote names that role: every common
+    English word of it must be there, an abbreviation as typed or spelt out ("CEO" or
+    "chief executive"); names and words a list doesn't know are left to other signals."""
+    from bot.question.intent import ABBREVIATIONS
+    from bot.retrieval.spelling import is_english
+
+    have = {stem(w) for w in words(" ".join(quotes))}
+
+    def named(word: str) -> bool:
+        if stem(word) in have:
+            return True
+        if word in ABBREVIATIONS:
+            return all(stem(w) in have for w in ABBREVIATIONS[word].split())
+        return not is_english(word)
+
+    return not all(named(w) for w in role_words(q.text))
+
+
+def name_words(q: Question) -> set[str]:
+    """Stems of the question's words an English word list doesn't know: names, typed in
+    capitals or not ("ozempic", "menendez"); abbreviations and short words left out."""
+    from bot.question.intent import ABBREVIATIONS
+    from bot.retrieval.spelling import is_english
+
+    return {
+        stem(w)
+        for w in words(q.text)
+        if len(w) > 3 and w.isalpha() and w not in ABBREVIATIONS and not is_english(w)
+    }
+
+
+def on_subject(q: Question, quotes: list[str], titles: list[str]) -> list[str]:
+    """The quotes that are about what the question names: each, with its article's title
+    (`titles`, one per quote), holds every name word of it (`name_words`); all of them when
+    it names nothing unfamiliar."""
+    names = name_words(q)
+    if not names:
+        return list(quotes)
+    return [
+        text
+        for text, title in zip(quotes, titles, strict=True)
+        if names <= {stem(w) for w in words(f"{text} {title}")}
+    ]
+
+
 def untyped(q: Question, quotes: list[str]) -> str:
     """The kind of answer the question asks for that none of `quotes` could give: "number"
-    (how many/much: a figure; a cost: an amount of money), "date" (when: a time expression);
-    "" when one of them could."""
+    (how many/much: a figure; a cost: an amount of money), "date" (when: a time expression),
+    "role" (who holds a role: the role named); "" when one of them could."""
     text = " ".join(quotes)
+    if unnamed_role(q, quotes):
+        return "role"
     if _AGE_ASKED.search(q.text) and not _AGE.search(text):
         return "number"
     if "number" in q.wants:
@@ -123,9 +199,10 @@ def decide(s: Signals) -> str | None:
     """A short reason to abstain ("none of them is from Bloomberg"), or None to answer."""
     if not s.passages:
         return "nothing relevant was found"
-    if s.relevance is not None and s.relevance < MIN_RELEVANCE:
+    support = s.support
+    if support is not None and support < MIN_RELEVANCE:
         return "none of the passages found answers it"
-    if s.missing and (s.relevance is None or s.relevance < NAMES_RELEVANCE):
+    if s.missing and (support is None or support < NAMES_RELEVANCE):
         return "none of them is about the people or things it names"
     if s.missing_years:
         return "none of them is about the year it asks about"
@@ -135,6 +212,15 @@ def decide(s: Signals) -> str | None:
         return "none of them gives the figure it asks for"
     if s.untyped == "date":
         return "none of them says when"
+    weak = s.sentence_relevance is not None and s.sentence_relevance < TYPED_RELEVANCE
+    if s.typed and weak:  # a figure or a date is there, but not one the sentence gives for it
+        return (
+            "none of them says when"
+            if s.typed == "date"
+            else "none of them gives the figure it asks for"
+        )
+    if s.untyped == "role":
+        return "none of them says who holds that post"
     return None
 
 
@@ -147,11 +233,17 @@ def _is_date(entity: str) -> bool:
 
 def _entity_found(entity: str, seen: set[str], stems: set[str]) -> bool:
     """Most of the name's words (two of three, and always its last one) appear in the passages."""
+    from bot.question.intent import ABBREVIATIONS
+
     tokens = [w for w in words(entity) if len(w) > 1]
     if not tokens:
         return True
-    hits = [
-        w in seen or stem(w) in stems or (len(w) >= 4 and any(s.startswith(w) for s in seen))
-        for w in tokens
-    ]
+
+    def found(w: str) -> bool:
+        if w in seen or stem(w) in stems or (len(w) >= 4 and any(s.startswith(w) for s in seen)):
+            return True
+        spelt = ABBREVIATIONS.get(w, "").split()  # "FM": "foreign minister" counts
+        return bool(spelt) and all(x in seen or stem(x) in stems for x in spelt)
+
+    hits = [found(w) for w in tokens]
     return hits[-1] and sum(hits) >= math.ceil(ENTITY_SHARE * len(tokens))

@@ -151,17 +151,29 @@ SENTENCE_WEIGHT = 2.0  # weight of the re-ranker's probability beside a sentence
 SENTENCE_CANDIDATES = 12  # sentences it reads per question (the best by word overlap)
 
 
+def sentence_logits(
+    reranker: CrossEncoder | None, question: str, sentences: list[str]
+) -> list[float | None]:
+    """The re-ranker's logit per candidate sentence (in order; the best by word overlap
+    first); None without a re-ranker, past SENTENCE_CANDIDATES, and for long questions."""
+    out: list[float | None] = [None] * len(sentences)
+    if reranker is None or not sentences or len(question.split()) > LONG_QUESTION_WORDS:
+        return out
+    head = sentences[:SENTENCE_CANDIDATES]
+    for i, logit in enumerate(reranker.score(question, head)):
+        out[i] = float(logit)
+    return out
+
+
 def sentence_bonus(
     reranker: CrossEncoder | None, question: str, sentences: list[str]
 ) -> list[float]:
     """A bonus per candidate sentence (in order; the best by word overlap first): the
-    re-ranker's probability that it answers `question`, times SENTENCE_WEIGHT. Zeros without a
-    re-ranker, past SENTENCE_CANDIDATES, and for long questions."""
-    bonus = [0.0] * len(sentences)
-    if reranker is None or not sentences or len(question.split()) > LONG_QUESTION_WORDS:
-        return bonus
-    head = sentences[:SENTENCE_CANDIDATES]
-    logits = reranker.score(question, head)
-    for i, logit in enumerate(logits):
-        bonus[i] = SENTENCE_WEIGHT / (1.0 + float(np.exp(-float(logit))))
-    return bonus
+    re-ranker's probability that it answers `question`, times SENTENCE_WEIGHT. Zeros where
+    `sentence_logits` gives none."""
+    return [bonus_of(x) for x in sentence_logits(reranker, question, sentences)]
+
+
+def bonus_of(logit: float | None) -> float:
+    """A sentence's bonus for its re-ranker logit (0 for none)."""
+    return 0.0 if logit is None else SENTENCE_WEIGHT / (1.0 + float(np.exp(-logit)))

@@ -38,6 +38,13 @@ def _english():
     return _ENGLISH
 
 
+def is_english(word: str) -> bool:
+    """Whether an English word list knows `word` as a common word (not a name, an
+    abbreviation or a typo)."""
+    english = _english()
+    return word.lower() in english and english.word_frequency[word.lower()] >= COMMON
+
+
 class Speller:
     """Mends the words of a question against `vocabulary`: the store's words (lower case)
     with how many passages use each."""

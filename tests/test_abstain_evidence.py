@@ -1,0 +1,113 @@
+"""Declining from the evidence (bot/answering/abstain.py): a question is answered only when a
+quote gives what it asks for, about what it names. Articles written for these tests; the
+re-ranker is a fake for the rules and the real local model for one case."""
+
+from __future__ import annotations
+
+from bot.answering.extractive import answer_extractive
+from bot.models import Passage
+from bot.retrieval.rerank import CrossEncoder
+from tests.test_answer import FakeStore, assert_exact
+from tests.test_answer_rerank import FakeReranker
+
+# Written for these tests.
+LORNE = (
+    "Lornia's foreign minister, Aled Varro, said on Monday that the river treaty would be "
+    "signed within weeks.\n\n"
+    "Varro told reporters the treaty protects farmers downstream.\n\n"
+    "The treaty sets a minimum flow for the dry season."
+)
+TICKETS = (
+    "Season tickets at Harbour Park now cost $640, up from $410 last year.\n\n"
+    "The club said the new stand explains the rise."
+)
+TABLET = (
+    "Selvane, a weekly tablet for migraine, reached pharmacies in March.\n\n"
+    "Doctors said patients on Selvane reported fewer attacks after a month."
+)
+PRIZE = (
+    "The 2023 Harbour Prize for poetry went to Mira Estell for her third collection.\n\n"
+    "Estell said the prize would let her write full time."
+)
+BUDGET = "The council cut the library budget in 2021, and again in 2022, citing falling visits."
+
+
+def _whole(doc_id: str, text: str, title: str, rank: int = 0) -> Passage:
+    return Passage(
+        doc_id,
+        0,
+        len(text),
+        text,
+        1.0 / (1 + rank),
+        title=title,
+        source="Harbour Gazette",
+        published_at="2024-03-05T00:00:00+00:00",
+    )
+
+
+def test_a_role_nobody_holds_in_the_articles_is_declined_and_one_they_name_is_answered():
+    store = FakeStore({"l": LORNE})
+    passages = [_whole("l", LORNE, "River treaty")]
+    missing = answer_extractive("who is the prime minister of lornia?", passages, store)
+    assert missing.abstained and not missing.citations
+    assert "prime" not in missing.answer.lower() and "lornia" not in missing.answer.lower()
+    named = answer_extractive("who's lornia's foreign minister", passages, store)
+    assert not named.abstained and "Aled Varro" in named.answer
+    assert_exact(named, {"l": LORNE})
+    # An abbreviation counts as the words it stands for.
+    fm = answer_extractive("who is lornia's FM?", passages, store)
+    assert not fm.abstained and "Aled Varro" in fm.answer
+
+
+def test_a_price_about_something_else_does_not_answer_how_much_a_named_thing_costs():
+    store = FakeStore({"s": TABLET, "t": TICKETS})
+    passages = [
+        _whole("s", TABLET, "New migraine tablet"),
+        _whole("t", TICKETS, "Ticket prices", 1),
+    ]
+    answer = answer_extractive("how much does selvane cost a month?", passages, store)
+    assert answer.abstained and not answer.citations
+    priced = TABLET + "\n\nA month of Selvane costs $85 without insurance."
+    store = FakeStore({"s": priced, "t": TICKETS})
+    passages[0] = _whole("s", priced, "New migraine tablet")
+    answer = answer_extractive("how much does selvane cost a month?", passages, store)
+    assert not answer.abstained and "$85" in answer.citations[0].quote
+
+
+def test_a_year_asked_about_must_be_in_the_quote_about_the_thing_asked():
+    store = FakeStore({"p": PRIZE, "b": BUDGET})
+    passages = [_whole("p", PRIZE, "Poetry prize"), _whole("b", BUDGET, "Library budget", 1)]
+    answer = answer_extractive("who won the 2022 harbour prize?", passages, store)
+    assert answer.abstained
+    answer = answer_extractive("who won the 2023 harbour prize?", passages, store)
+    assert not answer.abstained and "Mira Estell" in answer.answer
+
+
+def test_a_figure_the_reranker_reads_as_no_answer_is_declined():
+    store = FakeStore({"t": TICKETS})
+    passages = [_whole("t", TICKETS, "Ticket prices")]
+    question = "how much did the new stand at harbour park cost to build?"
+    declined = answer_extractive(question, passages, store, reranker=FakeReranker("no such"))
+    assert declined.abstained
+    read = answer_extractive(question, passages, store, reranker=FakeReranker("$640"))
+    assert not read.abstained
+
+
+def test_a_sentence_read_as_the_answer_outweighs_a_weak_passage_score():
+    store = FakeStore({"t": TICKETS})
+    weak = _whole("t", TICKETS, "Ticket prices")
+    weak.relevance = -6.0  # the re-ranker read the whole passage as not answering
+    question = "how much is a season ticket at harbour park?"
+    answer = answer_extractive(question, [weak], store, reranker=FakeReranker("$640"))
+    assert not answer.abstained and "$640" in answer.citations[0].quote
+
+
+def test_the_local_model_declines_a_figure_the_articles_do_not_give():
+    store = FakeStore({"t": TICKETS})
+    passages = [_whole("t", TICKETS, "Ticket prices")]
+    model = CrossEncoder()
+    held = "how many people does the new stand at harbour park hold?"
+    assert answer_extractive(held, passages, store, reranker=model).abstained
+    price = "how much is a season ticket at harbour park?"
+    answer = answer_extractive(price, passages, store, reranker=model)
+    assert not answer.abstained and "$640" in answer.citations[0].quote
