@@ -84,6 +84,26 @@ def signals(
     return found
 
 
+def quoted_signals(q: Question, passages: list[Passage], chosen: list, extra: list[str]) -> Signals:
+    """`signals` for the quotes an answer chose (`chosen`: units with `text`, `covered`,
+    `logit` and their `passage`), with the checks on what the quotes themselves hold."""
+    found = signals(q, passages, [u.covered for u in chosen], extra)
+    # A figure, date or year asked for must be in a quote about what the question names (or
+    # that quote's article date), not in a passage beside it about something else.
+    top = chosen[:3]
+    found.untyped = untyped(q, on_subject(q, [u.text for u in top], [u.passage.title for u in top]))
+    found.typed = "number" if "number" in q.wants else "date" if "when" in q.wants else ""
+    read = [u.logit for u in chosen if u.logit is not None]
+    found.sentence_relevance = max(read) if read else None
+    dated = on_subject(
+        q,
+        [f"{u.text} {u.passage.published_at[:4]}" for u in chosen],
+        [u.passage.title for u in chosen],
+    )
+    found.missing_years = [y for y in q.years if not any(y in t for t in dated)]
+    return found
+
+
 # What an answer of each kind must hold: a figure for how many/much/long, a time for when.
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"

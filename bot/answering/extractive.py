@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.abstain import Signals, decide, on_subject, signals, untyped
+from bot.answering.abstain import Signals, decide, quoted_signals
 from bot.answering.names import leading_name
 from bot.models import Answer, Citation, Passage
 from bot.question import Question, understand
@@ -108,25 +108,9 @@ def answer_with_signals(
             u.logit, u.bonus = logit, bonus_of(logit)
             u.score += u.bonus
     chosen = _select(q, units, max_quotes + (1 if len(q.outlets) > 1 else 0))
-    found = signals(
-        q,
-        passages,
-        [u.covered for u in chosen],
-        [u.text for u in units if u.start < u.passage.start],
+    found = quoted_signals(
+        q, passages, chosen, [u.text for u in units if u.start < u.passage.start]
     )
-    # A figure, date or year asked for must be in a quote about what the question names (or
-    # that quote's article date), not in a passage beside it about something else.
-    top = chosen[:3]
-    found.untyped = untyped(q, on_subject(q, [u.text for u in top], [u.passage.title for u in top]))
-    found.typed = "number" if "number" in q.wants else "date" if "when" in q.wants else ""
-    read = [u.logit for u in chosen if u.logit is not None]
-    found.sentence_relevance = max(read) if read else None
-    dated = on_subject(
-        q,
-        [f"{u.text} {u.passage.published_at[:4]}" for u in chosen],
-        [u.passage.title for u in chosen],
-    )
-    found.missing_years = [y for y in q.years if not any(y in t for t in dated)]
     reason = decide(found)
     absent = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
     if reason is not None or not chosen:
