@@ -151,7 +151,9 @@ class BriefBot:
 
         request = BriefRequest(topic=q.topic, filters=filters or Filters(), max_words=150)
         try:
-            answer = summary_answer(q.original, self.brief(request), q.topic, self.embedder)
+            answer = summary_answer(
+                q.original, self.brief(request), q.topic, self.embedder, self.store
+            )
         except NothingToBrief:
             return None
         if q.asked:

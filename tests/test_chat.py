@@ -84,3 +84,35 @@ def test_chat_reports_errors_and_carries_on(tmp_path):
     assert done.returncode == 0
     out = " ".join(done.stdout.split())
     assert "holds no articles yet" in out and out.endswith("bye")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "expected"),
+    [
+        ("summarize the harbour accord", "who signed it?", "Who signed the harbour accord?"),
+        (
+            "what happened to the ferry app?",
+            "how much does it cost?",
+            "How much does the ferry app cost?",
+        ),
+        (
+            "who is petra ilvane?",
+            "what did she tell reporters",
+            "What did petra ilvane tell reporters",
+        ),
+        (
+            "tell me about the cattle fever",
+            "what are the symptoms",
+            "What are the symptoms of the cattle fever?",
+        ),
+        ("what happened at the port?", "was anyone hurt", "Was anyone hurt, about the port?"),
+    ],
+)
+def test_follow_ups_carry_a_subject_typed_in_lower_case(earlier, follow_up, expected):
+    assert resolve(follow_up, [(earlier, "...")]) == expected
+
+
+def test_a_follow_up_with_its_own_subject_is_left_alone():
+    history = [("tell me about the cattle fever", "...")]
+    assert resolve("who founded the ferry company?", history) == "who founded the ferry company?"
+    assert resolve("how much did the ministry pay?", history) == "how much did the ministry pay?"

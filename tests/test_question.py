@@ -31,9 +31,9 @@ def parses(monkeypatch):
     calls: list[str] = []
     original = understanding.parse_question
 
-    def counting(text: str):
+    def counting(text: str, *rest):
         calls.append(text)
-        return original(text)
+        return original(text, *rest)
 
     monkeypatch.setattr(understanding, "parse_question", counting)
     return calls
@@ -65,3 +65,53 @@ def test_the_question_carries_what_retrieval_and_answering_need():
     other = understand("What did a Bloomberg article say about the accord?", stored)
     assert other.unknown_outlets == ["bloomberg"]
     assert understand("how many people were moved?").wants == frozenset({"number"})
+
+
+STORED = Outlets(("Harbour Gazette", "TechCrunch"))
+# What the stored articles talk about (their words): a ministry, a country, a newswire
+# they quote.
+ARTICLE_WORDS = {"ministry", "thailand", "cambodia", "bloomberg", "accord", "ceasefire"}
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("did reuters report on the ceasefire", ["reuters"]),
+        ("cnn's coverage of the accord", ["cnn"]),
+        ("according to politico, what did thailand ask for?", ["politico"]),
+        ("what was in the financial times about the accord", ["financial times"]),
+        ("what did the bangkok post write about the ceasefire", ["bangkok post"]),
+    ],
+)
+def test_an_outlet_typed_in_lower_case_is_one_the_store_lacks(question, missing):
+    q = understand(question, STORED, vocabulary=ARTICLE_WORDS)
+    assert q.unknown_outlets == missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did thailand report casualties",
+        "what did the ministry report about the ceasefire",
+        "did the ministry report on the shelling",
+        "how many died according to cambodia?",
+        "did bloomberg report on the accord",  # a source the articles quote
+        "did the farmers write about the accord",
+    ],
+)
+def test_people_and_places_the_articles_name_are_not_outlets(question):
+    q = understand(question, STORED, vocabulary=ARTICLE_WORDS)
+    assert not q.unknown_outlets and not q.outlets
+
+
+def test_a_stored_outlet_typed_in_lower_case_is_looked_in():
+    q = understand("what did techcrunch write about the accord", STORED, vocabulary=set())
+    assert q.named_sources == ("TechCrunch",) and not q.unknown_outlets
+    assert not q.asks_speaker or q.outlets  # an outlet, not someone quoted
+
+
+def test_explain_asks_about_the_thing_not_the_manner():
+    q = understand("explain quantum dots in plain english")
+    assert q.topic == "quantum dots" and "summary" in q.wants
+    why = understand("explain why the ceasefire might not hold")
+    assert "summary" not in why.wants and why.topic.startswith("why")

@@ -63,3 +63,33 @@ def test_the_points_closest_to_the_topic_come_first():
 def test_without_an_embedder_the_bottom_line_leads():
     answer = summary_answer("summarize the basin note", brief())
     assert answer.citations[0].quote == "The ferry timetable changes in May."
+
+
+class Store:
+    """The article behind the brief: it introduces the thing the brief's points only use."""
+
+    TEXT = (
+        "The ferry timetable changes in May. The council built a device called the TideGate. "
+        "This steel barrier closes when the sea rises. Ferry fares rise by a tenth."
+    )
+
+    def get_articles(self, ids):
+        from ingest.store import StoredArticle
+
+        return {d: StoredArticle(d, {}, self.TEXT) for d in ids}
+
+
+def test_an_explain_request_leads_with_what_the_thing_is():
+    answer = summary_answer("explain the tidegate", brief(), "the tidegate", None, Store())
+    first = answer.citations[0]
+    assert first.quote.startswith("The council built a device called the TideGate.")
+    assert "This steel barrier closes when the sea rises." in first.quote
+    assert Store.TEXT[first.start : first.end] == first.quote
+    assert answer.answer.splitlines()[1].endswith("[1]")
+
+
+def test_an_overview_of_what_happened_keeps_the_brief_s_points():
+    answer = summary_answer(
+        "explain what happened", brief(), "what happened with the tidegate", None, Store()
+    )
+    assert answer.citations[0].quote == "The ferry timetable changes in May."

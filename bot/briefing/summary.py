@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.models import Answer, Briefing
+from bot.models import Answer, Briefing, BriefItem, Citation
 
 MAX_POINTS = 4
 
@@ -32,22 +32,50 @@ def _closest(topic: str, briefing: Briefing, embedder) -> list:
     return [pool[k] for k in order[:MAX_POINTS]]
 
 
-def summary_answer(question: str, briefing: Briefing, topic: str = "", embedder=None) -> Answer:
+def _defining(topic: str, briefing: Briefing, store) -> tuple[list[BriefItem], list[Citation]]:
+    """Points quoting where the brief's articles say what the topic is (bot/briefing/defining),
+    with citations numbered after the brief's own."""
+    from bot.briefing.defining import defining_sentences
+
+    order = list(dict.fromkeys(c.doc_id for c in briefing.citations))
+    texts = {d: a.text for d, a in store.get_articles(order).items()}
+    first = {c.doc_id: c for c in reversed(briefing.citations)}
+    items: list[BriefItem] = []
+    extra: list[Citation] = []
+    for d in defining_sentences(topic, texts, order):
+        n = len(briefing.citations) + len(extra) + 1
+        quote = texts[d.doc_id][d.start : d.end]
+        extra.append(replace(first[d.doc_id], n=n, quote=quote, start=d.start, end=d.end))
+        items.append(BriefItem(quote, [n]))
+    return items, extra
+
+
+def summary_answer(
+    question: str, briefing: Briefing, topic: str = "", embedder=None, store=None
+) -> Answer:
     """The bottom line of `briefing` as an `Answer` whose [n] are renumbered from 1. With a
     topic and an embedder, the points of every section closest to the topic instead ("explain
-    the drought risk to Haldor" wants the drought, not the article's lead)."""
+    the drought risk to Haldor" wants the drought, not the article's lead); with the store
+    too, the sentences that say what the topic is come first."""
     items = [i for i in briefing.bottom_line if i.refs][:MAX_POINTS]
     if len(items) < MAX_POINTS:  # a short brief: its dated events say the rest
         items += [i for i in briefing.timeline if i.refs][: MAX_POINTS - len(items)]
     if topic and embedder is not None:
         items = _closest(topic, briefing, embedder) or items
+    cited = list(briefing.citations)
+    if topic and store is not None:
+        defining, extra = _defining(topic, briefing, store)
+        cited += extra
+        spans = [(c.doc_id, c.start, c.end) for c in extra]
+        items = defining + [i for i in items if not _inside(i, briefing, spans)]
+        items = items[:MAX_POINTS]
     numbers: dict[int, int] = {}
     lines = []
     for item in items:
         refs = [numbers.setdefault(n, len(numbers) + 1) for n in item.refs]
         marks = "".join(f"[{n}]" for n in refs)
         lines.append(f"- {item.text.strip()} {marks}")
-    citations = [replace(briefing.citations[old - 1], n=new) for old, new in numbers.items()]
+    citations = [replace(cited[old - 1], n=new) for old, new in numbers.items()]
     sources = len({c.doc_id for c in citations})
     lead = f"In brief, from {sources} article{'s' if sources != 1 else ''} in the store:"
     return Answer(
@@ -58,3 +86,12 @@ def summary_answer(question: str, briefing: Briefing, topic: str = "", embedder=
         citations,
         note=briefing.note,
     )
+
+
+def _inside(item: BriefItem, briefing: Briefing, spans: list[tuple[str, int, int]]) -> bool:
+    """Whether a brief point quotes text a defining point already quotes."""
+    for n in item.refs:
+        c = briefing.citations[n - 1]
+        if any(c.doc_id == d and c.start < e and c.end > s for d, s, e in spans):
+            return True
+    return False

@@ -8,11 +8,12 @@ for which articles matter. `Outlets` is the store's outlet list, matched by full
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from bot.question.parse import source_names
+from bot.question.parse import outlet_in, source_names
 
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -98,6 +99,9 @@ class Outlets:
     outlets that share a short name), with their normalised names and name patterns."""
 
     stored: tuple[str, ...] = ()
+    # The words the stored articles use (called when needed): names they use for people,
+    # places and organisations are not read as outlets when typed in lower case.
+    words: Callable[[], Mapping[str, float]] | None = field(default=None, compare=False)
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -117,3 +121,8 @@ class Outlets:
             return ()
         found = outlet_indexes(text, self.aliases)
         return tuple(self.stored[i] for i in sorted(found))
+
+    def sources_named(self, names: list[str]) -> tuple[str, ...]:
+        """The stored outlets that normalised `names` name ("techcrunch" typed in lower
+        case), in stored order."""
+        return tuple(s for s in self.stored if any(outlet_in(n, source_names(s)) for n in names))

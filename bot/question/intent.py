@@ -96,11 +96,27 @@ ABBREVIATIONS = {
 }
 
 
+# How people ask for plainer words ("in plain english", "in simple terms"): a manner of
+# answering, not part of the topic.
+_MANNER = re.compile(
+    r"[\s,]*(?:(?:in|using|with)\s+(?:plain|simple|simpler|everyday|layman'?s?|non-?technical)\s+"
+    r"(?:english|terms|words|language)|in\s+(?:a\s+nutshell|short|brief|one\s+sentence|a\s+"
+    r"(?:sentence|line|paragraph)(?:\s+or\s+two)?)|simply|briefly|quickly|for\s+(?:a\s+)?"
+    r"(?:non-?experts?|beginners?|dummies|laypeople|a\s+layperson)|like\s+i'?m\s+(?:five|5)|eli5)"
+    r"[\s,]*(?:please|pls|plz)?[\s?.!]*$",
+    re.I,
+)
+# "explain why/how ..." asks a question, not for an overview of a thing.
+_ASKS = re.compile(r"^(?:why|how|whether)\b", re.I)
+
+
 def request_topic(text: str) -> tuple[str, bool]:
-    """(the question without its request words, whether it asks for a summary)."""
+    """(the question without its request words, whether it asks for a summary). "explain
+    why the ceasefire might not hold" asks a question: (that question, False)."""
     m = _LEAD.match(text)
     if m and m.end() < len(text.rstrip(" ?.!")):
-        return text[m.end() :].strip(), True
+        topic = _MANNER.sub("", text[m.end() :]).strip() or text[m.end() :].strip()
+        return (topic, False) if _ASKS.match(topic) else (topic, True)
     first = re.match(r"^\s*([A-Za-z]+)\b[\s:,-]*", text)
     if first and not _YES_NO.match(text):
         word = first.group(1).lower()

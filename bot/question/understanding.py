@@ -54,26 +54,39 @@ class Question:
         return bool(self.speaker)
 
 
-def understand(text: str, outlets: Outlets | None = None, asked: str = "") -> Question:
-    """The `Question` for `text` (a standalone question), given the outlets the store holds."""
+def understand(
+    text: str, outlets: Outlets | None = None, asked: str = "", vocabulary=None
+) -> Question:
+    """The `Question` for `text` (a standalone question), given the outlets the store holds.
+    With the store's `vocabulary` (its words), outlets named in lower case are read too
+    (bot/question/press.py), but not names the stored articles use for someone else."""
     topic, summary = request_topic(text)
-    q = parse_question(topic)
-    q.text, q.topic = text, topic
     outlets = outlets or Outlets()
+    lower = []
+    if vocabulary is None and outlets.words is not None:
+        vocabulary = outlets.words()
+    if vocabulary is not None and outlets.names:
+        from bot.question.press import lower_case_outlets
+
+        lower = lower_case_outlets(topic, outlets.names, vocabulary)
+    q = parse_question(topic, lower)
+    q.text, q.topic = text, topic
     if outlets.names:
         q = with_outlets(q, set(outlets.names))
         q.unknown_outlets = unknown_outlets(q.outlets, set(outlets.names))
     q.asked = asked if asked and asked != text else ""
-    q.named_sources = outlets.named_in(text)
+    q.named_sources = tuple(dict.fromkeys(outlets.named_in(text) + outlets.sources_named(lower)))
     q.days = mentioned_days(text)
     q.wants = wants(topic if summary else text, summary)
     q.years = re.findall(r"\b(?:19|20)\d\d\b", topic)
     return q
 
 
-def parse_question(text: str) -> Question:
-    """Split a question into weighted content terms, entities, outlets and a speaker."""
+def parse_question(text: str, lower_outlets: list[str] | None = None) -> Question:
+    """Split a question into weighted content terms, entities, outlets and a speaker
+    (`lower_outlets`: outlets named in lower case, found by bot/question/press.py)."""
     outlets = find_outlets(text)
+    outlets += [o for o in lower_outlets or () if o not in outlets]
     outlet_words = {w for o in outlets for w in o.split()}
     entities = [e for e in find_entities(text) if norm_name(e) not in outlets]
     entity_stems = {stem(w) for e in entities for w in words(e)} - {stem(w) for w in outlet_words}

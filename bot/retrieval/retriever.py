@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,6 +133,11 @@ class Retriever:
             cached = (self._generation, Speller(self.index.frequencies()))
             self._speller = cached
         return cached[1].mend(text)
+
+    def vocabulary(self) -> Mapping[str, float]:
+        """The words the stored articles use, with how many passages use each."""
+        self.mend("")  # builds the speller, and its vocabulary, for this generation
+        return self._speller[1].vocabulary if self._speller else {}
 
     def understood(self, question: Question | str) -> Question:
         return question if isinstance(question, Question) else understand(question, self.outlets())
@@ -424,7 +430,7 @@ class Retriever:
         table = self.index.table
         assert table is not None
         source_index = {s: i for i, s in enumerate(table.sources)}
-        outlets = Outlets(tuple(table.sources))
+        outlets = Outlets(tuple(table.sources), self.vocabulary)
         metas: dict[str, dict] = {}
         parent: dict[str, str] = {}
 
