@@ -87,19 +87,29 @@ def signals(
 def quoted_signals(q: Question, passages: list[Passage], chosen: list, extra: list[str]) -> Signals:
     """`signals` for the quotes an answer chose (`chosen`: units with `text`, `covered`,
     `logit` and their `passage`), with the checks on what the quotes themselves hold."""
+    from bot.retrieval.rerank import LONG_QUESTION_WORDS
+
     found = signals(q, passages, [u.covered for u in chosen], extra)
-    # A figure, date or year asked for must be in a quote about what the question names (or
-    # that quote's article date), not in a passage beside it about something else.
-    top = chosen[:3]
-    found.untyped = untyped(q, on_subject(q, [u.text for u in top], [u.passage.title for u in top]))
     found.typed = "number" if "number" in q.wants else "date" if "when" in q.wants else ""
     read = [u.logit for u in chosen if u.logit is not None]
     found.sentence_relevance = max(read) if read else None
-    dated = on_subject(
-        q,
-        [f"{u.text} {u.passage.published_at[:4]}" for u in chosen],
-        [u.passage.title for u in chosen],
-    )
+    top = chosen[:3]
+    if len(q.text.split()) > LONG_QUESTION_WORDS:
+        # A long question asks about several things, each quote answering a part of it: the
+        # figure or date may be in any quote, a year anywhere in a quoted passage.
+        found.untyped = untyped(q, [u.text for u in top])
+        dated = [f"{u.passage.text} {u.passage.published_at[:4]}" for u in chosen]
+    else:
+        # A short one asks one thing: the figure, date or year must be in a quote about what
+        # it names (or that quote's article date), not in one beside it about something else.
+        found.untyped = untyped(
+            q, on_subject(q, [u.text for u in top], [u.passage.title for u in top])
+        )
+        dated = on_subject(
+            q,
+            [f"{u.text} {u.passage.published_at[:4]}" for u in chosen],
+            [u.passage.title for u in chosen],
+        )
     found.missing_years = [y for y in q.years if not any(y in t for t in dated)]
     return found
 
@@ -112,8 +122,10 @@ _NUMBER = re.compile(
     re.I,
 )
 _MONEY = re.compile(
-    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yen|yuan|baht|riel|ringgit|rupees?|francs?|"
-    r"usd|eur|gbp|cents?)\b",
+    r"[$€£¥₹₩₽₺₪₱]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|baht|riel|ringgit|rupees?|"
+    r"rupiah|francs?|kronor|krona|kroner|krone|zloty|forint|lira|liras|pesos?|reais|rand|"
+    r"roubles?|rubles?|dinars?|dirhams?|riyals?|shekels?|naira|dong|kip|kyat|taka|"
+    r"usd|eur|gbp|jpy|cny|nok|sek|dkk|chf|inr|cents?|pence)\b",
     re.I,
 )
 _MONEY_ASKED = re.compile(
@@ -143,11 +155,24 @@ _ROLE_ASKED = re.compile(
 )
 
 
+# Nouns that stand for whoever or whatever is asked about, not a post someone holds ("who is
+# the person who ...", "who is the company behind ...").
+_NOT_ROLES = frozenset(
+    "person persons people individual individuals one man woman men women figure entity "
+    "entities company companies firm organisation organization group party name team "
+    "country nation player author subject thing".split()
+)
+_ROLE_QUESTION_WORDS = 12  # a longer "who is the ..." describes someone rather than a post
+
+
 def role_words(text: str) -> list[str]:
     """The words of the role a who-question asks about ("prime minister" in "who is the prime
     minister of ..."), as typed ("pm" stays "pm"); [] for other questions."""
     m = _ROLE_ASKED.match(text)
-    return m.group("role").lower().split() if m else []
+    role = m.group("role").lower().split() if m else []
+    if not role or any(w in _NOT_ROLES for w in role) or len(text.split()) > _ROLE_QUESTION_WORDS:
+        return []
+    return role
 
 
 def unnamed_role(q: Question, quotes: list[str]) -> bool:
@@ -175,10 +200,15 @@ def name_words(q: Question) -> set[str]:
     from bot.question.intent import ABBREVIATIONS
     from bot.retrieval.spelling import is_english
 
+    outlets = {w for o in [*q.outlets, *q.unknown_outlets] for w in words(o)}
     return {
         stem(w)
         for w in words(q.text)
-        if len(w) > 3 and w.isalpha() and w not in ABBREVIATIONS and not is_english(w)
+        if len(w) > 3
+        and w.isalpha()
+        and w not in ABBREVIATIONS
+        and w not in outlets
+        and not is_english(w)
     }
 
 

@@ -47,6 +47,7 @@ _ELIDED = re.compile(
     r"|\bthe\s+[a-z]+\s*[?.!]*$",
     re.I,
 )
+_ELIDED_WORDS = 2  # a question ending "the <noun>" with more content words stands alone
 
 
 def resolve(question: str, history: list[Turn] | None) -> str:
@@ -96,6 +97,8 @@ def _rewrite(question: str, previous: str) -> str:
         return _cap(stripped)
     own = [w for w in own_topic if w not in _INDEFINITE]
     left_out = _ELIDED.search(stripped)
+    if left_out and left_out.group().lower().startswith("the") and len(own) > _ELIDED_WORDS:
+        left_out = None  # "how many people live in the basin" says enough to stand alone
     elided = len(own) < len(own_topic) or left_out is not None
     if elided and thing and not _has_names(stripped) and not set(own) & set(_topic_words(thing)):
         # "what are the symptoms" -> "... the symptoms of X"; otherwise ", about X"
