@@ -14,7 +14,8 @@ _REGULAR = (
     "contend declare deny emphasise emphasize estimate explain insist joke maintain mention note "
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
-    "specify clarify advise"
+    "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
+    "recount demand"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),

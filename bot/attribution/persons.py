@@ -203,8 +203,12 @@ def introduced(text: str, pos: int, name: str) -> bool:
     a noun for a person ("coach Eddie Jones", "victim: X"), before an apposition ("X, a
     cocoa trader", "X, CIO at ...", "X, who"), as the subject of a verb ("X told", "X has"),
     or named again later and never after an article ("the next World Cup" is not a person)."""
-    if re.search(r"['’]s$", name) or text[pos - 1 : pos] == "(":
-        return False  # a possessive, or a name in brackets ("Mona (Selina Zahednia)")
+    plural_possessive = name.endswith("s") and text[pos + len(name) : pos + len(name) + 1] in {
+        "'",
+        "’",
+    }
+    if re.search(r"['’]s$", name) or plural_possessive or text[pos - 1 : pos] == "(":
+        return False  # a possessive ("Sky Sports' X"), or a name in brackets ("Mona (Selina)")
     before = re.findall(r"[\w.'’-]+", text[max(0, pos - 40) : pos])
     if before:
         word = before[-1].lower().strip(".")

@@ -25,9 +25,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bot.attribution.clauses import _absolute, _clause_before, _clause_span, _to_sentence_end
+from bot.attribution.clauses import (
+    _absolute,
+    _clause_around,
+    _clause_before,
+    _clause_span,
+    _to_sentence_end,
+)
 from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, ROLE_WORDS, WEAK_CUES
-from bot.attribution.marks import _masked, paragraphs, quotations
+from bot.attribution.marks import _masked, captions, paragraphs, quotations
 from bot.attribution.registry import Registry
 from bot.attribution.speakers import Speaker, read_mention
 from ingest.chunking import sentence_spans
@@ -75,6 +81,7 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     """The quotes of `text`, given spaCy Docs of its candidate sentences by span."""
     registry = Registry(text)
     registry.quoted = [(q[0], q[1]) for p in paragraphs(text) for q in quotations(text, p)]
+    registry.captions = captions(text)
     for doc in parsed.values():
         for ent in getattr(doc, "ents", ()):
             registry.entities.setdefault(ent.text, Counter())[ent.label_] += 1
@@ -99,7 +106,7 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
                 cue = item
                 if cue.speaker is not None:
                     para_speaker = (cue.speaker, cue.lemma)
-                    if cue.clause and not _inside_quotes(cue.clause, quotes):
+                    if cue.clause and not _inside_quotes(cue.clause, quotes, opens=True):
                         s, e = cue.clause
                         out.append(_quote(text, cue, s, e, "indirect"))
                 continue
@@ -118,6 +125,8 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
             before = para_speaker
             if before is None and opens:
                 before = last_para_speaker
+            if before is None and out and _runs_on(text, out[-1], qs, para):
+                before = (Speaker(out[-1].speaker, out[-1].role), out[-1].cue)
             if before is not None:
                 speaker, lemma = before
                 out.append(
@@ -137,6 +146,16 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
         elif not quotes:
             last_para_speaker = None
     return _dedupe(out)
+
+
+def _runs_on(text: str, last: Quote, qs: int, para: tuple[int, int]) -> bool:
+    """A quotation right after another one in its paragraph, nothing but marks between
+    ('... a priority. “Like many ...'): the same speaker goes on."""
+    return (
+        last.kind == "direct"
+        and para[0] <= last.start < qs
+        and re.fullmatch(r"[\s.,!?”\"“]*", text[last.end : qs]) is not None
+    )
 
 
 def _quote(text: str, cue: _Cue, s: int, e: int, kind: str) -> Quote:
@@ -161,8 +180,12 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _inside_quotes(span: tuple[int, int], quotes) -> bool:
+def _inside_quotes(span: tuple[int, int], quotes, opens: bool = False) -> bool:
+    """Whether a clause is mostly quoted words, or (`opens`) starts with a whole quotation:
+    'told colleagues, "I tried my best," according to X' is a direct quote, not a report."""
     s, e = span
+    if opens and any(qs == s and qe < e for qs, qe, _ in quotes):
+        return True
     inside = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe, _ in quotes)
     return inside >= 0.5 * (e - s)
 
@@ -280,7 +303,7 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
             if mark is not None:
                 clause = _clause_span(mark.head, base)
         if clause is None:  # "A will take over, the company said": the clause it follows
-            clause = _clause_before(tok, subject, base)
+            clause = _clause_before(tok, subject, base) or _clause_around(tok, subject, base)
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
@@ -333,7 +356,12 @@ def _subject(tok, lemma: str):
                 return child
         participle = node.lower_.endswith("ing")
         if node.dep_ == "conj" or (node.dep_ in {"advcl", "acl", "pcomp"} and participle):
+            aside = participle and node.i > 0 and node.doc[node.i - 1].text in {",", "-", "—"}
             node = node.head
+            if node.dep_ == "prep":  # "disagreed ... by saying", "realistic in conceding"
+                node = node.head
+            elif aside and node.dep_ in {"relcl", "acl"}:
+                node = node.head  # "rejected any suggestion X is slipping, saying": not X
         elif node.dep_ == "xcomp" and lemma in {"say", "add", "warn", "insist", "note", "stress"}:
             node = node.head
         else:

@@ -31,6 +31,7 @@ class Registry(Bodies):
         self.speakers: list[Speaker] = []
         self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
         self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
+        self.captions: list[tuple[int, int]] = []  # photo captions: nor are names in these
         self.history: list[tuple[int, Speaker]] = []  # (where, who) of every resolved mention
         self.entities: dict[str, Counter] = {}  # spaCy entity text -> its labels, counted
         self.bodies: set[str] = set()  # organisations quoted as one: "RA said", "the X said"
@@ -114,7 +115,7 @@ class Registry(Bodies):
     def _person_for(self, pronoun: str, at: int) -> Speaker | None:
         """ "he"/"she": the last person quoted or named before, whichever is more recent, of a
         gender the article does not contradict."""
-        quoted = tuple(self.quoted)
+        quoted = self._unseen(at)
         spoken = next(
             (
                 sp
@@ -144,6 +145,11 @@ class Registry(Bodies):
             return known
         return spoken
 
+    def _unseen(self, at: int) -> tuple[tuple[int, int], ...]:
+        """Where names are no antecedents for a pronoun at `at`: quotations, and photo
+        captions other than the one the pronoun is in."""
+        return tuple(self.quoted + [c for c in self.captions if not c[0] <= at < c[1]])
+
     def _expand(self, name: str) -> str:
         """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
         of the Australian Information Commissioner"), else the name as it is."""
@@ -171,7 +177,7 @@ class Registry(Bodies):
         sentence = max(self.text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” "))
         since = self.at.get(id(spoken), -1)
         not_people = self.not_people()
-        for pos, name in reversed(mentions(self.text, tuple(self.quoted))):
+        for pos, name in reversed(mentions(self.text, self._unseen(at))):
             if pos >= sentence:
                 continue
             if pos <= since:
@@ -179,10 +185,12 @@ class Registry(Bodies):
             known = self._by_name(name)
             if known is spoken or name in not_people or (known and known.kind != "person"):
                 continue
-            if re.search(r"['’]s$", name) or self.text[pos + len(name) : pos + len(name) + 2] in {
-                "’s",
-                "'s",
-            }:  # "Civic Data’s analysis": a possessive is not the subject
+            after = self.text[pos + len(name) : pos + len(name) + 2]
+            if (
+                re.search(r"['’]s$", name)
+                or after in {"’s", "'s"}
+                or (name.endswith("s") and after[:1] in {"’", "'"})
+            ):  # "Civic Data’s analysis", "Sky Sports' Sam Blitz": a possessive, no subject
                 continue
             if spoken.key.split()[-1:] == speaker_key(name).split()[-1:]:
                 continue
@@ -191,7 +199,7 @@ class Registry(Bodies):
             written = name if self.text.startswith(name, pos) else name.split()[-1]
             verb = SUBJECT_AFTER.match(self.text, pos + len(written))
             subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
-            if subject and compatible(self.text, name, pronoun, tuple(self.quoted), at):
+            if subject and compatible(self.text, name, pronoun, self._unseen(at), at):
                 return known or Speaker(name, self._role_from_text(name, at))
         return None
 
