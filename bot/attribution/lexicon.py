@@ -15,7 +15,7 @@ _REGULAR = (
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
     "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
-    "recount demand"
+    "recount demand report"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -87,6 +87,12 @@ ORG_NOUNS = set(
 BUSINESS_NOUNS = set(
     "company firm startup giant platform exchange retailer airline insurer lender publisher "
     "broadcaster network outlet automaker carmaker chipmaker".split()
+)
+# Organisation nouns of public bodies (never "the company").
+PUBLIC_NOUNS = set(
+    "ministry department government administration commission committee council authority "
+    "parliament senate congress court police army military navy union agency regulator "
+    "embassy cabinet bureau office kremlin palace".split()
 )
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(

@@ -19,6 +19,10 @@ _CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _NAME = re.compile(rf"\b{_CAP}(?: [A-Z]\.)?(?: {_CAP}){{1,2}}(?: Jr\.?)?\b")
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
+_SPOKE = re.compile(
+    r"\s+(?:(?:also|then|later|had|has|have)\s+)?(?:said|says|asked|asks|told|tells|added|adds"
+    r"|wrote|writes|explained|explains|replied|noted|argued|insisted|warned|recalled)\b"
+)
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 # words in front of a capitalised pair that make it a place or a business, not a person
 _NOT_BEFORE = {"at", "of", "from", "in", "on", "for", "by", "into", "to", "the", "via", "with"}
@@ -149,8 +153,10 @@ def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip:
             if p.start() == skip or _inside(p.start(), list(quoted)):
                 continue
             word = p.group(0).lower()
-            male += word in _MALE
-            female += word in _FEMALE
+            # "she asked", "he said": a speaker's own pronoun outweighs a possessive nearby
+            weight = 3 if word in {"he", "she"} and _SPOKE.match(text, p.end()) else 1
+            male += weight * (word in _MALE)
+            female += weight * (word in _FEMALE)
     if male > female:
         return "m"
     return "f" if female > male else ""

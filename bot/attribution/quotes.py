@@ -35,7 +35,7 @@ from bot.attribution.clauses import (
 from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, ROLE_WORDS, WEAK_CUES
 from bot.attribution.marks import _masked, captions, paragraphs, quotations
 from bot.attribution.registry import Registry
-from bot.attribution.speakers import Speaker, read_mention
+from bot.attribution.speakers import Mention, Speaker, is_person_noun, read_mention
 from ingest.chunking import sentence_spans
 
 _FULL_QUOTE_WORDS = 6
@@ -281,7 +281,11 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         mention.name = mention.head = mention.name[len(tok.text) + 1 :]
     if mention.kind == "pronoun" and mention.head in {"i", "you", "we"}:
         return None  # outside quotation marks: the writer or an interviewer, not a speaker
-    speaker, how = registry.resolve(mention, base + subject.idx)
+    they = _they_of_clause(tok, mention)
+    if they is not None:  # "The founders don't regret it, they said": the founders
+        speaker, how = registry.resolve(they, base + tok.idx)[0], "pronoun"
+    else:
+        speaker, how = registry.resolve(mention, base + subject.idx)
     clause = None
     if lemma not in WEAK_CUES:
         for child in tok.children:
@@ -307,6 +311,25 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _they_of_clause(tok, mention) -> Mention | None:
+    """For "they" in a cue after its clause ("The founders don't regret it, they said"): the
+    clause's own subject when it is a plural noun for people ("the founders", "officials")."""
+    if mention.kind != "pronoun" or mention.head != "they":
+        return None
+    before = [c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i]
+    head = tok.head if tok.dep_ == "parataxis" else (before[0] if before else tok)
+    if head.i >= tok.i:
+        return None
+    subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or not subj.lower_.endswith("s") or not subj.text.islower():
+        return None
+    if not is_person_noun(subj.lower_):
+        return None
+    phrase = sorted(subj.subtree, key=lambda t: t.i)
+    text = tok.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
+    return Mention(text, "nominal", head=subj.lower_)
 
 
 def _named_after(tok):

@@ -15,12 +15,13 @@ from bot.attribution.lexicon import (
     NOT_NAMES,
     ORG_NOUNS,
     PERSON_PRONOUNS,
+    PUBLIC_NOUNS,
     ROLE_WORDS,
     STOP_MENTION,
     THING_PRONOUNS,
 )
 from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions
-from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
+from bot.attribution.speakers import Mention, Speaker, _strip_det, is_person_noun, speaker_key
 
 
 class Registry(Bodies):
@@ -35,6 +36,7 @@ class Registry(Bodies):
         self.history: list[tuple[int, Speaker]] = []  # (where, who) of every resolved mention
         self.entities: dict[str, Counter] = {}  # spaCy entity text -> its labels, counted
         self.bodies: set[str] = set()  # organisations quoted as one: "RA said", "the X said"
+        self.pronoun_of: dict[str, str] = {}  # speaker key -> "m"/"f": quoted as "he"/"she"
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
@@ -90,6 +92,8 @@ class Registry(Bodies):
                 want = {"org", "group"}
             if mention.head in PERSON_PRONOUNS:
                 found = self._person_for(mention.head, at)
+                if found is not None:
+                    self.pronoun_of.setdefault(found.key, _GENDER[mention.head])
             else:
                 found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
             if found is not None:
@@ -120,7 +124,7 @@ class Registry(Bodies):
             (
                 sp
                 for sp in reversed(self.speakers)
-                if sp.kind == "person" and compatible(self.text, sp.name, pronoun, quoted, at)
+                if sp.kind == "person" and self._fits(sp.name, pronoun, at)
             ),
             None,
         )
@@ -138,12 +142,23 @@ class Registry(Bodies):
             first_only=spoken is not None,
             not_people=self.not_people(),
         )
-        if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
+        if (
+            name
+            and (spoken is None or pos > self.at.get(id(spoken), -1))
+            and self.pronoun_of.get(speaker_key(name), _GENDER[pronoun]) == _GENDER[pronoun]
+        ):
             known = self._by_name(name)
             if known is None or known.kind != "person":
                 known = Speaker(name, self._role_from_text(name, at))
             return known
         return spoken
+
+    def _fits(self, name: str, pronoun: str, at: int) -> bool:
+        """Whether `name` may be the "he"/"she" at `at`: not quoted before with the other
+        pronoun ("she asked"), nor shown otherwise by the article."""
+        if self.pronoun_of.get(speaker_key(name), _GENDER[pronoun]) != _GENDER[pronoun]:
+            return False
+        return compatible(self.text, name, pronoun, self._unseen(at), at)
 
     def _unseen(self, at: int) -> tuple[tuple[int, int], ...]:
         """Where names are no antecedents for a pronoun at `at`: quotations, and photo
@@ -194,12 +209,17 @@ class Registry(Bodies):
                 continue
             if spoken.key.split()[-1:] == speaker_key(name).split()[-1:]:
                 continue
+            if re.search(
+                r"\b(?:of|to|for|with|from|by|at|in|on|about|against)\s+$",
+                self.text[max(0, pos - 12) : pos],
+            ):
+                continue  # "the college friend of X had": X is not the subject
             lead = self.text[max(0, pos - 3) : pos]
             subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
             written = name if self.text.startswith(name, pos) else name.split()[-1]
             verb = SUBJECT_AFTER.match(self.text, pos + len(written))
             subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
-            if subject and compatible(self.text, name, pronoun, self._unseen(at), at):
+            if subject and self._fits(name, pronoun, at):
                 return known or Speaker(name, self._role_from_text(name, at))
         return None
 
@@ -223,12 +243,26 @@ class Registry(Bodies):
                 speaker = self._by_name(named) or Speaker(named, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
+            here = self._recent_org(at, sentences=0) if head in BUSINESS_NOUNS else ""
+            if here:  # "In remarks via X’s safety account, the company reported": X
+                speaker = self._by_name(here) or Speaker(here, "", "org")
+                self._touch(speaker, at)
+                return speaker, "organisation"
             if head in BUSINESS_NOUNS:  # "the company said": the business last quoted
-                found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
+                found = next(
+                    (
+                        sp
+                        for sp in reversed(self.speakers)
+                        if self._a_body(sp) and not _public_body(self._expand(sp.name))
+                    ),
+                    None,
+                )
                 if found is not None:
                     self._touch(found, at)
                     return found, "organisation"
             salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
+            if salient and _public_body(self._expand(salient)):
+                salient = ""  # "the company" is not the EU the story is also about
             if salient:  # none quoted yet: the business the story is about
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
@@ -400,11 +434,21 @@ class Registry(Bodies):
         return ""
 
 
+def _public_body(name: str) -> bool:
+    """A government, court, union or agency ("European Union", "the Commission"), or people
+    ("EU officials"): not what "the company" names."""
+    words = speaker_key(name).split()
+    if any(w in PUBLIC_NOUNS for w in words):
+        return True
+    return bool(words) and is_person_noun(words[-1])  # "EU officials": people, not a body
+
+
 def _an_organisation(speaker: Speaker) -> bool:
     """A named body that issues statements: "the Cambodian Ministry of Interior"."""
     return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
+_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 

@@ -83,6 +83,8 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     ):
         return Mention(text, "nominal", head=low)  # "The Cruel Intentions actor added"
     described = bool(appos) and _names_a_person(appos[0])  # "Mjoachim, another user,"
+    if person is None and described and re.fullmatch(r"[A-Z][\w'’-]+", subject.text):
+        person = [subject]  # a person by the apposition, whatever the entity tagger says
     if person and person[0].i == subject.sent.start and len(person) == 1:
         if person[0].ent_type_ != "PERSON" and not is_name(person[0].text) and not described:
             person = None
