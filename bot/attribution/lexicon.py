@@ -15,7 +15,7 @@ _REGULAR = (
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
     "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
-    "recount demand report"
+    "recount demand report shout yell"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -162,7 +162,8 @@ NOT_NAMES = set(
         "times post house city county state island islands exchange partners labs media "
         "technologies systems national united new north south east west after before when while "
         "but and in on at for with from as if however meanwhile last next this that these "
-        "both either neither"
+        "both either neither some many most all few several now then here there today tomorrow "
+        "yesterday"
     ).split()
 )
 

@@ -26,6 +26,7 @@ _SPOKE = re.compile(
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 # words in front of a capitalised pair that make it a place or a business, not a person
 _NOT_BEFORE = {"at", "of", "from", "in", "on", "for", "by", "into", "to", "the", "via", "with"}
+_NOT_BEFORE |= {"her", "his", "their", "its", "our", "my", "your", "a", "an", "this", "these"}
 _TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|[a-z]+)\.?,? +$")
 _KIN = {
     "husband",
@@ -124,7 +125,7 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
         if after and after.group(1).lower() in ORG_NOUNS:
             continue  # "Australian Strategic Policy Institute": a body's name, cut short
         found.append((start, name))
-        surnames.setdefault(name.split()[-1], name)
+        surnames.setdefault(surname_of(name), name)
     for surname, full in surnames.items():
         for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
             if not any(s <= match.start() < s + len(n) for s, n in found):
@@ -134,6 +135,28 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
                 if not _inside(match.start(), list(quoted)):
                     found.append((match.start(), full))
     return tuple(sorted(found))
+
+
+def _next_sentence_end(text: str, pos: int) -> int:
+    """The end of the sentence after the one at `pos`: how far a name's pronouns reach."""
+    end = pos
+    for _ in range(2):
+        found = _SENTENCE_END.search(text, end)
+        if found is None:
+            return len(text)
+        end = found.end()
+    return end
+
+
+_SENTENCE_END = re.compile(r"[.!?][”\"’]?(?:\s|$)|\n")
+
+
+def surname_of(name: str) -> str:
+    """The family name: the last word, or the one before "Jr"/"Sr"/"III" ("Chuck Hoskin Jr")."""
+    words = name.split()
+    if len(words) > 2 and re.fullmatch(r"(?:Jr|Sr|I{2,3}|IV)\.?", words[-1]):
+        return words[-2]
+    return words[-1]
 
 
 def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip: int = -1) -> str:
@@ -149,7 +172,8 @@ def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip:
             male += 10 * (title.group(1).lower() in _MALE_TITLES)
             female += 10 * (title.group(1).lower() in _FEMALE_TITLES)
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
-        for p in _PRONOUN.finditer(text, pos, min(end, pos + 400)):
+        end = min(end, pos + 400, _next_sentence_end(text, pos))
+        for p in _PRONOUN.finditer(text, pos, end):
             if p.start() == skip or _inside(p.start(), list(quoted)):
                 continue
             word = p.group(0).lower()
@@ -233,7 +257,7 @@ def introduced(text: str, pos: int, name: str) -> bool:
         return True
     if SUBJECT_AFTER.match(after):
         return True
-    surname = name.split()[-1]
+    surname = surname_of(name)
     again = [m.start() for m in re.finditer(rf"\b{re.escape(surname)}\b", text)]
     return len(again) > 1 and not any(_DETERMINED.search(text[max(0, p - 30) : p]) for p in again)
 

@@ -20,7 +20,7 @@ from bot.attribution.lexicon import (
     STOP_MENTION,
     THING_PRONOUNS,
 )
-from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions
+from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions, surname_of
 from bot.attribution.speakers import Mention, Speaker, _strip_det, is_person_noun, speaker_key
 
 
@@ -43,6 +43,13 @@ class Registry(Bodies):
         organisation (a later "the ministry") or document ("the statement")."""
         if mention.kind == "name":
             known = self._by_name(mention.name)
+            first = self._fuller_name(mention.name, at) if known is not None else ""
+            if (
+                first
+                and speaker_key(first) != known.key
+                and (0 <= self.text.find(first) < self.text.find(known.name))
+            ):  # "Kelce said": Travis, named first, not his mother Donna quoted before
+                known = self._by_name(first)
             if known is not None:
                 if mention.role and not known.role:
                     known.role = mention.role
@@ -207,7 +214,8 @@ class Registry(Bodies):
                 or (name.endswith("s") and after[:1] in {"’", "'"})
             ):  # "Civic Data’s analysis", "Sky Sports' Sam Blitz": a possessive, no subject
                 continue
-            if spoken.key.split()[-1:] == speaker_key(name).split()[-1:]:
+            words, have = set(speaker_key(name).split()), set(spoken.key.split())
+            if words <= have or have <= words:  # the speaker again, by surname
                 continue
             if re.search(
                 r"\b(?:of|to|for|with|from|by|at|in|on|about|against)\s+$",
@@ -216,7 +224,7 @@ class Registry(Bodies):
                 continue  # "the college friend of X had": X is not the subject
             lead = self.text[max(0, pos - 3) : pos]
             subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
-            written = name if self.text.startswith(name, pos) else name.split()[-1]
+            written = name if self.text.startswith(name, pos) else surname_of(name)
             verb = SUBJECT_AFTER.match(self.text, pos + len(written))
             subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
             if subject and self._fits(name, pronoun, at):
@@ -366,11 +374,17 @@ class Registry(Bodies):
             have = speaker.key.split()
             if have == words:
                 return speaker
-        for speaker in reversed(self.speakers):
-            have = speaker.key.split()
-            if speaker.kind == "person" and all(w in have for w in words):
-                return speaker
-        return None
+        found = [
+            sp
+            for sp in reversed(self.speakers)
+            if sp.kind == "person" and all(w in sp.key.split() for w in words)
+        ]
+        if len(found) > 1 and len(words) == 1:  # "Kelce" of Travis, Jason and Donna Kelce:
+            named = [(self.text.find(sp.name), i, sp) for i, sp in enumerate(found)]
+            named = [n for n in named if n[0] >= 0]  # the one the story names first
+            if named:
+                return min(named, key=lambda n: n[:2])[2]
+        return found[0] if found else None
 
     def _fuller_name(self, name: str, at: int) -> str:
         """'Anutin' -> 'Anutin Charnvirakul', 'King' -> 'Billie Jean King' when the article
