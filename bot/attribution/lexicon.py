@@ -15,7 +15,7 @@ _REGULAR = (
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
     "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
-    "recount demand report shout yell"
+    "recount demand report shout yell speculate"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -24,6 +24,7 @@ _IRREGULAR = {
     "point": ("pointed",),  # "pointed out"
     "begin": ("began", "begins"),  # only right after a quote: '"...," began Thane Rehn'
     "according": ("according",),
+    "read": ("read", "reads"),  # only right after a quote: '"...," the statement read'
 }
 
 
@@ -59,6 +60,7 @@ WEAK_CUES = {
     "begin",
     "conclude",
     "suggest",
+    "read",
 }
 
 CUE_WORDS = re.compile(
@@ -96,7 +98,8 @@ PUBLIC_NOUNS = set(
 )
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(
-    "statement release letter post filing memo communique communiqué notice message".split()
+    "statement release letter post filing memo communique communiqué notice message "
+    "announcement email complaint indictment ruling affidavit website transcript".split()
 )
 # Words of a title before a name: "Thai Foreign Minister", "Chief Executive".
 ROLE_WORDS = set(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.attribution.bodies import _FULL_NAME, Bodies
+from bot.attribution.bodies import Bodies
 from bot.attribution.lexicon import (
     BUSINESS_NOUNS,
     GROUP_PRONOUNS,
@@ -20,11 +20,11 @@ from bot.attribution.lexicon import (
     STOP_MENTION,
     THING_PRONOUNS,
 )
-from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions, surname_of
+from bot.attribution.pronouns import _GENDER, Pronouns
 from bot.attribution.speakers import Mention, Speaker, _strip_det, is_person_noun, speaker_key
 
 
-class Registry(Bodies):
+class Registry(Bodies, Pronouns):
     """The speakers one article has named so far, most recent last."""
 
     def __init__(self, text: str) -> None:
@@ -46,6 +46,7 @@ class Registry(Bodies):
             first = self._fuller_name(mention.name, at) if known is not None else ""
             if (
                 first
+                and known is not None
                 and speaker_key(first) != known.key
                 and (0 <= self.text.find(first) < self.text.find(known.name))
             ):  # "Kelce said": Travis, named first, not his mother Donna quoted before
@@ -123,55 +124,6 @@ class Registry(Bodies):
             return self._nominal(mention, at)
         return None, ""
 
-    def _person_for(self, pronoun: str, at: int) -> Speaker | None:
-        """ "he"/"she": the last person quoted or named before, whichever is more recent, of a
-        gender the article does not contradict."""
-        quoted = self._unseen(at)
-        spoken = next(
-            (
-                sp
-                for sp in reversed(self.speakers)
-                if sp.kind == "person" and self._fits(sp.name, pronoun, at)
-            ),
-            None,
-        )
-        if spoken is not None:  # a speaker named again as a subject since: "Cselle also
-            # questions if ... '...,' he says"
-            again = self._speaker_named_again(pronoun, at, spoken)
-            if again is not None:
-                return again
-        # someone named for the first time since the last speaker takes over the story
-        pos, name = antecedent(
-            self.text,
-            pronoun,
-            at,
-            quoted,
-            first_only=spoken is not None,
-            not_people=self.not_people(),
-        )
-        if (
-            name
-            and (spoken is None or pos > self.at.get(id(spoken), -1))
-            and self.pronoun_of.get(speaker_key(name), _GENDER[pronoun]) == _GENDER[pronoun]
-        ):
-            known = self._by_name(name)
-            if known is None or known.kind != "person":
-                known = Speaker(name, self._role_from_text(name, at))
-            return known
-        return spoken
-
-    def _fits(self, name: str, pronoun: str, at: int) -> bool:
-        """Whether `name` may be the "he"/"she" at `at`: not quoted before with the other
-        pronoun ("she asked"), nor shown otherwise by the article."""
-        if self.pronoun_of.get(speaker_key(name), _GENDER[pronoun]) != _GENDER[pronoun]:
-            return False
-        return compatible(self.text, name, pronoun, self._unseen(at), at)
-
-    def _unseen(self, at: int) -> tuple[tuple[int, int], ...]:
-        """Where names are no antecedents for a pronoun at `at`: quotations, and photo
-        captions other than the one the pronoun is in."""
-        return tuple(self.quoted + [c for c in self.captions if not c[0] <= at < c[1]])
-
     def _expand(self, name: str) -> str:
         """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
         of the Australian Information Commissioner"), else the name as it is."""
@@ -191,45 +143,6 @@ class Registry(Bodies):
                     if name in {caps, every} and part[0][:1].isupper():
                         return " ".join(part)
         return name
-
-    def _speaker_named_again(self, pronoun: str, at: int, spoken: Speaker) -> Speaker | None:
-        """Another person named as the subject of a sentence between the current speaker's
-        last words and the pronoun's own sentence: the story has moved on to them ("Altman
-        was the main speaker ... Days later, he announced")."""
-        sentence = max(self.text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” "))
-        since = self.at.get(id(spoken), -1)
-        not_people = self.not_people()
-        for pos, name in reversed(mentions(self.text, self._unseen(at))):
-            if pos >= sentence:
-                continue
-            if pos <= since:
-                return None
-            known = self._by_name(name)
-            if known is spoken or name in not_people or (known and known.kind != "person"):
-                continue
-            after = self.text[pos + len(name) : pos + len(name) + 2]
-            if (
-                re.search(r"['’]s$", name)
-                or after in {"’s", "'s"}
-                or (name.endswith("s") and after[:1] in {"’", "'"})
-            ):  # "Civic Data’s analysis", "Sky Sports' Sam Blitz": a possessive, no subject
-                continue
-            words, have = set(speaker_key(name).split()), set(spoken.key.split())
-            if words <= have or have <= words:  # the speaker again, by surname
-                continue
-            if re.search(
-                r"\b(?:of|to|for|with|from|by|at|in|on|about|against)\s+$",
-                self.text[max(0, pos - 12) : pos],
-            ):
-                continue  # "the college friend of X had": X is not the subject
-            lead = self.text[max(0, pos - 3) : pos]
-            subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
-            written = name if self.text.startswith(name, pos) else surname_of(name)
-            verb = SUBJECT_AFTER.match(self.text, pos + len(written))
-            subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
-            if subject and self._fits(name, pronoun, at):
-                return known or Speaker(name, self._role_from_text(name, at))
-        return None
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
@@ -339,33 +252,6 @@ class Registry(Bodies):
             self.at[id(speaker)] = at
             self.history.append((at, speaker))
 
-    def _introduced(self, lo: int, hi: int) -> str:
-        """The last full personal name written in text[lo:hi] ("Marc-Antoine Julliard")."""
-        last = ""
-        for match in _FULL_NAME.finditer(self.text, lo, hi):
-            words = [w.lower() for w in match.group(0).split()]
-            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in NOT_NAMES for w in words):
-                continue
-            if re.search(r"(?:the|The)\s$", self.text[max(0, match.start() - 4) : match.start()]):
-                continue
-            if any(s <= match.start() < e for s, e in self.quoted):
-                continue
-            lead = re.split(r"[.!?:\n]\s", self.text[max(0, match.start() - 80) : match.start()])[
-                -1
-            ]
-            role_lead = (
-                lead.endswith(", ")
-                and len(lead.split()) <= 6
-                and any(w.lower().strip(",'’s") in ROLE_WORDS for w in lead.split())
-            )
-            if lead.strip() and not role_lead:
-                continue  # a subject opening its sentence, not "a son, Trey Smith, who"
-            # introduced as a person: "Regina Thompson, a basket weaver", "X, who ..."
-            after = self.text[match.end() : match.end() + 30]
-            if re.match(r",?\s+(?:a|an|the|who|one|[a-z]+\s+of|is|was|has|had)\b", after):
-                last = match.group(0)
-        return last
-
     def _by_name(self, name: str) -> Speaker | None:
         words = speaker_key(name).split()
         if not words:
@@ -462,7 +348,6 @@ def _an_organisation(speaker: Speaker) -> bool:
     return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
-_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 

@@ -240,7 +240,7 @@ def _span_text(doc, tokens: list) -> str:
 
 def _strip_det(text: str) -> str:
     """Without an article or a descriptor in front: "the company", "ChatGPT-maker Open AI"."""
-    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:(?:both|either|neither|the|a|an)\s+)+", "", text.strip(), flags=re.I)
     return re.sub(r"^[\w.]+-(?:maker|owned|based|backed|led|focused)\s+(?=[A-Z])", "", text)
 
 
