@@ -108,8 +108,6 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
             before = para_speaker
             if before is None and opens:
                 before = last_para_speaker
-            if before is None and out and _runs_on(text, out[-1], qs, para):
-                before = (Speaker(out[-1].speaker, out[-1].role), out[-1].cue)
             if before is not None:
                 speaker, lemma = before
                 out.append(
@@ -129,16 +127,6 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
         elif not quotes:
             last_para_speaker = None
     return _dedupe(out)
-
-
-def _runs_on(text: str, last: Quote, qs: int, para: tuple[int, int]) -> bool:
-    """A quotation right after another one in its paragraph, nothing but marks between
-    ('... a priority. “Like many ...'): the same speaker goes on."""
-    return (
-        last.kind == "direct"
-        and para[0] <= last.start < qs
-        and re.fullmatch(r"[\s.,!?”\"“]*", text[last.end : qs]) is not None
-    )
 
 
 def _quote(text: str, cue: _Cue, s: int, e: int, kind: str) -> Quote:

@@ -294,6 +294,8 @@ class Registry(Bodies, Pronouns):
                         break
                     run.insert(0, word)
                 words = run
+                while len(words) > 2 and is_person_noun(words[0].lower()):
+                    words = words[1:]  # "Striker Rafe Molloy": a title opening the sentence
                 if len(words) >= 2 and not any(
                     w.lower() in NOT_NAMES or w.lower() in ORG_NOUNS for w in words
                 ):
