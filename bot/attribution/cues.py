@@ -201,7 +201,9 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
         to = nxt if nxt is not None and nxt.lower_ == "to" else None
     if to is None:
         return None
-    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    named = [c for c in objs if c.ent_type_ in {"PERSON", "ORG"}]  # "co - CEO Erik Podzuweit"
+    obj = (named or objs or [None])[-1 if named else 0]
     if obj is None:
         return None
     mention = read_mention(obj, registry.is_name)

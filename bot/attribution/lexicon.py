@@ -21,7 +21,7 @@ _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
     "write": ("write", "writes", "wrote", "written", "writing"),
-    "point": ("pointed",),  # "pointed out"
+    "point": ("pointed", "points", "pointing"),  # "pointed out"
     "begin": ("began", "begins"),  # only right after a quote: '"...," began Thane Rehn'
     "according": ("according",),
     "read": ("read", "reads"),  # only right after a quote: '"...," the statement read'

@@ -151,6 +151,15 @@ def _next_sentence_end(text: str, pos: int) -> int:
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?(?:\s|$)|\n")
 
 
+def _job(text: str, pos: int, word: str) -> bool:
+    """ "general partner Rana Yared", "managing partner X": a partner at a firm, not kin
+    (a partner in life is "his partner", "her partner")."""
+    if word.lower() != "partner":
+        return False
+    before = re.findall(r"[\w’']+", text[max(0, pos - 40) : pos])[-2:-1]
+    return not (before and before[0].lower() in {"his", "her", "their", "my", "your"})
+
+
 def surname_of(name: str) -> str:
     """The family name: the last word, or the one before "Jr"/"Sr"/"III" ("Chuck Hoskin Jr")."""
     words = name.split()
@@ -215,7 +224,7 @@ def antecedent(
         if pos < at - reach:
             break
         kin = _TITLE.search(text[max(0, pos - 16) : pos])
-        if kin and kin.group(1).lower() in _KIN:
+        if kin and kin.group(1).lower() in _KIN and not _job(text, pos, kin.group(1)):
             continue  # "with husband X", "daughter Y, 14": named as a relative, not the topic
         if gender(text, name, quoted, skip=at) in {want, ""}:
             return pos, name

@@ -89,7 +89,7 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
                 cue = item
                 if cue.speaker is not None:
                     para_speaker = (cue.speaker, cue.lemma)
-                    if cue.clause and not _inside_quotes(cue.clause, quotes, opens=True):
+                    if cue.clause and not _inside_quotes(text, cue.clause, quotes, opens=True):
                         s, e = cue.clause
                         out.append(_quote(text, cue, s, e, "indirect"))
                 continue
@@ -151,14 +151,20 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _inside_quotes(span: tuple[int, int], quotes, opens: bool = False) -> bool:
-    """Whether a clause is mostly quoted words, or (`opens`) starts with a whole quotation:
-    'told colleagues, "I tried my best," according to X' is a direct quote, not a report."""
+def _inside_quotes(text: str, span: tuple[int, int], quotes, opens: bool = False) -> bool:
+    """Whether a clause is quoted words with hardly any of the writer's own ('said that
+    "..."'), or (`opens`) starts with a whole quotation: 'told colleagues, "I tried my
+    best," according to X' is a direct quote, not a report. 'confirmed that the company
+    still has "the majority of the money" in the bank' is a report."""
     s, e = span
     if opens and any(qs == s and qe < e for qs, qe, _ in quotes):
         return True
     inside = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe, _ in quotes)
-    return inside >= 0.5 * (e - s)
+    own = list(text[s:e])
+    for qs, qe, _ in quotes:
+        for i in range(max(qs, s), min(qe, e)):
+            own[i - s] = " "
+    return inside >= 0.5 * (e - s) and len(re.findall(r"\w+", "".join(own))) < 4
 
 
 def _enough_words(text: str, qs: int, qe: int, sents) -> bool:

@@ -104,6 +104,9 @@ class Registry(Bodies, Pronouns):
                     self.pronoun_of.setdefault(found.key, _GENDER[mention.head])
             else:
                 found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
+                if found is None and mention.head in THING_PRONOUNS:  # "..., it said" before
+                    named = self._recent_org(at) or self._salient_org(at)  # any body spoke
+                    found = (self._by_name(named) or Speaker(named, "", "org")) if named else None
             if found is not None:
                 self._touch(found, at)
                 return found, "pronoun"
@@ -150,6 +153,7 @@ class Registry(Bodies, Pronouns):
         of Interior"); a person's title or epithet with no match: the last person quoted."""
         head = mention.head
         words = _strip_det(mention.text).lower().split()
+
         for speaker in reversed(self.speakers):
             have = set(speaker_key(speaker.name).split()) | set(speaker_key(speaker.role).split())
             if (head in have or head.rstrip("s") in have) and all(
@@ -342,7 +346,8 @@ def _public_body(name: str) -> bool:
     words = speaker_key(name).split()
     if any(w in PUBLIC_NOUNS for w in words):
         return True
-    return bool(words) and is_person_noun(words[-1])  # "EU officials": people, not a body
+    last = name.split()[-1] if name.split() else ""
+    return last.islower() and is_person_noun(last)  # "EU officials": people, not a body
 
 
 def _an_organisation(speaker: Speaker) -> bool:
