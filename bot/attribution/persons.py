@@ -57,6 +57,7 @@ _MALE_TITLES = {
     "brother",
     "boyfriend",
     "actor",
+    "dad",
     "king",
     "prince",
     "uncle",
@@ -75,6 +76,8 @@ _FEMALE_TITLES = {
     "sister",
     "girlfriend",
     "actress",
+    "mom",
+    "mum",
     "queen",
     "princess",
     "aunt",
@@ -98,7 +101,7 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
     found: list[tuple[int, str]] = []
     surnames: dict[str, str] = {}
     for match in _NAME.finditer(text):
-        start, name = match.start(), match.group(0)
+        start, name = match.start(), re.sub(r"['’]s$", "", match.group(0))  # "Travis Kelce's"
         while name.count(" ") > 1 and (
             name.split()[0].lower() in ROLE_WORDS | NOT_NAMES
             or is_person_noun(name.split()[0].lower())  # "Engineer Lena Moravec"

@@ -144,7 +144,7 @@ class Registry(Bodies, Pronouns):
                     caps = "".join(t[0] for t in part if t[:1].isupper())
                     every = "".join(t[0].upper() for t in part)
                     if name in {caps, every} and part[0][:1].isupper():
-                        return " ".join(part)
+                        return re.sub(r"['’]s$", "", " ".join(part))  # "League’s"
         return name
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
