@@ -52,14 +52,14 @@ def test_a_weekday_with_its_date_fixes_the_year_and_the_dateline_the_publication
 
 @pytest.mark.slow
 def test_the_labelled_set_holds_its_measured_level():
-    """Regression floor on 495 hand-labelled quotes in 32 articles and 76 dated expressions.
+    """Regression floor on 735 hand-labelled quotes in 46 articles and 76 dated expressions.
     The issue's targets (P >= 0.90, R >= 0.85) are not reached yet: see docs/benchmarks.md."""
     from bench.people import score
 
     s = score()
     assert s["labelled"] >= 150 and s["articles"] >= 20 and s["events"] >= 60
     assert s["inexact_spans"] == 0
-    assert s["precision"] >= 0.75 and s["recall"] >= 0.70
+    assert s["precision"] >= 0.80 and s["recall"] >= 0.78
     assert s["event_accuracy"] >= 0.90
 
 
@@ -142,8 +142,11 @@ def test_what_was_not_said_is_not_a_quote():
         "The passengers believed what the conductor said was true.\n"
         "The inspector said, his voice rising, that the timetable had been ignored."
     )
-    quotes = [q.quote for q in facts(text).quotes]
-    assert not any("left early" in q or "was true" in q for q in quotes)
+    found = facts(text).quotes
+    quotes = [q.quote for q in found]
+    # the driver said nothing; the inspector reported the whole sentence, not "why ..."
+    assert not any("driver" in q.speaker.lower() for q in found)
+    assert not any(q.startswith("why the bus") or "was true" in q for q in quotes)
     assert not any(q.startswith("his voice") for q in quotes)
 
 

@@ -24,6 +24,26 @@ def _clause_before(tok, subject, base: int) -> tuple[int, int] | None:
     return base + s, base + e
 
 
+def _clause_around(tok, subject, base: int) -> tuple[int, int] | None:
+    """The reported sentence a cue interrupts between commas ("Part of that, he says, is
+    generational"; "The deal, the minister said, was final"): the whole sentence it hangs
+    on, the cue's words included, as the span must be one piece of the text."""
+    head = tok.head
+    if tok.dep_ != "parataxis" or head.i <= tok.i or head.pos_ == "PUNCT":
+        return None
+    phrase = sorted([tok, *(subject.subtree if subject is not None else ())], key=lambda t: t.i)
+    doc = tok.doc
+    lo, hi = phrase[0].i, max(t.i for t in tok.subtree)
+    if lo < 2 or doc[lo - 1].text != "," or hi + 1 >= len(doc) or doc[hi].text != ",":
+        return None
+    tokens = sorted(head.subtree, key=lambda t: t.i)
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in {'"', "”", ")"}:
+        tokens.pop()
+    if not tokens or tokens[0].i >= lo - 1 or len([t for t in tokens if t.i > hi]) < 2:
+        return None
+    return base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
+
+
 def _to_sentence_end(tok, clause: tuple[int, int], base: int) -> tuple[int, int]:
     """A clause after its cue runs to the end of the sentence when what follows it does not
     hang on the cue verb (a parse that broke the clause at a colon or a list), so

@@ -14,15 +14,17 @@ _REGULAR = (
     "contend declare deny emphasise emphasize estimate explain insist joke maintain mention note "
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
-    "specify clarify advise"
+    "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
+    "recount demand report shout yell speculate"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
     "write": ("write", "writes", "wrote", "written", "writing"),
-    "point": ("pointed",),  # "pointed out"
+    "point": ("pointed", "points", "pointing"),  # "pointed out"
     "begin": ("began", "begins"),  # only right after a quote: '"...," began Thane Rehn'
     "according": ("according",),
+    "read": ("read", "reads"),  # only right after a quote: '"...," the statement read'
 }
 
 
@@ -58,6 +60,7 @@ WEAK_CUES = {
     "begin",
     "conclude",
     "suggest",
+    "read",
 }
 
 CUE_WORDS = re.compile(
@@ -87,9 +90,16 @@ BUSINESS_NOUNS = set(
     "company firm startup giant platform exchange retailer airline insurer lender publisher "
     "broadcaster network outlet automaker carmaker chipmaker".split()
 )
+# Organisation nouns of public bodies (never "the company").
+PUBLIC_NOUNS = set(
+    "ministry department government administration commission committee council authority "
+    "parliament senate congress court police army military navy union agency regulator "
+    "embassy cabinet bureau office kremlin palace".split()
+)
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(
-    "statement release letter post filing memo communique communiqué notice message".split()
+    "statement release letter post filing memo communique communiqué notice message "
+    "announcement email complaint indictment ruling affidavit website transcript".split()
 )
 # Words of a title before a name: "Thai Foreign Minister", "Chief Executive".
 ROLE_WORDS = set(
@@ -155,7 +165,8 @@ NOT_NAMES = set(
         "times post house city county state island islands exchange partners labs media "
         "technologies systems national united new north south east west after before when while "
         "but and in on at for with from as if however meanwhile last next this that these "
-        "both either neither"
+        "both either neither some many most all few several now then here there today tomorrow "
+        "yesterday"
     ).split()
 )
 

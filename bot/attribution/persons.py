@@ -19,9 +19,14 @@ _CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _NAME = re.compile(rf"\b{_CAP}(?: [A-Z]\.)?(?: {_CAP}){{1,2}}(?: Jr\.?)?\b")
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
+_SPOKE = re.compile(
+    r"\s+(?:(?:also|then|later|had|has|have)\s+)?(?:said|says|asked|asks|told|tells|added|adds"
+    r"|wrote|writes|explained|explains|replied|noted|argued|insisted|warned|recalled)\b"
+)
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 # words in front of a capitalised pair that make it a place or a business, not a person
 _NOT_BEFORE = {"at", "of", "from", "in", "on", "for", "by", "into", "to", "the", "via", "with"}
+_NOT_BEFORE |= {"her", "his", "their", "its", "our", "my", "your", "a", "an", "this", "these"}
 _TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|[a-z]+)\.?,? +$")
 _KIN = {
     "husband",
@@ -52,6 +57,7 @@ _MALE_TITLES = {
     "brother",
     "boyfriend",
     "actor",
+    "dad",
     "king",
     "prince",
     "uncle",
@@ -70,6 +76,8 @@ _FEMALE_TITLES = {
     "sister",
     "girlfriend",
     "actress",
+    "mom",
+    "mum",
     "queen",
     "princess",
     "aunt",
@@ -93,7 +101,7 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
     found: list[tuple[int, str]] = []
     surnames: dict[str, str] = {}
     for match in _NAME.finditer(text):
-        start, name = match.start(), match.group(0)
+        start, name = match.start(), re.sub(r"['’]s$", "", match.group(0))  # "Travis Kelce's"
         while name.count(" ") > 1 and (
             name.split()[0].lower() in ROLE_WORDS | NOT_NAMES
             or is_person_noun(name.split()[0].lower())  # "Engineer Lena Moravec"
@@ -120,7 +128,7 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
         if after and after.group(1).lower() in ORG_NOUNS:
             continue  # "Australian Strategic Policy Institute": a body's name, cut short
         found.append((start, name))
-        surnames.setdefault(name.split()[-1], name)
+        surnames.setdefault(surname_of(name), name)
     for surname, full in surnames.items():
         for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
             if not any(s <= match.start() < s + len(n) for s, n in found):
@@ -130,6 +138,37 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
                 if not _inside(match.start(), list(quoted)):
                     found.append((match.start(), full))
     return tuple(sorted(found))
+
+
+def _next_sentence_end(text: str, pos: int) -> int:
+    """The end of the sentence after the one at `pos`: how far a name's pronouns reach."""
+    end = pos
+    for _ in range(2):
+        found = _SENTENCE_END.search(text, end)
+        if found is None:
+            return len(text)
+        end = found.end()
+    return end
+
+
+_SENTENCE_END = re.compile(r"[.!?][”\"’]?(?:\s|$)|\n")
+
+
+def _job(text: str, pos: int, word: str) -> bool:
+    """ "general partner Rana Yared", "managing partner X": a partner at a firm, not kin
+    (a partner in life is "his partner", "her partner")."""
+    if word.lower() != "partner":
+        return False
+    before = re.findall(r"[\w’']+", text[max(0, pos - 40) : pos])[-2:-1]
+    return not (before and before[0].lower() in {"his", "her", "their", "my", "your"})
+
+
+def surname_of(name: str) -> str:
+    """The family name: the last word, or the one before "Jr"/"Sr"/"III" ("Chuck Hoskin Jr")."""
+    words = name.split()
+    if len(words) > 2 and re.fullmatch(r"(?:Jr|Sr|I{2,3}|IV)\.?", words[-1]):
+        return words[-2]
+    return words[-1]
 
 
 def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip: int = -1) -> str:
@@ -145,12 +184,15 @@ def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip:
             male += 10 * (title.group(1).lower() in _MALE_TITLES)
             female += 10 * (title.group(1).lower() in _FEMALE_TITLES)
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
-        for p in _PRONOUN.finditer(text, pos, min(end, pos + 400)):
+        end = min(end, pos + 400, _next_sentence_end(text, pos))
+        for p in _PRONOUN.finditer(text, pos, end):
             if p.start() == skip or _inside(p.start(), list(quoted)):
                 continue
             word = p.group(0).lower()
-            male += word in _MALE
-            female += word in _FEMALE
+            # "she asked", "he said": a speaker's own pronoun outweighs a possessive nearby
+            weight = 3 if word in {"he", "she"} and _SPOKE.match(text, p.end()) else 1
+            male += weight * (word in _MALE)
+            female += weight * (word in _FEMALE)
     if male > female:
         return "m"
     return "f" if female > male else ""
@@ -185,7 +227,7 @@ def antecedent(
         if pos < at - reach:
             break
         kin = _TITLE.search(text[max(0, pos - 16) : pos])
-        if kin and kin.group(1).lower() in _KIN:
+        if kin and kin.group(1).lower() in _KIN and not _job(text, pos, kin.group(1)):
             continue  # "with husband X", "daughter Y, 14": named as a relative, not the topic
         if gender(text, name, quoted, skip=at) in {want, ""}:
             return pos, name
@@ -203,8 +245,12 @@ def introduced(text: str, pos: int, name: str) -> bool:
     a noun for a person ("coach Eddie Jones", "victim: X"), before an apposition ("X, a
     cocoa trader", "X, CIO at ...", "X, who"), as the subject of a verb ("X told", "X has"),
     or named again later and never after an article ("the next World Cup" is not a person)."""
-    if re.search(r"['’]s$", name) or text[pos - 1 : pos] == "(":
-        return False  # a possessive, or a name in brackets ("Mona (Selina Zahednia)")
+    plural_possessive = name.endswith("s") and text[pos + len(name) : pos + len(name) + 1] in {
+        "'",
+        "’",
+    }
+    if re.search(r"['’]s$", name) or plural_possessive or text[pos - 1 : pos] == "(":
+        return False  # a possessive ("Sky Sports' X"), or a name in brackets ("Mona (Selina)")
     before = re.findall(r"[\w.'’-]+", text[max(0, pos - 40) : pos])
     if before:
         word = before[-1].lower().strip(".")
@@ -223,7 +269,7 @@ def introduced(text: str, pos: int, name: str) -> bool:
         return True
     if SUBJECT_AFTER.match(after):
         return True
-    surname = name.split()[-1]
+    surname = surname_of(name)
     again = [m.start() for m in re.finditer(rf"\b{re.escape(surname)}\b", text)]
     return len(again) > 1 and not any(_DETERMINED.search(text[max(0, p - 30) : p]) for p in again)
 

@@ -25,11 +25,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bot.attribution.clauses import _absolute, _clause_before, _clause_span, _to_sentence_end
-from bot.attribution.lexicon import CUE_LEMMA, CUE_WORDS, ROLE_WORDS, WEAK_CUES
-from bot.attribution.marks import _masked, paragraphs, quotations
+from bot.attribution.cues import _Cue, _cues
+from bot.attribution.lexicon import CUE_WORDS
+from bot.attribution.marks import _masked, captions, paragraphs, quotations
 from bot.attribution.registry import Registry
-from bot.attribution.speakers import Speaker, read_mention
+from bot.attribution.speakers import Speaker
 from ingest.chunking import sentence_spans
 
 _FULL_QUOTE_WORDS = 6
@@ -50,17 +50,6 @@ class Quote:
     mention: str = ""
 
 
-@dataclass
-class _Cue:
-    lemma: str
-    form: str
-    speaker: Speaker | None
-    how: str
-    mention: str
-    at: int  # character offset of the verb in the article
-    clause: tuple[int, int] | None  # reported-speech span in the article
-
-
 def candidates(text: str) -> list[tuple[int, int]]:
     """Sentences worth parsing: a speech verb outside quotation marks."""
     out = []
@@ -75,6 +64,7 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     """The quotes of `text`, given spaCy Docs of its candidate sentences by span."""
     registry = Registry(text)
     registry.quoted = [(q[0], q[1]) for p in paragraphs(text) for q in quotations(text, p)]
+    registry.captions = captions(text)
     for doc in parsed.values():
         for ent in getattr(doc, "ents", ()):
             registry.entities.setdefault(ent.text, Counter())[ent.label_] += 1
@@ -99,7 +89,7 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
                 cue = item
                 if cue.speaker is not None:
                     para_speaker = (cue.speaker, cue.lemma)
-                    if cue.clause and not _inside_quotes(cue.clause, quotes):
+                    if cue.clause and not _inside_quotes(text, cue.clause, quotes, opens=True):
                         s, e = cue.clause
                         out.append(_quote(text, cue, s, e, "indirect"))
                 continue
@@ -161,10 +151,20 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _inside_quotes(span: tuple[int, int], quotes) -> bool:
+def _inside_quotes(text: str, span: tuple[int, int], quotes, opens: bool = False) -> bool:
+    """Whether a clause is quoted words with hardly any of the writer's own ('said that
+    "..."'), or (`opens`) starts with a whole quotation: 'told colleagues, "I tried my
+    best," according to X' is a direct quote, not a report. 'confirmed that the company
+    still has "the majority of the money" in the bank' is a report."""
     s, e = span
+    if opens and any(qs == s and qe < e for qs, qe, _ in quotes):
+        return True
     inside = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe, _ in quotes)
-    return inside >= 0.5 * (e - s)
+    own = list(text[s:e])
+    for qs, qe, _ in quotes:
+        for i in range(max(qs, s), min(qe, e)):
+            own[i - s] = " "
+    return inside >= 0.5 * (e - s) and len(re.findall(r"\w+", "".join(own))) < 4
 
 
 def _enough_words(text: str, qs: int, qe: int, sents) -> bool:
@@ -200,191 +200,3 @@ def _cue_for(qs: int, qe: int, cues: list[_Cue], sents, text: str) -> _Cue | Non
             if before[-1][0] <= cue.at < before[-1][1]:
                 return cue
     return None
-
-
-def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
-    out = []
-    inside = [(qs - base, qe - base) for qs, qe, _ in quotes]
-    for tok in doc:
-        lemma = CUE_LEMMA.get(tok.lower_)
-        if lemma is None or any(s <= tok.idx < e for s, e in inside):
-            continue
-        if lemma == "according":
-            cue = _according(tok, base, registry)
-        elif lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
-            continue
-        else:
-            cue = _verb_cue(tok, lemma, base, inside, registry)
-        if cue is not None:
-            out.append(cue)
-    return out
-
-
-def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
-    if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
-        opening = tok.i == 0 and tok.text[:1].isupper() and tok.lower_.endswith("s")
-        if not (
-            opening and re.match(r"[^,]{2,40},\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
-        ):
-            return None  # but 'Notes Greer, "..."', 'Says Cselle, "..."' open with their cue
-    if any(c.dep_ == "neg" for c in tok.children):
-        return None  # "would not say why", "did not tell": nothing was said
-    if any(c.dep_ == "dobj" and c.lower_ in {"what", "which"} for c in tok.children):
-        return None  # "what her mother said was true": the words are not given
-    after = tok.doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 3]
-    subject = _subject(tok, lemma)
-    if subject is None or (
-        subject.i > tok.i
-        and subject.lower_ in ROLE_WORDS | {"co", "-"}
-        and not any(c.dep_ == "appos" for c in subject.children)
-    ):
-        subject = _named_after(tok) or subject  # "says co-founder and CEO Gabor Cselle"
-    if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
-        subject = subject.head.head  # "Rehn, who said ..."
-    if lemma in WEAK_CUES and not after.startswith(":"):  # 'Jason then joked: "..."'
-        # only right after a quotation: '"...," he joked', '"...," another user joked'
-        left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
-        if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
-            return None
-    if subject is None or any(s <= subject.idx < e for s, e in inside):
-        return None
-    first = min(t.i for t in subject.subtree)
-    if first > 0 and tok.doc[first - 1].lower_ in {"what", "which"}:
-        return None  # "believed what the conductor said": the words are not given
-    mention = read_mention(subject, registry.is_name)
-    if mention is None:
-        return None
-    if mention.kind == "name" and mention.name.startswith(tok.text + " "):  # 'Notes Greer, "'
-        mention.name = mention.head = mention.name[len(tok.text) + 1 :]
-    if mention.kind == "pronoun" and mention.head in {"i", "you", "we"}:
-        return None  # outside quotation marks: the writer or an interviewer, not a speaker
-    speaker, how = registry.resolve(mention, base + subject.idx)
-    clause = None
-    if lemma not in WEAK_CUES:
-        for child in tok.children:
-            if child.dep_ == "ccomp" and not _absolute(child):
-                span = _clause_span(child, base)
-                if (
-                    clause is not None
-                    and span
-                    and re.search(r"[—–;]", tok.doc.text[clause[1] - base : span[0] - base])
-                ):
-                    break  # "says they've run out of time — the app maxed out": an aside
-                if span and (clause is None or span[1] - span[0] > clause[1] - clause[0]):
-                    clause = span  # the longest: "it’s" read as a second clause is not one
-        if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
-            mark = next(
-                (t for t in tok.subtree if t.i > tok.i and t.dep_ == "mark" and t.lower_ == "that"),
-                None,
-            )
-            if mark is not None:
-                clause = _clause_span(mark.head, base)
-        if clause is None:  # "A will take over, the company said": the clause it follows
-            clause = _clause_before(tok, subject, base)
-        elif clause[0] > base + tok.idx:
-            clause = _to_sentence_end(tok, clause, base)
-    return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
-
-
-def _named_after(tok):
-    """The person named right after a verb that opens or follows its quote ("..., says
-    co-founder and CEO Gabor Cselle, who ...", '"...," Cselle jokes', 'Notes Greer, "..."'):
-    the last word of the first PERSON name among the titles after it, or of the name just
-    before it."""
-    doc = tok.doc
-    if tok.i > 0 and doc[tok.i - 1].ent_type_ == "PERSON" and doc[tok.i - 1].dep_ == "compound":
-        return doc[tok.i - 1]
-    if not (tok.i == 0 or re.search(r"[”\"],?\s*$", doc.text[: tok.idx])):
-        return None
-    name = None
-    for t in doc[tok.i + 1 : tok.i + 10]:
-        if t.is_punct and t.text != "-" or t.lower_ in {"who", "which"}:
-            break
-        if t.ent_type_ == "PERSON" or (tok.i == 0 and t.text[:1].isupper()):
-            name = t
-        elif name is not None:
-            break
-        elif not (t.lower_ in ROLE_WORDS or t.lower_ in {"and", "co", "-"} or t.text[:1].isupper()):
-            return None
-    return name
-
-
-def _better_clause(span: tuple[int, int], than: tuple[int, int], verb: int) -> bool:
-    """Of two that-clauses of one verb, the one right after it ("says they've run out of
-    time - the app maxed out at ..."), then the longer ("it's" read as a clause is none)."""
-    after = [c for c in (span, than) if c[0] > verb and len(range(*c)) >= 20]
-    if len(after) == 2:
-        return span[0] < than[0]
-    if after:
-        return after[0] is span
-    return span[1] - span[0] > than[1] - than[0]
-
-
-def _subject(tok, lemma: str):
-    """Who speaks: the verb's subject, a passive's agent ("as noted by X"), or the subject
-    of the verb a participle hangs on ("issued a statement saying", "he said, adding")."""
-    for child in tok.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    node = tok
-    for _ in range(4):
-        for child in node.children:
-            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not tok):
-                return child
-        participle = node.lower_.endswith("ing")
-        if node.dep_ == "conj" or (node.dep_ in {"advcl", "acl", "pcomp"} and participle):
-            node = node.head
-        elif node.dep_ == "xcomp" and lemma in {"say", "add", "warn", "insist", "note", "stress"}:
-            node = node.head
-        else:
-            return None
-        if node.dep_ in {"dobj", "pobj"}:  # "issued a statement saying"
-            node = node.head
-            if node.dep_ == "prep":
-                node = node.head
-    return None
-
-
-def _according(tok, base: int, registry: Registry) -> _Cue | None:
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
-    if to is None:
-        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        to = nxt if nxt is not None and nxt.lower_ == "to" else None
-    if to is None:
-        return None
-    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-    if obj is None:
-        return None
-    mention = read_mention(obj, registry.is_name)
-    if mention is None or mention.kind == "document":
-        return None
-    if mention.kind == "name" and obj.ent_type_ != "PERSON":  # "according to McKinsey"
-        mention.kind = "org"
-    if mention.kind == "org" and obj.ent_type_ not in {"ORG", "PERSON", "NORP", "GPE"}:
-        if not obj.text[:1].isupper() and obj.lower_ not in {"officials", "police", "sources"}:
-            return None
-    speaker, how = registry.resolve(mention, base + obj.idx)
-    phrase = sorted([tok, *to.subtree], key=lambda t: t.i)
-    doc = tok.doc
-    p_start, p_end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-    text = doc.text
-    if p_start <= 2:  # "According to X, clause."
-        s = p_end
-        while s < len(text) and (text[s] in " ,"):
-            s += 1
-        e = len(text)
-    else:  # "clause, according to X."
-        s, e = 0, p_start
-    while e > s and text[e - 1] in " ,.;:":
-        e -= 1
-    if len(text[s:e].split()) < 4:
-        return None
-    return _Cue(
-        "according",
-        "according to",
-        speaker,
-        how,
-        mention.text,
-        base + tok.idx,
-        (base + s, base + e),
-    )

@@ -8,22 +8,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.attribution.bodies import _FULL_NAME, Bodies
+from bot.attribution.bodies import Bodies
 from bot.attribution.lexicon import (
     BUSINESS_NOUNS,
     GROUP_PRONOUNS,
     NOT_NAMES,
     ORG_NOUNS,
     PERSON_PRONOUNS,
+    PUBLIC_NOUNS,
     ROLE_WORDS,
     STOP_MENTION,
     THING_PRONOUNS,
 )
-from bot.attribution.persons import SUBJECT_AFTER, antecedent, compatible, mentions
-from bot.attribution.speakers import Mention, Speaker, _strip_det, speaker_key
+from bot.attribution.pronouns import _GENDER, Pronouns
+from bot.attribution.speakers import Mention, Speaker, _strip_det, is_person_noun, speaker_key
 
 
-class Registry(Bodies):
+class Registry(Bodies, Pronouns):
     """The speakers one article has named so far, most recent last."""
 
     def __init__(self, text: str) -> None:
@@ -31,15 +32,25 @@ class Registry(Bodies):
         self.speakers: list[Speaker] = []
         self.at: dict[int, int] = {}  # id(speaker) -> where they were last named
         self.quoted: list[tuple[int, int]] = []  # quotations: names inside are not antecedents
+        self.captions: list[tuple[int, int]] = []  # photo captions: nor are names in these
         self.history: list[tuple[int, Speaker]] = []  # (where, who) of every resolved mention
         self.entities: dict[str, Counter] = {}  # spaCy entity text -> its labels, counted
         self.bodies: set[str] = set()  # organisations quoted as one: "RA said", "the X said"
+        self.pronoun_of: dict[str, str] = {}  # speaker key -> "m"/"f": quoted as "he"/"she"
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
         organisation (a later "the ministry") or document ("the statement")."""
         if mention.kind == "name":
             known = self._by_name(mention.name)
+            first = self._fuller_name(mention.name, at) if known is not None else ""
+            if (
+                first
+                and known is not None
+                and speaker_key(first) != known.key
+                and (0 <= self.text.find(first) < self.text.find(known.name))
+            ):  # "Kelce said": Travis, named first, not his mother Donna quoted before
+                known = self._by_name(first)
             if known is not None:
                 if mention.role and not known.role:
                     known.role = mention.role
@@ -89,8 +100,13 @@ class Registry(Bodies):
                 want = {"org", "group"}
             if mention.head in PERSON_PRONOUNS:
                 found = self._person_for(mention.head, at)
+                if found is not None:
+                    self.pronoun_of.setdefault(found.key, _GENDER[mention.head])
             else:
                 found = next((sp for sp in reversed(self.speakers) if sp.kind in want), None)
+                if found is None and mention.head in THING_PRONOUNS:  # "..., it said" before
+                    named = self._recent_org(at) or self._salient_org(at)  # any body spoke
+                    found = (self._by_name(named) or Speaker(named, "", "org")) if named else None
             if found is not None:
                 self._touch(found, at)
                 return found, "pronoun"
@@ -111,39 +127,6 @@ class Registry(Bodies):
             return self._nominal(mention, at)
         return None, ""
 
-    def _person_for(self, pronoun: str, at: int) -> Speaker | None:
-        """ "he"/"she": the last person quoted or named before, whichever is more recent, of a
-        gender the article does not contradict."""
-        quoted = tuple(self.quoted)
-        spoken = next(
-            (
-                sp
-                for sp in reversed(self.speakers)
-                if sp.kind == "person" and compatible(self.text, sp.name, pronoun, quoted, at)
-            ),
-            None,
-        )
-        if spoken is not None:  # a speaker named again as a subject since: "Cselle also
-            # questions if ... '...,' he says"
-            again = self._speaker_named_again(pronoun, at, spoken)
-            if again is not None:
-                return again
-        # someone named for the first time since the last speaker takes over the story
-        pos, name = antecedent(
-            self.text,
-            pronoun,
-            at,
-            quoted,
-            first_only=spoken is not None,
-            not_people=self.not_people(),
-        )
-        if name and (spoken is None or pos > self.at.get(id(spoken), -1)):
-            known = self._by_name(name)
-            if known is None or known.kind != "person":
-                known = Speaker(name, self._role_from_text(name, at))
-            return known
-        return spoken
-
     def _expand(self, name: str) -> str:
         """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
         of the Australian Information Commissioner"), else the name as it is."""
@@ -161,39 +144,8 @@ class Registry(Bodies):
                     caps = "".join(t[0] for t in part if t[:1].isupper())
                     every = "".join(t[0].upper() for t in part)
                     if name in {caps, every} and part[0][:1].isupper():
-                        return " ".join(part)
+                        return re.sub(r"['’]s$", "", " ".join(part))  # "League’s"
         return name
-
-    def _speaker_named_again(self, pronoun: str, at: int, spoken: Speaker) -> Speaker | None:
-        """Another person named as the subject of a sentence between the current speaker's
-        last words and the pronoun's own sentence: the story has moved on to them ("Altman
-        was the main speaker ... Days later, he announced")."""
-        sentence = max(self.text.rfind(m, 0, at) for m in (". ", "? ", "! ", "\n", ".” "))
-        since = self.at.get(id(spoken), -1)
-        not_people = self.not_people()
-        for pos, name in reversed(mentions(self.text, tuple(self.quoted))):
-            if pos >= sentence:
-                continue
-            if pos <= since:
-                return None
-            known = self._by_name(name)
-            if known is spoken or name in not_people or (known and known.kind != "person"):
-                continue
-            if re.search(r"['’]s$", name) or self.text[pos + len(name) : pos + len(name) + 2] in {
-                "’s",
-                "'s",
-            }:  # "Civic Data’s analysis": a possessive is not the subject
-                continue
-            if spoken.key.split()[-1:] == speaker_key(name).split()[-1:]:
-                continue
-            lead = self.text[max(0, pos - 3) : pos]
-            subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
-            written = name if self.text.startswith(name, pos) else name.split()[-1]
-            verb = SUBJECT_AFTER.match(self.text, pos + len(written))
-            subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
-            if subject and compatible(self.text, name, pronoun, tuple(self.quoted), at):
-                return known or Speaker(name, self._role_from_text(name, at))
-        return None
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
@@ -201,6 +153,7 @@ class Registry(Bodies):
         of Interior"); a person's title or epithet with no match: the last person quoted."""
         head = mention.head
         words = _strip_det(mention.text).lower().split()
+
         for speaker in reversed(self.speakers):
             have = set(speaker_key(speaker.name).split()) | set(speaker_key(speaker.role).split())
             if (head in have or head.rstrip("s") in have) and all(
@@ -215,12 +168,26 @@ class Registry(Bodies):
                 speaker = self._by_name(named) or Speaker(named, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
+            here = self._recent_org(at, sentences=0) if head in BUSINESS_NOUNS else ""
+            if here:  # "In remarks via X’s safety account, the company reported": X
+                speaker = self._by_name(here) or Speaker(here, "", "org")
+                self._touch(speaker, at)
+                return speaker, "organisation"
             if head in BUSINESS_NOUNS:  # "the company said": the business last quoted
-                found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
+                found = next(
+                    (
+                        sp
+                        for sp in reversed(self.speakers)
+                        if self._a_body(sp) and not _public_body(self._expand(sp.name))
+                    ),
+                    None,
+                )
                 if found is not None:
                     self._touch(found, at)
                     return found, "organisation"
             salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
+            if salient and _public_body(self._expand(salient)):
+                salient = ""  # "the company" is not the EU the story is also about
             if salient:  # none quoted yet: the business the story is about
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
@@ -289,33 +256,6 @@ class Registry(Bodies):
             self.at[id(speaker)] = at
             self.history.append((at, speaker))
 
-    def _introduced(self, lo: int, hi: int) -> str:
-        """The last full personal name written in text[lo:hi] ("Marc-Antoine Julliard")."""
-        last = ""
-        for match in _FULL_NAME.finditer(self.text, lo, hi):
-            words = [w.lower() for w in match.group(0).split()]
-            if any(w in ROLE_WORDS or w in ORG_NOUNS or w in NOT_NAMES for w in words):
-                continue
-            if re.search(r"(?:the|The)\s$", self.text[max(0, match.start() - 4) : match.start()]):
-                continue
-            if any(s <= match.start() < e for s, e in self.quoted):
-                continue
-            lead = re.split(r"[.!?:\n]\s", self.text[max(0, match.start() - 80) : match.start()])[
-                -1
-            ]
-            role_lead = (
-                lead.endswith(", ")
-                and len(lead.split()) <= 6
-                and any(w.lower().strip(",'’s") in ROLE_WORDS for w in lead.split())
-            )
-            if lead.strip() and not role_lead:
-                continue  # a subject opening its sentence, not "a son, Trey Smith, who"
-            # introduced as a person: "Regina Thompson, a basket weaver", "X, who ..."
-            after = self.text[match.end() : match.end() + 30]
-            if re.match(r",?\s+(?:a|an|the|who|one|[a-z]+\s+of|is|was|has|had)\b", after):
-                last = match.group(0)
-        return last
-
     def _by_name(self, name: str) -> Speaker | None:
         words = speaker_key(name).split()
         if not words:
@@ -324,11 +264,17 @@ class Registry(Bodies):
             have = speaker.key.split()
             if have == words:
                 return speaker
-        for speaker in reversed(self.speakers):
-            have = speaker.key.split()
-            if speaker.kind == "person" and all(w in have for w in words):
-                return speaker
-        return None
+        found = [
+            sp
+            for sp in reversed(self.speakers)
+            if sp.kind == "person" and all(w in sp.key.split() for w in words)
+        ]
+        if len(found) > 1 and len(words) == 1:  # "Kelce" of Travis, Jason and Donna Kelce:
+            named = [(self.text.find(sp.name), i, sp) for i, sp in enumerate(found)]
+            named = [n for n in named if n[0] >= 0]  # the one the story names first
+            if named:
+                return min(named, key=lambda n: n[:2])[2]
+        return found[0] if found else None
 
     def _fuller_name(self, name: str, at: int) -> str:
         """'Anutin' -> 'Anutin Charnvirakul', 'King' -> 'Billie Jean King' when the article
@@ -352,6 +298,8 @@ class Registry(Bodies):
                         break
                     run.insert(0, word)
                 words = run
+                while len(words) > 2 and is_person_noun(words[0].lower()):
+                    words = words[1:]  # "Striker Rafe Molloy": a title opening the sentence
                 if len(words) >= 2 and not any(
                     w.lower() in NOT_NAMES or w.lower() in ORG_NOUNS for w in words
                 ):
@@ -390,6 +338,16 @@ class Registry(Bodies):
             if role:
                 return role
         return ""
+
+
+def _public_body(name: str) -> bool:
+    """A government, court, union or agency ("European Union", "the Commission"), or people
+    ("EU officials"): not what "the company" names."""
+    words = speaker_key(name).split()
+    if any(w in PUBLIC_NOUNS for w in words):
+        return True
+    last = name.split()[-1] if name.split() else ""
+    return last.islower() and is_person_noun(last)  # "EU officials": people, not a body
 
 
 def _an_organisation(speaker: Speaker) -> bool:

@@ -83,6 +83,8 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     ):
         return Mention(text, "nominal", head=low)  # "The Cruel Intentions actor added"
     described = bool(appos) and _names_a_person(appos[0])  # "Mjoachim, another user,"
+    if person is None and described and re.fullmatch(r"[A-Z][\w'’-]+", subject.text):
+        person = [subject]  # a person by the apposition, whatever the entity tagger says
     if person and person[0].i == subject.sent.start and len(person) == 1:
         if person[0].ent_type_ != "PERSON" and not is_name(person[0].text) and not described:
             person = None
@@ -238,7 +240,7 @@ def _span_text(doc, tokens: list) -> str:
 
 def _strip_det(text: str) -> str:
     """Without an article or a descriptor in front: "the company", "ChatGPT-maker Open AI"."""
-    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:(?:both|either|neither|the|a|an)\s+)+", "", text.strip(), flags=re.I)
     return re.sub(r"^[\w.]+-(?:maker|owned|based|backed|led|focused)\s+(?=[A-Z])", "", text)
 
 

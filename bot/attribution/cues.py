@@ -1,0 +1,244 @@
+"""Speech verbs in a parsed sentence and who speaks by them: the verb's subject (or, for
+"issued a statement saying", the subject of the verb it hangs on; "says co-founder X"; "say
+asset managers" between commas), "according to X", and the words the verb reports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.attribution.clauses import (
+    _absolute,
+    _clause_around,
+    _clause_before,
+    _clause_span,
+    _to_sentence_end,
+)
+from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, WEAK_CUES
+from bot.attribution.registry import Registry
+from bot.attribution.speakers import Mention, Speaker, is_person_noun, read_mention
+
+
+@dataclass
+class _Cue:
+    lemma: str
+    form: str
+    speaker: Speaker | None
+    how: str
+    mention: str
+    at: int  # character offset of the verb in the article
+    clause: tuple[int, int] | None  # reported-speech span in the article
+
+
+def _cues(doc, base: int, quotes, registry: Registry) -> list[_Cue]:
+    out = []
+    inside = [(qs - base, qe - base) for qs, qe, _ in quotes]
+    for tok in doc:
+        lemma = CUE_LEMMA.get(tok.lower_)
+        if lemma is None or any(s <= tok.idx < e for s, e in inside):
+            continue
+        if lemma == "according":
+            cue = _according(tok, base, registry)
+        elif lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
+            continue
+        else:
+            cue = _verb_cue(tok, lemma, base, inside, registry)
+        if cue is not None:
+            out.append(cue)
+    return out
+
+
+def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | None:
+    if tok.dep_ in {"amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass", "attr"}:
+        opening = tok.i == 0 and tok.text[:1].isupper() and tok.lower_.endswith("s")
+        if not (
+            opening and re.match(r"[^,]{2,40},\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
+        ):
+            return None  # but 'Notes Greer, "..."', 'Says Cselle, "..."' open with their cue
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None  # "would not say why", "did not tell": nothing was said
+    if any(c.dep_ == "dobj" and c.lower_ in {"what", "which"} for c in tok.children):
+        return None  # "what her mother said was true": the words are not given
+    subject = _subject(tok, lemma)
+    if subject is None or (
+        subject.i > tok.i
+        and subject.lower_ in ROLE_WORDS | {"co", "-"}
+        and not any(c.dep_ == "appos" for c in subject.children)
+    ):
+        subject = _named_after(tok) or subject  # "says co-founder and CEO Gabor Cselle"
+    if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "Rehn, who said ..."
+    colon = re.match(r"[^.“\"”:]{0,40}:\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
+    if lemma in WEAK_CUES and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
+        # only right after a quotation: '"...," he joked', '"...," another user joked'
+        left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
+        if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
+            return None
+    if subject is None or any(s <= subject.idx < e for s, e in inside):
+        return None
+    first = min(t.i for t in subject.subtree)
+    prev = tok.doc[first - 1] if first > 0 else None
+    if prev is not None and prev.lower_ in {"what", "which"} and prev.dep_ != "pobj":
+        return None  # "believed what the conductor said": the words are not given
+    mention = read_mention(subject, registry.is_name)
+    if mention is None:
+        return None
+    if mention.kind == "name" and mention.name.startswith(tok.text + " "):  # 'Notes Greer, "'
+        mention.name = mention.head = mention.name[len(tok.text) + 1 :]
+    if mention.kind == "pronoun" and mention.head in {"i", "you", "we"}:
+        return None  # outside quotation marks: the writer or an interviewer, not a speaker
+    they = _they_of_clause(tok, mention)
+    if they is not None:  # "The founders don't regret it, they said": the founders
+        speaker, how = registry.resolve(they, base + tok.idx)[0], "pronoun"
+    else:
+        speaker, how = registry.resolve(mention, base + subject.idx)
+    clause = None
+    if lemma not in WEAK_CUES:
+        for child in tok.children:
+            if child.dep_ == "ccomp" and not _absolute(child):
+                span = _clause_span(child, base)
+                if (
+                    clause is not None
+                    and span
+                    and re.search(r"[—–;]", tok.doc.text[clause[1] - base : span[0] - base])
+                ):
+                    break  # "says they've run out of time — the app maxed out": an aside
+                if span and (clause is None or span[1] - span[0] > clause[1] - clause[0]):
+                    clause = span  # the longest: "it’s" read as a second clause is not one
+        if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
+            mark = next(
+                (t for t in tok.subtree if t.i > tok.i and t.dep_ == "mark" and t.lower_ == "that"),
+                None,
+            )
+            if mark is not None:
+                clause = _clause_span(mark.head, base)
+        if clause is None:  # "A will take over, the company said": the clause it follows
+            clause = _clause_before(tok, subject, base) or _clause_around(tok, subject, base)
+        elif clause[0] > base + tok.idx:
+            clause = _to_sentence_end(tok, clause, base)
+    return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _they_of_clause(tok, mention) -> Mention | None:
+    """For "they" in a cue after its clause ("The founders don't regret it, they said"): the
+    clause's own subject when it is a plural noun for people ("the founders", "officials")."""
+    if mention.kind != "pronoun" or mention.head != "they":
+        return None
+    before = [c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i]
+    head = tok.head if tok.dep_ == "parataxis" else (before[0] if before else tok)
+    if head.i >= tok.i:
+        return None
+    subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or not subj.lower_.endswith("s") or not subj.text.islower():
+        return None
+    if not is_person_noun(subj.lower_):
+        return None
+    phrase = sorted(subj.subtree, key=lambda t: t.i)
+    text = tok.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
+    return Mention(text, "nominal", head=subj.lower_)
+
+
+def _named_after(tok):
+    """The person named right after a verb that opens or follows its quote ("..., says
+    co-founder and CEO Gabor Cselle, who ...", '"...," Cselle jokes', 'Notes Greer, "..."'):
+    the last word of the first PERSON name among the titles after it, or of the name just
+    before it."""
+    doc = tok.doc
+    if tok.i > 0 and doc[tok.i - 1].ent_type_ == "PERSON" and doc[tok.i - 1].dep_ == "compound":
+        return doc[tok.i - 1]
+    if not (tok.i == 0 or re.search(r"(?:[”\"],?|,)\s*$", doc.text[: tok.idx])):
+        return None  # after its quote, or after its clause ("..., says CEO Gabor Cselle")
+    name = None
+    for t in doc[tok.i + 1 : tok.i + 10]:
+        if t.is_punct and t.text != "-" or t.lower_ in {"who", "which"}:
+            break
+        if t.ent_type_ == "PERSON" or (tok.i == 0 and t.text[:1].isupper()):
+            name = t
+        elif name is not None:
+            break
+        elif not (t.lower_ in ROLE_WORDS or t.lower_ in {"and", "co", "-"} or t.text[:1].isupper()):
+            return None
+    return name
+
+
+def _subject(tok, lemma: str):
+    """Who speaks: the verb's subject, a passive's agent ("as noted by X"), or the subject
+    of the verb a participle hangs on ("issued a statement saying", "he said, adding")."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and subjects[-1].i > tok.i:  # "One of them, say asset managers, is"
+        return subjects[-1]
+    node = tok
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not tok):
+                return child
+        participle = node.lower_.endswith("ing")
+        if node.dep_ == "conj" or (node.dep_ in {"advcl", "acl", "pcomp"} and participle):
+            aside = participle and node.i > 0 and node.doc[node.i - 1].text in {",", "-", "—"}
+            node = node.head
+            if node.dep_ == "prep":  # "disagreed ... by saying", "realistic in conceding"
+                node = node.head
+            elif aside and node.dep_ in {"relcl", "acl"}:
+                node = node.head  # "rejected any suggestion X is slipping, saying": not X
+        elif node.dep_ == "xcomp" and lemma in {"say", "add", "warn", "insist", "note", "stress"}:
+            node = node.head
+        else:
+            return None
+        if node.dep_ in {"dobj", "pobj"}:  # "issued a statement saying"
+            node = node.head
+            if node.dep_ == "prep":
+                node = node.head
+    return None
+
+
+def _according(tok, base: int, registry: Registry) -> _Cue | None:
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        to = nxt if nxt is not None and nxt.lower_ == "to" else None
+    if to is None:
+        return None
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    named = [c for c in objs if c.ent_type_ in {"PERSON", "ORG"}]  # "co - CEO Erik Podzuweit"
+    obj = (named or objs or [None])[-1 if named else 0]
+    if obj is None:
+        return None
+    mention = read_mention(obj, registry.is_name)
+    if mention is None or mention.kind == "document":
+        return None
+    if mention.kind == "name" and obj.ent_type_ != "PERSON":  # "according to McKinsey"
+        mention.kind = "org"
+    if mention.kind == "org" and obj.ent_type_ not in {"ORG", "PERSON", "NORP", "GPE"}:
+        people = obj.lower_.endswith("s") and is_person_noun(obj.lower_)  # "attendees"
+        if not obj.text[:1].isupper() and not people and obj.lower_ not in {"police", "sources"}:
+            return None
+    speaker, how = registry.resolve(mention, base + obj.idx)
+    phrase = sorted([tok, *to.subtree], key=lambda t: t.i)
+    doc = tok.doc
+    p_start, p_end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+    text = doc.text
+    if p_start <= 2 or re.fullmatch(
+        r"\s*(?:And|But|Yet|So|Still|However|Now),?\s*", text[:p_start]
+    ):
+        s = p_end  # "According to X, clause.", "And, according to X — who ... — clause."
+        while s < len(text) and (text[s] in " ,—–"):
+            s += 1
+        e = len(text)
+    else:  # "clause, according to X."
+        s, e = 0, p_start
+    while e > s and text[e - 1] in " ,.;:":
+        e -= 1
+    if len(text[s:e].split()) < 4:
+        return None
+    return _Cue(
+        "according",
+        "according to",
+        speaker,
+        how,
+        mention.text,
+        base + tok.idx,
+        (base + s, base + e),
+    )

@@ -1,0 +1,98 @@
+"""Attribution rules for habits of news writing, on texts written here: quotes left open or
+reopened, reported speech set off by commas, "she asked" before "he said", captions, a family
+sharing a surname, "they said" after a clause about people, and "the company"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.attribution.extract import analyse
+
+
+def _who(text: str) -> dict[str, tuple[str, str]]:
+    found = analyse([("t", text, {"published_at": "2024-03-04T09:00:00+00:00"})], date(2026, 12, 2))
+    quotes = found[0].quotes
+    assert all(text[q.start : q.end] == q.quote for q in quotes)
+    return {q.quote: (q.speaker, q.how) for q in quotes}
+
+
+def test_a_quote_left_open_after_a_colon_runs_on_and_a_reopened_one_is_a_second_quote():
+    text = (
+        "Coach Mara Quill was asked about her future.\n"
+        'Quill said: "We are heading the right way. We have work to do.\n'
+        '"The players know what is expected of them every single week."\n'
+        "On the contract, Quill said: “It is not my decision alone. “The board will meet in "
+        "the spring and we will see what happens then.\n"
+    )
+    who = _who(text)
+    assert who["We are heading the right way. We have work to do."] == ("Mara Quill", "surname")
+    assert who["The players know what is expected of them every single week."][0] == "Mara Quill"
+    assert who["It is not my decision alone."] == ("Mara Quill", "surname")
+    later = "The board will meet in the spring and we will see what happens then."
+    assert who[later][0] == "Mara Quill"
+
+
+def test_a_cue_between_commas_reports_its_whole_sentence_and_a_quote_told_is_direct():
+    text = (
+        "Trade envoy Piet Olander met the growers on Monday.\n"
+        "Part of the delay, he said, was the weather in the north.\n"
+        'Olander told the growers, "We will pay before the harvest," according to one farmer, '
+        "Anke Smit."
+    )
+    who = _who(text)
+    assert who["Part of the delay, he said, was the weather in the north"][0] == "Piet Olander"
+    assert who["We will pay before the harvest"][0] == "Piet Olander"
+    assert not any(q.startswith("We will pay before the harvest,”") for q in who)
+
+
+def test_she_asked_keeps_a_later_he_said_from_her():
+    text = (
+        "Witness Tomas Ferre took the stand after lunch. He and Hal Brun were friends at "
+        "school, he said.\n"
+        "When Ferre first spoke, Lina Vosk, one of the prosecutors, said that the friend of Brun "
+        "had immunity during his testimony. Why had he agreed to that, she asked.\n"
+        '"I was afraid that my code had been used for a crime," he said.'
+    )
+    who = _who(text)
+    assert who["I was afraid that my code had been used for a crime"][0] == "Tomas Ferre"
+
+
+def test_a_name_in_a_photo_caption_is_not_who_he_is():
+    text = (
+        "Fund manager Paul Hanning expects more buyers this year.\n"
+        "Finance minister Oren Dask will speak at the summit © AFP via Getty Images\n"
+        "There is still room to grow, he adds, pointing to the new listing rules."
+    )
+    who = _who(text)
+    assert who["There is still room to grow"][0] == "Paul Hanning"
+
+
+def test_a_bare_surname_shared_by_a_family_is_the_one_the_story_names_first():
+    text = (
+        "Striker Rafe Molloy scored twice on Sunday.\n"
+        "His mother, Dana Molloy, said she had never been so nervous in the stand.\n"
+        '"I want to keep scoring for this club for a long time," Molloy said.'
+    )
+    who = _who(text)
+    assert who["I want to keep scoring for this club for a long time"][0] == "Rafe Molloy"
+
+
+def test_they_said_after_a_clause_about_people_are_those_people():
+    text = (
+        "The studio Brightlane shut its app on Friday.\n"
+        "TechDaily reported that the app had lost half of its users.\n"
+        "The founders do not regret building the app, even though it failed, they said."
+    )
+    who = _who(text)
+    founders = "The founders do not regret building the app, even though it failed"
+    assert who[founders][0] == "founders"
+
+
+def test_the_company_is_never_the_regulator_quoted_before():
+    text = (
+        "The European Commission said it had opened an inquiry into Korvo's payments app.\n"
+        "The company said it would work with the inquiry and that no data had been lost."
+    )
+    who = _who(text)
+    said = "it would work with the inquiry and that no data had been lost"
+    assert "Commission" not in who[said][0]
