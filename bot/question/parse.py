@@ -40,7 +40,8 @@ MONTHS = frozenset(
 
 _QUESTION_LEAD = frozenset(
     "what who whom whose which when where why how does did do is was are were "
-    "has have had can could would should will considering according "
+    "has have had can could would should will considering according regarding following "
+    "given during among since "
     "between after before and but in on from by a an the while".split()
 )
 
