@@ -62,7 +62,8 @@ class BriefBot:
         """Yield answer text pieces as they are written, then the final `Answer`."""
         answerer = self.answerer
         q = self.understand(question, history)
-        summary = self._summary(q, filters) if "summary" in q.wants else None
+        wanted = "next" if "next" in q.wants else "summary" if "summary" in q.wants else ""
+        summary = self._summary(q, filters, wanted) if wanted else None
         if summary is not None:
             yield from (summary.answer, summary)
             return
@@ -143,19 +144,24 @@ class BriefBot:
         if line:
             answer.answer = f"{line}\n{answer.answer}"
 
-    def _summary(self, q: Question, filters: Filters | None) -> Answer | None:
+    def _summary(self, q: Question, filters: Filters | None, wanted: str) -> Answer | None:
         """A short cited summary of what the store holds on the topic (a topic briefing's key
-        points), or None when no briefing can be made (the question is then answered as any)."""
-        from bot.briefing.summary import summary_answer
+        points), or for "next" what it says comes next (its what-to-watch points); None when
+        no briefing can be made or it has nothing ahead (the question is then answered as any)."""
+        from bot.briefing.summary import summary_answer, watch_answer
         from bot.errors import NothingToBrief
 
         request = BriefRequest(topic=q.topic, filters=filters or Filters(), max_words=150)
         try:
-            answer = summary_answer(
-                q.original, self.brief(request), q.topic, self.embedder, self.store
-            )
+            briefing = self.brief(request)
         except NothingToBrief:
             return None
+        if wanted == "next":
+            answer = watch_answer(q.original, briefing)
+            if answer is None:
+                return None
+        else:
+            answer = summary_answer(q.original, briefing, q.topic, self.embedder, self.store)
         if q.asked:
             answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
         return answer

@@ -92,3 +92,13 @@ def test_json_export_has_the_documented_keys_and_exact_spans(seed_brief, seed_se
         text = seed_service.store.get_article(c["doc_id"]).text
         assert text[c["start"] : c["end"]] == c["quote"]
         assert {"n", "title", "source", "published_at"} <= set(c)
+
+
+def test_asking_what_comes_next_answers_with_the_planned_meeting(seed_service):
+    answer = seed_service.ask("what happens next with thailand and cambodia?")
+    assert not answer.abstained
+    assert answer.answer.startswith("What comes next")
+    assert "Wednesday (24th)" in answer.citations[0].quote
+    text = seed_service.store.get_article(answer.citations[0].doc_id).text
+    first = answer.citations[0]
+    assert text[first.start : first.end] == first.quote

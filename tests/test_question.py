@@ -115,3 +115,17 @@ def test_explain_asks_about_the_thing_not_the_manner():
     assert q.topic == "quantum dots" and "summary" in q.wants
     why = understand("explain why the ceasefire might not hold")
     assert "summary" not in why.wants and why.topic.startswith("why")
+
+
+def test_asking_what_comes_next_is_told_from_asking_about_next_week():
+    for asked in (
+        "what are the next steps on the accord?",
+        "what's next for the talks",
+        "what should we watch for on the ceasefire",
+        "anything upcoming on the border talks?",
+        "what happens next with thailand and cambodia",
+        "what is planned for the joint commission",
+    ):
+        assert "next" in understand(asked).wants, asked
+    for asked in ("will they meet next week?", "who spoke next at the meeting?", "what did he say"):
+        assert "next" not in understand(asked).wants, asked

@@ -69,6 +69,11 @@ def summary_answer(
         spans = [(c.doc_id, c.start, c.end) for c in extra]
         items = defining + [i for i in items if not _inside(i, briefing, spans)]
         items = items[:MAX_POINTS]
+    return _as_answer(question, items, cited, briefing)
+
+
+def _as_answer(question: str, items: list[BriefItem], cited: list[Citation], briefing: Briefing):
+    """`items` as an `Answer` whose [n] are renumbered from 1 in the order they are used."""
     numbers: dict[int, int] = {}
     lines = []
     for item in items:
@@ -86,6 +91,19 @@ def summary_answer(
         citations,
         note=briefing.note,
     )
+
+
+def watch_answer(question: str, briefing: Briefing) -> Answer | None:
+    """What comes next ("next steps?", "what should we watch"): the brief's what-to-watch
+    points (planned events, what the sources say lies ahead), cited; None when it has none."""
+    planned = [i for i in briefing.timeline if i.refs and i.status == "planned"]
+    items = list({i.text: i for i in planned + [i for i in briefing.watch if i.refs]}.values())
+    items = items[:MAX_POINTS]
+    if not items:
+        return None
+    answer = _as_answer(question, items, list(briefing.citations), briefing)
+    answer.answer = answer.answer.replace("In brief, from", "What comes next, from", 1)
+    return answer
 
 
 def _inside(item: BriefItem, briefing: Briefing, spans: list[tuple[str, int, int]]) -> bool:

@@ -58,6 +58,17 @@ WANTS = (
         ),
     ),
     ("where", re.compile(r"\bwhere\b", re.I)),
+    # What comes next: planned events and what the sources say lies ahead.
+    (
+        "next",
+        re.compile(
+            r"\bnext\s+steps?\b|\bwhat(?:'s|’s|\s+is|\s+are|\s+happens|\s+comes)\s+(?:\w+\s+)?next\b"
+            r"|\bwhat\s+(?:should|do|must)\s+(?:we|i)\s+(?:\w+\s+)?watch\b|\bwhat\s+to\s+watch\b"
+            r"|\bupcoming\b|\bcoming\s+up\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:\w+\s+)?planned\b"
+            r"|\bwhat\s+happens\s+now\b|\bwhere\s+does\s+(?:it|this|that)\s+go\s+from\s+here\b",
+            re.I,
+        ),
+    ),
     (
         "number",
         re.compile(
