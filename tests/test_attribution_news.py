@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.attribution.extract import analyse
 
 
@@ -45,47 +47,44 @@ def test_a_cue_between_commas_reports_its_whole_sentence_and_a_quote_told_is_dir
     assert not any(q.startswith("We will pay before the harvest,”") for q in who)
 
 
-def test_she_asked_keeps_a_later_he_said_from_her():
-    text = (
+CASES = {
+    "'she asked' keeps a later 'he said' from her": (
         "Witness Tomas Ferre took the stand after lunch. He and Hal Brun were friends at "
         "school, he said.\n"
         "When Ferre first spoke, Lina Vosk, one of the prosecutors, said that the friend of Brun "
         "had immunity during his testimony. Why had he agreed to that, she asked.\n"
-        '"I was afraid that my code had been used for a crime," he said.'
-    )
-    who = _who(text)
-    assert who["I was afraid that my code had been used for a crime"][0] == "Tomas Ferre"
-
-
-def test_a_name_in_a_photo_caption_is_not_who_he_is():
-    text = (
+        '"I was afraid that my code had been used for a crime," he said.',
+        "I was afraid that my code had been used for a crime",
+        "Tomas Ferre",
+    ),
+    "a name in a photo caption is not who 'he' is": (
         "Fund manager Paul Hanning expects more buyers this year.\n"
         "Finance minister Oren Dask will speak at the summit © AFP via Getty Images\n"
-        "There is still room to grow, he adds, pointing to the new listing rules."
-    )
-    who = _who(text)
-    assert who["There is still room to grow"][0] == "Paul Hanning"
-
-
-def test_a_bare_surname_shared_by_a_family_is_the_one_the_story_names_first():
-    text = (
+        "There is still room to grow, he adds, pointing to the new listing rules.",
+        "There is still room to grow",
+        "Paul Hanning",
+    ),
+    "a bare surname shared by a family is the one the story names first": (
         "Striker Rafe Molloy scored twice on Sunday.\n"
         "His mother, Dana Molloy, said she had never been so nervous in the stand.\n"
-        '"I want to keep scoring for this club for a long time," Molloy said.'
-    )
-    who = _who(text)
-    assert who["I want to keep scoring for this club for a long time"][0] == "Rafe Molloy"
-
-
-def test_they_said_after_a_clause_about_people_are_those_people():
-    text = (
+        '"I want to keep scoring for this club for a long time," Molloy said.',
+        "I want to keep scoring for this club for a long time",
+        "Rafe Molloy",
+    ),
+    "'they said' after a clause about people is those people": (
         "The studio Brightlane shut its app on Friday.\n"
         "TechDaily reported that the app had lost half of its users.\n"
-        "The founders do not regret building the app, even though it failed, they said."
-    )
-    who = _who(text)
-    founders = "The founders do not regret building the app, even though it failed"
-    assert who[founders][0] == "founders"
+        "The founders do not regret building the app, even though it failed, they said.",
+        "The founders do not regret building the app, even though it failed",
+        "founders",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_who_said_it(case):
+    text, quote, speaker = CASES[case]
+    assert _who(text)[quote][0] == speaker
 
 
 def test_the_company_is_never_the_regulator_quoted_before():
