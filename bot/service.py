@@ -148,7 +148,7 @@ class BriefBot:
         """A short cited summary of what the store holds on the topic (a topic briefing's key
         points), or for "next" what it says comes next (its what-to-watch points); None when
         no briefing can be made or it has nothing ahead (the question is then answered as any)."""
-        from bot.briefing.summary import summary_answer, watch_answer
+        from bot.briefing.summary import for_question, summary_answer, watch_answer
         from bot.errors import NothingToBrief
 
         request = BriefRequest(topic=q.topic, filters=filters or Filters(), max_words=150)
@@ -164,7 +164,7 @@ class BriefBot:
             answer = summary_answer(q.original, briefing, q.topic, self.embedder, self.store)
         if q.asked:
             answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
-        return answer
+        return for_question(answer, q)
 
     def _check_not_empty(self) -> None:
         if self.store.count_chunks() == 0:

@@ -78,6 +78,7 @@ ARTICLE_WORDS = {"ministry", "thailand", "cambodia", "bloomberg", "accord", "cea
     [
         ("did reuters report on the ceasefire", ["reuters"]),
         ("cnn's coverage of the accord", ["cnn"]),
+        ("summarize reuters' coverage of the ceasefire", ["reuters"]),
         ("according to politico, what did thailand ask for?", ["politico"]),
         ("what was in the financial times about the accord", ["financial times"]),
         ("what did the bangkok post write about the ceasefire", ["bangkok post"]),

@@ -111,3 +111,18 @@ def test_what_comes_next_quotes_planned_events_then_what_to_watch():
         "The ferry timetable changes in May.",
     ]
     assert [c.n for c in answer.citations] == [1, 2]
+
+
+def test_a_summary_of_an_outlet_the_store_lacks_says_so_and_offers_what_is_there():
+    from bot.briefing.summary import for_question
+    from bot.question import understand
+
+    q = understand("summarize the Bloomberg article on the basin")
+    q.unknown_outlets = ["bloomberg"]
+    answer = for_question(summary_answer(q.original, brief()), q)
+    lead = answer.answer.splitlines()[0]
+    assert lead.startswith("No stored article is from Bloomberg") and answer.abstained
+    assert answer.citations and answer.answer.splitlines()[1].endswith("[1]")
+    plain = understand("summarize the basin note")
+    kept = for_question(summary_answer(plain.original, brief()), plain)
+    assert kept.answer.startswith("In brief") and not kept.abstained

@@ -352,16 +352,23 @@ def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answe
         lead = "The sources say, in their own words:"
     else:
         lead = "From the articles in the store:"
-    if q.unknown_outlets:
-        missing = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
-        lead = (
-            f"No stored article is from {missing}, so the store can't say what it reported. "
-            "Other articles in the store on this:"
-            if len(q.unknown_outlets) >= len(q.outlets)
-            else f"No stored article is from {missing}, so this can't be answered as asked. {lead}"
-        )
+    lead = absent_outlets_lead(q, lead)
     body = "\n".join(f"- {line}" for line in lines)
     return Answer(q.original, f"{lead}\n{body}", False, "extractive", citations)
+
+
+def absent_outlets_lead(q: Question, lead: str) -> str:
+    """`lead` (the line before the quotes), saying first which outlets the question names
+    that no stored article is from; `lead` itself when there are none."""
+    if not q.unknown_outlets:
+        return lead
+    missing = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
+    if len(q.unknown_outlets) >= len(q.outlets):
+        return (
+            f"No stored article is from {missing}, so the store can't say what it reported. "
+            "Other articles in the store on this:"
+        )
+    return f"No stored article is from {missing}, so this can't be answered as asked. {lead}"
 
 
 def _outlet_title(name: str) -> str:

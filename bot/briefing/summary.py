@@ -93,6 +93,18 @@ def _as_answer(question: str, items: list[BriefItem], cited: list[Citation], bri
     )
 
 
+def for_question(answer: Answer, q) -> Answer:
+    """`answer` to the question `q`: when it names outlets the store lacks, the lead says so and
+    the answer counts as declined (what the store has is offered, cited, below)."""
+    from bot.answering.extractive import absent_outlets_lead
+
+    if q.unknown_outlets:
+        lead, _, rest = answer.answer.partition("\n")
+        answer.answer = f"{absent_outlets_lead(q, lead)}\n{rest}"
+        answer.abstained = True
+    return answer
+
+
 def watch_answer(question: str, briefing: Briefing) -> Answer | None:
     """What comes next ("next steps?", "what should we watch"): the brief's what-to-watch
     points (planned events, what the sources say lies ahead), cited; None when it has none."""

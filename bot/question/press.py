@@ -35,7 +35,7 @@ _NAME = r"([a-z][\w&'’-]*(?:\s+[a-z][\w&'’-]*){0,3}?)"
 _THE = r"(?:the\s+)?"
 _STRONG = (
     re.compile(
-        rf"\b{_THE}{_NAME}(?:'s|’s)\s+(?:own\s+)?(?:coverage|reporting|article|articles|op-ed|"
+        rf"\b{_THE}{_NAME}(?:'s|’s|'|’)\s+(?:own\s+)?(?:coverage|reporting|article|articles|op-ed|"
         r"editorial|column|headlines?|reporters?|journalists?|correspondents?|columnists?)\b",
         re.I,
     ),
@@ -60,7 +60,7 @@ _WEAK = (
         re.I,
     ),
     re.compile(rf"\b(?:in|from|by)\s+the\s+{_NAME}\s+(?:about|on|regarding)\b", re.I),
-    re.compile(rf"\b{_THE}{_NAME}(?:'s|’s)\s+(?:story|stories|piece|take|write-?up)\b", re.I),
+    re.compile(rf"\b{_THE}{_NAME}(?:'s|’s|'|’)\s+(?:story|stories|piece|take|write-?up)\b", re.I),
 )
 
 
