@@ -111,3 +111,32 @@ def test_the_local_model_declines_a_figure_the_articles_do_not_give():
     price = "how much is a season ticket at harbour park?"
     answer = answer_extractive(price, passages, store, reranker=model)
     assert not answer.abstained and "$640" in answer.citations[0].quote
+
+
+# Written for this test: the answer shares no word with the question.
+BORDER = (
+    "Talks between the two governments resumed on Monday in the capital.\n\n"
+    "The interior ministry said the fighting had left 14 civilians dead and 52 wounded.\n\n"
+    "Both delegations will meet again next month."
+)
+
+
+def test_a_sentence_saying_it_in_other_words_answers_instead_of_a_refusal(minilm):
+    store = FakeStore({"b": BORDER})
+    passages = [_whole("b", BORDER, "Border talks")]
+    model = CrossEncoder()
+    words_only = answer_extractive("any casualties reported?", passages, store, reranker=model)
+    assert words_only.abstained  # nothing shares its words
+    answer = answer_extractive(
+        "any casualties reported?", passages, store, reranker=model, embedder=minilm
+    )
+    assert not answer.abstained and "14 civilians dead" in answer.citations[0].quote
+    assert_exact(answer, {"b": BORDER})
+    away = answer_extractive(
+        "how many tourists visited the capital last year?",
+        passages,
+        store,
+        reranker=model,
+        embedder=minilm,
+    )
+    assert away.abstained

@@ -25,6 +25,11 @@ NAMES_RELEVANCE = 0.0  # ... and below which a name nobody mentions means "not c
 TYPED_RELEVANCE = 0.0  # ... and the quoted sentence's, below which no figure or date answers
 
 
+# Reasons an answer may be retried from sentences that mean the same in other words
+# (bot/answering/meaning.py): nothing read as answering, or no words shared.
+RETRY = frozenset({"none of the passages found answers it", "no passage matches what it asks"})
+
+
 @dataclass
 class Signals:
     """What abstention looks at, kept apart from the decision so it can be tuned."""
@@ -48,6 +53,7 @@ class Signals:
     missing_years: list[str] = field(default_factory=list)  # years asked that nothing mentions
     untyped: str = ""  # the kind of answer asked for ("number", "date") no chosen quote holds
     typed: str = ""  # the kind of answer asked for ("number", "date"; "" for other questions)
+    meaning: bool = False  # the quotes were chosen for meaning the same, not for shared words
 
 
 def signals(
@@ -256,7 +262,7 @@ def decide(s: Signals) -> str | None:
         return "none of them is about the people or things it names"
     if s.missing_years:
         return "none of them is about the year it asks about"
-    if s.coverage_all < MIN_COVERAGE:
+    if s.coverage_all < MIN_COVERAGE and not s.meaning:
         return "no passage matches what it asks"
     if s.untyped == "number":
         return "none of them gives the figure it asks for"

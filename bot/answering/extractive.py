@@ -13,7 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.abstain import Signals, decide, quoted_signals
+from bot.answering.abstain import RETRY, Signals, decide, quoted_signals
+from bot.answering.meaning import closest
 from bot.answering.names import leading_name
 from bot.models import Answer, Citation, Passage
 from bot.question import Question, understand
@@ -78,6 +79,7 @@ def answer_extractive(
     store=None,
     max_quotes: int = MAX_QUOTES,
     reranker=None,
+    embedder=None,
 ) -> Answer:
     """Quote the sentences of `passages` that answer `question`, or abstain.
 
@@ -85,7 +87,7 @@ def answer_extractive(
     cross-encoder) reads the likeliest sentences beside their word overlap. A plain string is
     understood here (library use); the service hands over the `Question` it built.
     """
-    return answer_with_signals(question, passages, store, max_quotes, reranker)[0]
+    return answer_with_signals(question, passages, store, max_quotes, reranker, embedder)[0]
 
 
 def answer_with_signals(
@@ -94,6 +96,7 @@ def answer_with_signals(
     store=None,
     max_quotes: int = MAX_QUOTES,
     reranker=None,
+    embedder=None,
 ) -> tuple[Answer, Signals]:
     """The answer and the abstention signals behind it (for tuning and benchmarks)."""
     q = question if isinstance(question, Question) else understand(question)
@@ -112,6 +115,12 @@ def answer_with_signals(
         q, passages, chosen, [u.text for u in units if u.start < u.passage.start]
     )
     reason = decide(found)
+    if reason in RETRY and embedder is not None:  # no words shared: the same thing said otherwise?
+        close = closest(q.text, units, embedder, reranker)
+        if close:
+            chosen, found = close, quoted_signals(q, passages, close, [])
+            found.meaning = True
+            reason = decide(found)
     absent = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
     if reason is not None or not chosen:
         text = "The articles in the store don't cover this question"

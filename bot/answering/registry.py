@@ -31,12 +31,15 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings, store=None, embedder=None, reranker=None) -> None:
         self.store = store
         self.reranker = reranker  # reads the likeliest sentences (None: word overlap alone)
+        self.embedder = embedder  # finds sentences saying the same in other words (None: not)
 
     def answer(self, question: Question | str, passages: list[Passage]) -> Answer:
         """The extractive answer for `question` from `passages`."""
         from bot.answering.extractive import answer_extractive
 
-        return answer_extractive(question, passages, self.store, reranker=self.reranker)
+        return answer_extractive(
+            question, passages, self.store, reranker=self.reranker, embedder=self.embedder
+        )
 
     def stream(self, question: Question | str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Yield the answer line by line, then the `Answer`."""
