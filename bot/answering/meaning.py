@@ -13,7 +13,7 @@ import numpy as np
 
 MIN_MEANING = 0.4  # cosine of question and sentence vectors (MiniLM) that counts as close
 MIN_LOGIT = -3.0  # re-ranker logit below which a close sentence still does not answer
-CANDIDATES = 30  # sentences read, best passages first
+CANDIDATES = 12  # sentences read, best passages first (each costs an embedding)
 KEEP = 2  # quotes at most
 
 
