@@ -1,5 +1,5 @@
 """The cross-encoder helps pick which sentences an answer quotes (bot/retrieval/rerank.py
-sentence_bonus): a fake one for the rules, the real local model on a passage written here."""
+sentence_logits, bonus_of): a fake one for the rules, the real local model on a passage written here."""
 
 from __future__ import annotations
 

@@ -191,11 +191,9 @@ def unnamed_role(q: Question, quotes: list[str]) -> bool:
     have = {stem(w) for w in words(" ".join(quotes))}
 
     def named(word: str) -> bool:
-        if stem(word) in have:
+        if stem(word) in have or _spelt_out(word, have):
             return True
-        if word in ABBREVIATIONS:
-            return all(stem(w) in have for w in ABBREVIATIONS[word].split())
-        return not is_english(word)
+        return word not in ABBREVIATIONS and not is_english(word)
 
     return not all(named(w) for w in role_words(q.text))
 
@@ -264,20 +262,21 @@ def decide(s: Signals) -> str | None:
         return "none of them is about the year it asks about"
     if s.coverage_all < MIN_COVERAGE and not s.meaning:
         return "no passage matches what it asks"
-    if s.untyped == "number":
-        return "none of them gives the figure it asks for"
-    if s.untyped == "date":
-        return "none of them says when"
+    if s.untyped in ("number", "date"):
+        return _NOT_GIVEN[s.untyped]
     weak = s.sentence_relevance is not None and s.sentence_relevance < TYPED_RELEVANCE
     if s.typed and weak:  # a figure or a date is there, but not one the sentence gives for it
-        return (
-            "none of them says when"
-            if s.typed == "date"
-            else "none of them gives the figure it asks for"
-        )
+        return _NOT_GIVEN[s.typed]
     if s.untyped == "role":
-        return "none of them says who holds that post"
+        return _NOT_GIVEN["role"]
     return None
+
+
+_NOT_GIVEN = {
+    "number": "none of them gives the figure it asks for",
+    "date": "none of them says when",
+    "role": "none of them says who holds that post",
+}
 
 
 def _is_date(entity: str) -> bool:
@@ -289,8 +288,6 @@ def _is_date(entity: str) -> bool:
 
 def _entity_found(entity: str, seen: set[str], stems: set[str]) -> bool:
     """Most of the name's words (two of three, and always its last one) appear in the passages."""
-    from bot.question.intent import ABBREVIATIONS
-
     tokens = [w for w in words(entity) if len(w) > 1]
     if not tokens:
         return True
@@ -298,8 +295,16 @@ def _entity_found(entity: str, seen: set[str], stems: set[str]) -> bool:
     def found(w: str) -> bool:
         if w in seen or stem(w) in stems or (len(w) >= 4 and any(s.startswith(w) for s in seen)):
             return True
-        spelt = ABBREVIATIONS.get(w, "").split()  # "FM": "foreign minister" counts
-        return bool(spelt) and all(x in seen or stem(x) in stems for x in spelt)
+        return _spelt_out(w, stems)
 
     hits = [found(w) for w in tokens]
     return hits[-1] and sum(hits) >= math.ceil(ENTITY_SHARE * len(tokens))
+
+
+def _spelt_out(word: str, stems: set[str]) -> bool:
+    """Whether `word` is an abbreviation whose words are all in `stems` ("FM": "foreign
+    minister")."""
+    from bot.question.intent import ABBREVIATIONS
+
+    spelt = ABBREVIATIONS.get(word, "").split()
+    return bool(spelt) and all(stem(x) in stems for x in spelt)

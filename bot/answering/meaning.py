@@ -31,9 +31,12 @@ def closest(question: str, units: list, embedder, reranker=None) -> list:
     cosine = vectors @ asked / norms
     order = [i for i in np.argsort(-cosine) if cosine[i] >= MIN_MEANING][: KEEP * 2]
     close = [head[i] for i in order]
-    if reranker is not None and close:
-        logits = reranker.score(question, [u.text for u in close])
-        for u, logit in zip(close, logits, strict=True):
+    unread = [u for u in close if u.logit is None]  # the answer read the likeliest already
+    if reranker is not None and unread:
+        for u, logit in zip(
+            unread, reranker.score(question, [u.text for u in unread]), strict=True
+        ):
             u.logit = float(logit)
-        close = [u for u in close if u.logit >= MIN_LOGIT]
+    if reranker is not None:
+        close = [u for u in close if u.logit is not None and u.logit >= MIN_LOGIT]
     return close[:KEEP]

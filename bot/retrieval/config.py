@@ -38,7 +38,8 @@ class RetrievalConfig:
     cross_window: int = 300  # characters of each passage it reads: the best sentences
     cross_fused: float = 4.0  # weight of the fused score (scaled to 0..1) beside its logit
     cross_fused_parts: float = 16.0  # ... for a long question read part by part (dev split)
-    # Longer questions are read part by part (rerank.cross_order), without a relevance score.
+    # Longer questions are read part by part (rerank.cross_order): each passage's logit is
+    # that of the part it answers best.
     cross_max_words: int = LONG_QUESTION_WORDS
     min_passage_chars: int = 150  # a gap between two passages smaller than this is skipped
     weighted_window: bool = True  # grow passages towards sentences sharing question words

@@ -124,7 +124,7 @@ def question_parts(question: str) -> list[str]:
 
 
 def cross_order(reranker: CrossEncoder, question: str, windows: list[str], fused: list[float], cfg):
-    """(order of the candidates, their logits): by logit plus `cfg.cross_fused` times the
+    """(order of the candidates, their logits or None when unread): by logit plus `cfg.cross_fused` times the
     fused score scaled to 0..1 (retrieval's own evidence keeps a say). The model reads a
     question longer than `cfg.cross_max_words` badly as a whole: such a question is read part
     by part (`question_parts`; each window keeps its best part's logit, and the fused score
@@ -132,7 +132,7 @@ def cross_order(reranker: CrossEncoder, question: str, windows: list[str], fused
     if len(question.split()) > cfg.cross_max_words:
         parts = question_parts(question)
         if len(parts) < 2:
-            return list(range(len(windows))), np.zeros(len(windows), dtype=np.float32)
+            return list(range(len(windows))), None
         # A long question in several parts: each window is read against each part, and
         # counts by the part it answers best (measured on the dev split: docs/benchmarks.md).
         logits = np.max(np.stack([reranker.score(p, windows) for p in parts]), axis=0)
@@ -163,15 +163,6 @@ def sentence_logits(
     for i, logit in enumerate(reranker.score(question, head)):
         out[i] = float(logit)
     return out
-
-
-def sentence_bonus(
-    reranker: CrossEncoder | None, question: str, sentences: list[str]
-) -> list[float]:
-    """A bonus per candidate sentence (in order; the best by word overlap first): the
-    re-ranker's probability that it answers `question`, times SENTENCE_WEIGHT. Zeros where
-    `sentence_logits` gives none."""
-    return [bonus_of(x) for x in sentence_logits(reranker, question, sentences)]
 
 
 def bonus_of(logit: float | None) -> float:

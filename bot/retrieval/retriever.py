@@ -21,7 +21,7 @@ from bot.question import Outlets, Question, understand
 from bot.retrieval.config import QueryHints, RetrievalConfig
 from bot.retrieval.filters import ResolvedFilters, mask_of, resolve
 from bot.retrieval.keyword_index import KeywordIndex, tokenize
-from bot.retrieval.rerank import CrossEncoder, cross_order, question_parts
+from bot.retrieval.rerank import CrossEncoder, cross_order
 from bot.retrieval.window import sentence_window
 from ingest.store import Store
 
@@ -314,9 +314,8 @@ class Retriever:
             windows.append(text[a:b])
         order, logits = cross_order(self.reranker, question, windows, [c[1] for c in head], cfg)
         ranked = [head[i] for i in order] + tail
-        if len(question.split()) > cfg.cross_max_words and len(question_parts(question)) < 2:
-            return ranked, [None] * len(ranked)  # a long question in one piece: not read
-        # (a long question read part by part: each passage's logit for the part it answers)
+        if logits is None:  # a long question in one piece: not read
+            return ranked, [None] * len(ranked)
         return ranked, [float(logits[i]) for i in order] + [None] * len(tail)
 
     def _rerank(self, terms: set[str], chosen: list[tuple[int, float, int, int]]):
