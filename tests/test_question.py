@@ -105,6 +105,43 @@ def test_people_and_places_the_articles_name_are_not_outlets(question):
     assert not q.unknown_outlets and not q.outlets
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Someone the articles write about, after "according to", is not a publication.
+        ("According to Imogen Achterberg, which fund took the deposits?", []),
+        # "X and the article": the article has no name before it.
+        (
+            "Did the article from TechCrunch on Halvard Shipping Inc. and the article "
+            "from the Harbour Gazette both report losses?",
+            ["techcrunch", "harbour gazette"],
+        ),
+        # One possessive before one article belongs to the last name.
+        (
+            "Between TechCrunch's report on the ferry strike in Norway and The Verge's article "
+            "on the pay deal, which came first?",
+            ["techcrunch", "verge"],
+        ),
+        # "report" as a verb, its subject an article about someone.
+        ("Did the TechCrunch article about Halvard report a loss?", ["techcrunch"]),
+        # An outlet as the subject of "report" still counts.
+        (
+            "Did Fortune report a larger fall than the Harbour Gazette article?",
+            ["fortune", "harbour gazette"],
+        ),
+        # Outlet names in quotes.
+        (
+            "Does the 'Harbour Gazette' article agree with the report by 'The Clarion'?",
+            ["harbour gazette", "clarion"],
+        ),
+    ],
+)
+def test_names_in_a_question_are_read_as_outlets_only_where_they_name_one(question, named):
+    q = understand(question, STORED, vocabulary={"imogen", "achterberg", "halvard", "norway"})
+    assert q.outlets == named
+    assert q.unknown_outlets == [n for n in named if n in {"fortune", "clarion", "verge"}]
+
+
 def test_a_stored_outlet_typed_in_lower_case_is_looked_in():
     q = understand("what did techcrunch write about the accord", STORED, vocabulary=set())
     assert q.named_sources == ("TechCrunch",) and not q.unknown_outlets

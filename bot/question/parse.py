@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.&][^\W_]+|'(?!s\b)[^\W_]+)*")
@@ -49,8 +50,9 @@ _OUTLET_NOUN = r"(?:article|articles|report|reports|piece|publication|journalist
 _CAP = r"(?:[A-Z][\w&.'’-]*|of|the|and|&|for|-|\|)"
 _NAME = rf"[A-Z][\w&.'’-]*(?:\s+{_CAP})*?"
 _OUTLET_BEFORE = re.compile(rf"({_NAME})(?:'s|’s)?\s+{_OUTLET_NOUN}\b")
+_OPEN_QUOTE = "['\"‘“]"
 _OUTLET_AFTER = re.compile(
-    rf"(?:published by|reported by|according to|{_OUTLET_NOUN} (?:by|from|in))\s+(?:both\s+|either\s+)?(?:the\s+)?"
+    rf"(?:published by|reported by|according to|{_OUTLET_NOUN} (?:by|from|in))\s+(?:both\s+|either\s+)?{_OPEN_QUOTE}?(?:the\s+)?"
     rf"({_NAME})(?=[,?.;]|\s+[a-z])"
 )
 _LEAD = re.compile(
@@ -142,16 +144,47 @@ def find_entities(text: str) -> list[str]:
     return [e for e in out if e.lower() not in _QUESTION_LEAD and e.lower() not in MONTHS]
 
 
-def find_outlets(text: str) -> list[str]:
-    """Outlet names the question attributes articles to ("a TechCrunch article", "by Bloomberg")."""
-    found = [m.group(1) for m in _OUTLET_BEFORE.finditer(text)]
-    found += [m.group(1) for m in _OUTLET_AFTER.finditer(text)]
+def find_outlets(text: str, subject: Callable[[str], bool] | None = None) -> list[str]:
+    """Outlet names the question attributes articles to ("a TechCrunch article", "by Bloomberg").
+
+    Read as grammar, not as any capitalised run before "article": "the article from Fortune on
+    Rogers Communications Inc. and the article from ..." names Fortune only; "Europe and The
+    Verge's article" names The Verge (a possessive before one article is the last name's);
+    "the article about Sonos report a victory"
+    uses "report" as a verb. `subject(name)`, when given, says a name after "according to"
+    is someone the stored articles write about ("according to Eddy Cue"), not an outlet.
+    """
+    found = [n for m in _OUTLET_BEFORE.finditer(text) if (n := _before_noun(text, m))]
+    for m in _OUTLET_AFTER.finditer(text):
+        if subject is not None and m.group(0).lower().startswith("according"):
+            if subject(norm_name(_LEAD.sub("", m.group(1)))):
+                continue
+        found.append(m.group(1))
     out: list[str] = []
     for name in found:
         n = re.sub(r" s$", "", norm_name(_LEAD.sub("", name)))
         if n and n not in {"the", "a", "an"} and n not in out:
             out.append(n)
     return out
+
+
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:about|on|of|for|with|against|over|regarding|involving|to)\s+(?:the\s+)?$", re.I
+)
+_NOT_A_NOUN = re.compile(r"\s+(?:a|an|the|that|any|no|its|their)\b")
+
+
+def _before_noun(text: str, m: re.Match[str]) -> str:
+    """The outlet name a match of `_OUTLET_BEFORE` holds, or "" when it holds none."""
+    name, noun = m.group(1), m.group(0)[len(m.group(1)) :].split()[-1]
+    if noun.lower().startswith("report") and _NOT_A_NOUN.match(text, m.end()):
+        if _AFTER_PREPOSITION.search(text, 0, m.start()):
+            return ""  # "the article about Sonos report a victory": a verb, Sonos its object
+    if name.split()[-1] in {"and", "the", "of", "for", "&", "-", "|"}:
+        return ""  # "Thomas Ramos and the article": the article has no name before it
+    if not noun.lower().endswith("s"):  # "X and The Verge's article", not "Life and Style"
+        name = re.split(r"\s(?:and|&)\s+(?=[Tt]he\s)", name)[-1]
+    return name
 
 
 def unknown_outlets(outlets: list[str], sources: set[str]) -> list[str]:

@@ -107,3 +107,18 @@ def _press_name(
         return False
     rare = [w for w in parts if frequency(w) < COMMON]
     return strong or not any(w in vocabulary for w in rare)
+
+
+def written_about(stored: Iterable[str], vocabulary: Container[str]) -> Callable[[str], bool]:
+    """Whether a name (normalised) after "according to" is someone or something the stored
+    articles write about rather than an outlet: "according to Eddy Cue, ..." when the
+    articles name him. A stored outlet, or a name that reads as a publication's ("the
+    Bangkok Post"), stays an outlet."""
+    stored = set(stored)
+
+    def subject(name: str) -> bool:
+        if not name or outlet_in(name, stored):
+            return False
+        return not _press_name(name, False, _english(), vocabulary)
+
+    return subject

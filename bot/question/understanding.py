@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.question.hints import Outlets, mentioned_days
@@ -62,14 +63,16 @@ def understand(
     (bot/question/press.py), but not names the stored articles use for someone else."""
     topic, summary = request_topic(text)
     outlets = outlets or Outlets()
-    lower = []
+    lower: list[str] = []
+    subject = None
     if vocabulary is None and outlets.words is not None:
         vocabulary = outlets.words()
     if vocabulary is not None and outlets.names:
-        from bot.question.press import lower_case_outlets
+        from bot.question.press import lower_case_outlets, written_about
 
         lower = lower_case_outlets(topic, outlets.names, vocabulary)
-    q = parse_question(topic, lower)
+        subject = written_about(outlets.names, vocabulary)
+    q = parse_question(topic, lower, subject)
     q.text, q.topic = text, topic
     if outlets.names:
         q = with_outlets(q, set(outlets.names))
@@ -82,10 +85,15 @@ def understand(
     return q
 
 
-def parse_question(text: str, lower_outlets: list[str] | None = None) -> Question:
+def parse_question(
+    text: str,
+    lower_outlets: list[str] | None = None,
+    subject: Callable[[str], bool] | None = None,
+) -> Question:
     """Split a question into weighted content terms, entities, outlets and a speaker
-    (`lower_outlets`: outlets named in lower case, found by bot/question/press.py)."""
-    outlets = find_outlets(text)
+    (`lower_outlets`: outlets named in lower case, found by bot/question/press.py;
+    `subject`: whether a name after "according to" is someone the articles write about)."""
+    outlets = find_outlets(text, subject)
     outlets += [o for o in lower_outlets or () if o not in outlets]
     outlet_words = {w for o in outlets for w in o.split()}
     entities = [e for e in find_entities(text) if norm_name(e) not in outlets]
