@@ -206,3 +206,17 @@ def test_who_question_leads_with_the_name_the_quotes_agree_on():
     assert "Imogen Achterberg" in lead
     assert any("Imogen Achterberg" in c.quote for c in answer.citations)
     assert_exact(answer, {"t": text})
+
+
+def test_a_word_describing_the_thing_asked_about_is_not_the_answer_to_who():
+    text = (
+        "Baltic harbour seals can learn to open feeding boxes, a new study finds.\n\n"
+        "Baltic harbour seals were filmed at three haul-out sites over two winters.\n\n"
+        "The study was led by Mirja Haavisto of the University of Turku.\n\n"
+        "The seals learned faster when younger animals watched older ones."
+    )
+    p = passage_of("t", text, "Baltic", "older ones.")
+    answer = answer_extractive("who led the harbour seals study?", [p], FakeStore({"t": text}))
+    lead = answer.answer.splitlines()[0]
+    assert "Baltic" not in lead
+    assert any("Mirja Haavisto" in c.quote for c in answer.citations)

@@ -33,7 +33,7 @@ def leading_name(q: Question, units: Sequence[Scored]) -> str | None:
     for u in sorted(units, key=lambda u: -u.score)[:VOTERS]:
         for name in set(candidates(u.text)):
             key = norm_name(name)
-            if not key or set(key.split()) <= asked:
+            if not key or set(key.split()) <= asked or _describes_asked(name, u.text, q.text):
                 continue
             votes[key] = votes.get(key, 0.0) + max(u.score, 0.0)
             spelled.setdefault(key, name)
@@ -69,3 +69,22 @@ _OPENERS = frozenset(
     "however meanwhile still yet instead also according after before during since while "
     "although though despite mr mrs ms dr sir".split()
 )
+
+
+def _describes_asked(name: str, text: str, question: str) -> bool:
+    """Whether every use of `name` in `text` qualifies a phrase of the question ("Caribbean
+    box jellyfish" for "who led the box jellyfish study"): a word that only describes the
+    question's subject is not who or what it asks for. The phrase is two content words the
+    question has side by side, so "Jan Bielecki led the study" still names someone."""
+    asked = f" {' '.join(words(question))} "
+    uses = re.findall(rf"{re.escape(name)}(?:['’]s)?\s+(\w+)\s+(\w+)", text)
+    return (
+        bool(uses)
+        and len(uses) == text.count(name)
+        and all(
+            a.lower() not in STOPWORDS
+            and b.lower() not in STOPWORDS
+            and f" {a.lower()} {b.lower()} " in asked
+            for a, b in uses
+        )
+    )
