@@ -72,10 +72,13 @@ WANTS = (
     (
         "number",
         re.compile(
-            r"\b(?:how|hwo|hw|haw) (?:many|much|long|far|big|large|often|old|tall|deep|high)\b|"
+            r"\b(?:how|hwo|hw|haw) (?:many|much|long|far|big|large|often|old|tall|deep|high|"
+            r"salty|hot|cold|warm|fast|heavy|wide|expensive|cheap|low|small|costly|deadly)\b|"
             r"\bnumber of\b|\bpercentage\b|"
-            r"\bwhat(?:'s|’s| is| was| are| were) (?:the |\w+(?:'s|’s) )?(?:cost|price|toll|"
-            r"total|amount|figure|rate|salary|budget|fee|age|population)\b",
+            r"\bwhat(?:'s|’s|s| is| was| are| were) (?:the |\w+(?:'s|’s) )?"
+            r"(?:(?:new|current|total|minimum|minimun|maximum|average|agreed|final|annual) )?"
+            r"(?:cost|price|toll|total|amount|figure|rate|salary|budget|fee|age|population|flow|"
+            r"level|temperature|speed|size|volume)\b",
             re.I,
         ),
     ),
