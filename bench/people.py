@@ -70,15 +70,18 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def parts(data: dict) -> dict[str, set[str]]:
     """The halves, each half as it was before the second batch of labels ("dev1", "test1"),
-    and each half of the third and fourth batches alone ("dev3", "test3")."""
+    each half of the third and fourth batches alone ("dev3", "test3") and of the fifth
+    ("dev5", "test5")."""
     halves = split(data)
-    first, third = batch(data, 1), batch(data, 3) | batch(data, 4)
+    first, third, fifth = batch(data, 1), batch(data, 3) | batch(data, 4), batch(data, 5)
     return {
         **halves,
         "dev1": halves["dev"] & first,
         "test1": halves["test"] & first,
         "dev3": halves["dev"] & third,
         "test3": halves["test"] & third,
+        "dev5": halves["dev"] & fifth,
+        "test5": halves["test"] & fifth,
     }
 
 
@@ -249,9 +252,11 @@ HISTORY = (
 ROWS = (  # (label in the table, key of the figures)
     ("dev, first 20 articles", "dev1"),
     ("dev, batches 3-4", "dev3"),
+    ("dev, batch 5", "dev5"),
     ("dev", "dev"),
     ("test, first 20 articles", "test1"),
     ("test, batches 3-4", "test3"),
+    ("test, batch 5", "test5"),
     ("test", "test"),
     ("all", "all"),
 )
