@@ -14,7 +14,7 @@ from bot.attribution.clauses import (
     _clause_span,
     _to_sentence_end,
 )
-from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, WEAK_CUES
+from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, THAT_CUES, WEAK_CUES
 from bot.attribution.registry import Registry
 from bot.attribution.speakers import Mention, Speaker, is_person_noun, read_mention
 
@@ -69,7 +69,8 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Rehn, who said ..."
     colon = re.match(r"[^.“\"”:]{0,40}:\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
-    if lemma in WEAK_CUES and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
+    weak = lemma in WEAK_CUES and not (lemma in THAT_CUES and _that_clause(tok))
+    if weak and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
         # only right after a quotation: '"...," he joked', '"...," another user joked'
         left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
         if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
@@ -93,7 +94,7 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     else:
         speaker, how = registry.resolve(mention, base + subject.idx)
     clause = None
-    if lemma not in WEAK_CUES:
+    if not weak:
         for child in tok.children:
             if child.dep_ == "ccomp" and not _absolute(child):
                 span = _clause_span(child, base)
@@ -117,6 +118,14 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _that_clause(tok) -> bool:
+    """The verb reports a clause opened by "that" ("found that ...", "ruled that ...")."""
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
 
 
 def _they_of_clause(tok, mention) -> Mention | None:

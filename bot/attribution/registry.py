@@ -11,6 +11,7 @@ from collections import Counter
 from bot.attribution.bodies import Bodies
 from bot.attribution.lexicon import (
     BUSINESS_NOUNS,
+    GENERIC_ORG_NOUNS,
     GROUP_PRONOUNS,
     NOT_NAMES,
     ORG_NOUNS,
@@ -57,8 +58,13 @@ class Registry(Bodies, Pronouns):
                 self._touch(known, at)
                 full = speaker_key(mention.name) == known.key
                 return known, "named" if full else "surname"
+            legal = self._legal_name(mention.name)  # "Orvel said" of "Orvel Inc."
+            if legal:
+                speaker = self._by_name(legal) or Speaker(legal, "", "org")
+                self._touch(speaker, at)
+                return speaker, "named"
             speaker = Speaker(mention.name, mention.role or self._role_from_text(mention.name, at))
-            fuller = self._fuller_name(mention.name, at)
+            fuller = self._person_fuller(mention.name, at)
             if fuller:
                 speaker.name = fuller
             self._touch(speaker, at)
@@ -66,7 +72,12 @@ class Registry(Bodies, Pronouns):
         if mention.kind == "org":
             known = self._by_name(mention.name)
             if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
-                fuller = self._fuller_name(mention.name, at)  # "Jada" of "Jada Pinkett Smith"
+                legal = self._legal_name(mention.name)  # "Snap" of "Snap Inc."
+                if legal:
+                    speaker = self._by_name(legal) or Speaker(legal, "", "org")
+                    self._touch(speaker, at)
+                    return speaker, "named"
+                fuller = self._person_fuller(mention.name, at)  # "Jada Pinkett Smith"
                 if fuller and mention.head not in ORG_NOUNS:
                     speaker = self._by_name(fuller) or Speaker(
                         fuller, self._role_from_text(mention.name, at)
@@ -80,6 +91,8 @@ class Registry(Bodies, Pronouns):
                     speaker = Speaker(f"{body.name} {of_body.group(1)}", "", "org")
                     self._touch(speaker, at)
                     return speaker, "organisation"
+            if known is None and mention.name.islower() and mention.head.endswith("s"):
+                known = self._holding(mention.name, at)  # "investigators": "Amnesty investigators"
             if re.fullmatch(r"[A-Z]{2,6}", mention.name) or mention.text[:4].lower() == "the ":
                 self.bodies.add(self._expand(mention.name))  # "RA said", "the Commission said"
             speaker = known or Speaker(
@@ -115,6 +128,12 @@ class Registry(Bodies, Pronouns):
             found = self._by_name(mention.name) or Speaker(self._expand(mention.name), "", "org")
             self._touch(found, at)
             return found, "document"
+        owner = re.match(r"(?:the|its)\s+([a-z]+)['’]s\b", mention.text, flags=re.I)
+        if mention.kind == "document" and owner and owner.group(1).lower() in ORG_NOUNS:
+            noun = owner.group(1).lower()  # "the company’s statement": the company's
+            body, _ = self._nominal(Mention(f"the {noun}", "nominal", head=noun), at)
+            if body.kind != "group":
+                return body, "document"
         if mention.kind == "document":  # "the statement said": whoever issued it
             found = self._issuer(mention.head, at) or next(
                 (sp for sp in reversed(self.speakers) if sp.kind == "org"), None
@@ -178,7 +197,7 @@ class Registry(Bodies, Pronouns):
                     (
                         sp
                         for sp in reversed(self.speakers)
-                        if self._a_body(sp) and not _public_body(self._expand(sp.name))
+                        if self._a_company(sp) and not _public_body(self._expand(sp.name))
                     ),
                     None,
                 )
@@ -192,6 +211,11 @@ class Registry(Bodies, Pronouns):
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
+        if head in GENERIC_ORG_NOUNS:  # "the organisation said": the body last quoted
+            found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
+            if found is not None:
+                self._touch(found, at)
+                return found, "organisation"
         if head not in ORG_NOUNS and not head.endswith("s") and len(words) > 1:  # "the actor'
             found = next((sp for sp in reversed(self.speakers) if sp.kind == "person"), None)
             if found is not None and at - self.at.get(id(found), 0) < 1500:
@@ -306,6 +330,54 @@ class Registry(Bodies, Pronouns):
                     return " ".join(words)
         return ""
 
+    def _legal_name(self, name: str) -> str:
+        """The organisation's longer name as the article writes it: "Snap Inc.", "Orvel
+        Holdings" for "Snap", "Orvel"; never a product that starts with it ("Snap Maps")."""
+        match = re.search(rf"\b{re.escape(name)},?\s+{_LEGAL}", self.text)
+        return match.group(0).replace(",", "") if match else ""
+
+    def _holding(self, words: str, at: int, within: int = 4000) -> Speaker | None:
+        """The speaker quoted lately whose name holds all these words ("investigators" after
+        "Amnesty investigators said")."""
+        want = speaker_key(words).split()
+        for speaker in reversed(self.speakers):
+            if at - self.at.get(id(speaker), -(10**9)) > within:
+                break
+            if want and all(w in speaker.key.split() for w in want) and speaker.key.split() != want:
+                return speaker
+        return None
+
+    def _person_fuller(self, name: str, at: int) -> str:
+        """The full name of a person named by one word: "Anutin" of "Anutin Charnvirakul". A
+        first word alone ("Jada" of "Jada Pinkett Smith") only when spaCy tagged the longer
+        name a person's: news names people again by surname, a product by its maker's name
+        first ("Snap" is not "Snap Maps")."""
+        fuller = self._fuller_name(name, at)
+        if fuller and fuller.split()[0] == name and not self._tagged_person(fuller):
+            return ""
+        return fuller
+
+    def _a_company(self, speaker: Speaker) -> bool:
+        """A body, or a one-word name read as a person's that nothing shows to be one (no
+        "he"/"she", not tagged a person): "Hikvision said", later "the company"."""
+        if self._a_body(speaker):
+            return True
+        return (
+            speaker.kind == "person"
+            and " " not in speaker.name.strip()
+            and speaker.key not in self.pronoun_of
+            and not self._tagged_person(speaker.name)
+        )
+
+    def _tagged_person(self, name: str) -> bool:
+        """spaCy tagged the name, or a longer one holding it, as a person more often than as
+        an organisation, a product or a work ("Jada Pinkett Smith", not "Snap Maps")."""
+        votes: Counter = Counter()
+        for text, labels in self.entities.items():
+            if name in text:
+                votes.update(labels)
+        return votes["PERSON"] > votes["ORG"] + votes["PRODUCT"] + votes["WORK_OF_ART"]
+
     def _role_from_text(self, name: str, at: int) -> str:
         """A title written before the name's first mention ("Thai Prime Minister Anutin")."""
         pattern = re.compile(
@@ -355,6 +427,7 @@ def _an_organisation(speaker: Speaker) -> bool:
     return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
+_LEGAL = r"(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|SE|NV|GmbH|Holdings|Limited|Corporation)\b\.?"
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 

@@ -63,6 +63,9 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if not core:
         return None
     text = _span_text(subject.doc, core)
+    called = _called(subject)
+    if called is not None:  # "One resident named Sara", "a fan called Ada Brook"
+        return Mention(text, "name", name=called, role=_strip_det(text), head=called)
     appos = [c for c in subject.children if c.dep_ == "appos"]
     person = _person_in(core, subject)
     if person and subject not in person and subject.text[:1].islower():
@@ -91,7 +94,8 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if person is None and appos:  # "China's Special Envoy, Deng Xijun"
         inner = _core_tokens(appos[0])
         found = _person_in(inner, appos[0])
-        if found is not None and _is_role_phrase(core):
+        if found is not None and (_is_role_phrase(core) or is_person_noun(low)):
+            # "the lead author of the study, Dr. Valter Longo,": the name, not the role
             name = _clean_name(_span_text(subject.doc, found))
             return Mention(text, "name", name=name, role=_strip_det(text), head=name)
     if person is None and appos and subject.text.islower() and appos[0].text[:1].isupper():
@@ -155,6 +159,19 @@ def is_person_noun(word: str) -> bool:
     if word in ROLE_WORDS or single in ROLE_WORDS:
         return True
     return _AGENT.fullmatch(word) is not None and not re.search(r"ments?$", word)
+
+
+def _called(subject) -> str | None:
+    """The name in "a resident named Sara" / "a man called Ada Brook": a person noun with
+    "named"/"called" and a capitalised name after it."""
+    if not is_person_noun(subject.lower_) or subject.text[:1].isupper():
+        return None
+    for acl in subject.children:
+        if acl.dep_ == "acl" and acl.lower_ in {"named", "called"}:
+            name = [t for t in acl.subtree if t.i > acl.i]
+            if name and all(re.fullmatch(r"[A-Z][\w'’-]*", t.text) for t in name):
+                return _span_text(subject.doc, name)
+    return None
 
 
 def _names_a_person(appos) -> bool:
