@@ -128,6 +128,22 @@ def _that_clause(tok) -> bool:
     )
 
 
+def _source_of(obj):
+    """X of "estimates from X", "figures released by X", "data from X": who gave them."""
+    if obj.lower_ not in _FIGURES:
+        return None
+    for node in (obj, *[c for c in obj.children if c.dep_ == "acl"]):
+        for prep in node.children:
+            if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"from", "by"}:
+                found = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+    return None
+
+
+_FIGURES = set("estimates estimate data figures numbers statistics projections forecasts".split())
+
+
 def _they_of_clause(tok, mention) -> Mention | None:
     """For "they" in a cue after its clause ("The founders don't regret it, they said"): the
     clause's own subject when it is a plural noun for people ("the founders", "officials")."""
@@ -215,9 +231,12 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
     obj = (named or objs or [None])[-1 if named else 0]
     if obj is None:
         return None
+    source = _source_of(obj)
+    if source is not None:  # "according to estimates from AMC Theatres"
+        obj = source
     mention = read_mention(obj, registry.is_name)
-    if mention is None or mention.kind == "document":
-        return None
+    if mention is None or (mention.kind == "document" and not mention.name):
+        return None  # "according to the report": whose is not said here
     if mention.kind == "name" and obj.ent_type_ != "PERSON":  # "according to McKinsey"
         mention.kind = "org"
     if mention.kind == "org" and obj.ent_type_ not in {"ORG", "PERSON", "NORP", "GPE"}:

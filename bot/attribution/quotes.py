@@ -225,6 +225,11 @@ def _cue_for(qs: int, qe: int, cues: list[_Cue], sents, text: str) -> _Cue | Non
                 best = cue
     if best is not None:
         return best
+    tail = [s for s in sents if 0 <= s[0] - qe <= 3 and text[s[0] : s[0] + 1] not in '“"‘']
+    if tail and len(text[tail[0][0] : tail[0][1]].split()) <= 8:  # '“...?” Palmer mused.'
+        for cue in cues:
+            if tail[0][0] <= cue.at < tail[0][1]:
+                return cue
     before = [s for s in sents if s[1] <= qs]
     if before and text[before[-1][0] : before[-1][1]].rstrip().endswith(":"):
         for cue in cues:

@@ -216,7 +216,11 @@ class Registry(Bodies, Pronouns):
             if found is not None:
                 self._touch(found, at)
                 return found, "organisation"
-        if head not in ORG_NOUNS and not head.endswith("s") and len(words) > 1:  # "the actor'
+        if (
+            head not in ORG_NOUNS
+            and not head.endswith("s")
+            and (len(words) > 1 or head in ROLE_WORDS)
+        ):  # "the actor'
             found = next((sp for sp in reversed(self.speakers) if sp.kind == "person"), None)
             if found is not None and at - self.at.get(id(found), 0) < 1500:
                 self._touch(found, at)
