@@ -115,6 +115,8 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
                 clause = _clause_span(mark.head, base)
         if clause is None:  # "A will take over, the company said": the clause it follows
             clause = _clause_before(tok, subject, base) or _clause_around(tok, subject, base)
+            if clause is None and subject.i > tok.i:  # "A will take over, stated the company"
+                clause = _clause_first(tok, base)
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
@@ -193,6 +195,9 @@ def _subject(tok, lemma: str):
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    inverted = _inverted_subject(tok, lemma)
+    if not subjects and inverted is not None:
+        return inverted
     if len(subjects) > 1 and subjects[-1].i > tok.i:  # "One of them, say asset managers, is"
         return subjects[-1]
     node = tok
@@ -217,6 +222,29 @@ def _subject(tok, lemma: str):
             if node.dep_ == "prep":
                 node = node.head
     return None
+
+
+def _clause_first(tok, base: int) -> tuple[int, int] | None:
+    """The clause before a cue whose speaker follows it: "A will take over, said the
+    company" (the clause is the verb's own ccomp/advcl, before it)."""
+    for child in tok.children:
+        if child.dep_ in {"ccomp", "advcl"} and child.i < tok.i:
+            tokens = [t for t in child.subtree]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            if len(tokens) >= 4:
+                return base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
+    return None
+
+
+def _inverted_subject(tok, lemma: str):
+    """The speaker after the verb that the parser read as its object: "..., stated the
+    artists' groups", "..., said the ministry" (a clause before, a comma, no subject)."""
+    if lemma in {"tell", "ask"} or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return None
+    if not any(c.dep_ in {"ccomp", "advcl", "parataxis"} and c.i < tok.i for c in tok.children):
+        return None
+    return next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
 
 
 def _according(tok, base: int, registry: Registry) -> _Cue | None:

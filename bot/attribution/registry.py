@@ -225,7 +225,10 @@ class Registry(Bodies, Pronouns):
             if found is not None and at - self.at.get(id(found), 0) < 1500:
                 self._touch(found, at)
                 return found, "organisation"
-        return Speaker(_strip_det(mention.text), "", "group"), "named"
+        group = Speaker(_strip_det(mention.text), "", "group")  # "the artists’ groups"
+        if len(words) > 1:  # quoted: "the statement" and "they" may be theirs later
+            self._touch(group, at)
+        return group, "named"
 
     def _named_org(self, head: str, at: int) -> str:
         """The last organisation written with `head` before `at`: "the Cambodian Ministry of
