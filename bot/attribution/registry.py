@@ -337,23 +337,6 @@ class Registry(Bodies, Pronouns):
                     return " ".join(words)
         return ""
 
-    def _legal_name(self, name: str) -> str:
-        """The organisation's longer name as the article writes it: "Snap Inc.", "Orvel
-        Holdings" for "Snap", "Orvel"; never a product that starts with it ("Snap Maps")."""
-        match = re.search(rf"\b{re.escape(name)},?\s+{_LEGAL}", self.text)
-        return match.group(0).replace(",", "") if match else ""
-
-    def _holding(self, words: str, at: int, within: int = 4000) -> Speaker | None:
-        """The speaker quoted lately whose name holds all these words ("investigators" after
-        "Amnesty investigators said")."""
-        want = speaker_key(words).split()
-        for speaker in reversed(self.speakers):
-            if at - self.at.get(id(speaker), -(10**9)) > within:
-                break
-            if want and all(w in speaker.key.split() for w in want) and speaker.key.split() != want:
-                return speaker
-        return None
-
     def _person_fuller(self, name: str, at: int) -> str:
         """The full name of a person named by one word: "Anutin" of "Anutin Charnvirakul". A
         first word alone ("Jada" of "Jada Pinkett Smith") only when spaCy tagged the longer
@@ -363,27 +346,6 @@ class Registry(Bodies, Pronouns):
         if fuller and fuller.split()[0] == name and not self._tagged_person(fuller):
             return ""
         return fuller
-
-    def _a_company(self, speaker: Speaker) -> bool:
-        """A body, or a one-word name read as a person's that nothing shows to be one (no
-        "he"/"she", not tagged a person): "Hikvision said", later "the company"."""
-        if self._a_body(speaker):
-            return True
-        return (
-            speaker.kind == "person"
-            and " " not in speaker.name.strip()
-            and speaker.key not in self.pronoun_of
-            and not self._tagged_person(speaker.name)
-        )
-
-    def _tagged_person(self, name: str) -> bool:
-        """spaCy tagged the name, or a longer one holding it, as a person more often than as
-        an organisation, a product or a work ("Jada Pinkett Smith", not "Snap Maps")."""
-        votes: Counter = Counter()
-        for text, labels in self.entities.items():
-            if name in text:
-                votes.update(labels)
-        return votes["PERSON"] > votes["ORG"] + votes["PRODUCT"] + votes["WORK_OF_ART"]
 
     def _role_from_text(self, name: str, at: int) -> str:
         """A title written before the name's first mention ("Thai Prime Minister Anutin")."""
@@ -434,7 +396,6 @@ def _an_organisation(speaker: Speaker) -> bool:
     return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
-_LEGAL = r"(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|SE|NV|GmbH|Holdings|Limited|Corporation)\b\.?"
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 
