@@ -104,6 +104,18 @@ CASES = {
         "Because of a gap in the treaty, the fees would go to foreign labels",
         "musicians' unions",
     ),
+    "a study is its authors' ('a study led by X found that')": (
+        "A study led by the Leland Institute found that older mice slept better on a fixed "
+        "meal schedule.",
+        "older mice slept better on a fixed meal schedule",
+        "Leland Institute",
+    ),
+    "'the report said' after the body that published it": (
+        "The Harbour Watch Trust published a report on Monday. The report said that the new "
+        "cameras had been fitted without a licence.",
+        "the new cameras had been fitted without a licence",
+        "Harbour Watch Trust",
+    ),
     "'he' after a list of names is the player quoted before": (
         "“I spent ten years at my old club,” Teo Marsh said.\n\n"
         "The departures of, among others, Ivo Lenk, Pavel Rusk and Omar Sade, meant there "

@@ -119,7 +119,8 @@ PUBLIC_NOUNS = set(
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(
     "statement release letter post filing memo communique communiqué notice message "
-    "announcement email complaint indictment ruling affidavit website transcript".split()
+    "announcement email complaint indictment ruling affidavit website transcript report study "
+    "survey paper lawsuit judgment".split()
 )
 # Words of a title before a name: "Thai Foreign Minister", "Chief Executive".
 ROLE_WORDS = set(

@@ -135,9 +135,11 @@ class Registry(Bodies, Pronouns):
             if body.kind != "group":
                 return body, "document"
         if mention.kind == "document":  # "the statement said": whoever issued it
-            found = self._issuer(mention.head, at) or next(
-                (sp for sp in reversed(self.speakers) if sp.kind == "org"), None
-            )
+            found = self._issuer(mention.head, at)
+            if found is None and self._document_named(mention.head, at):
+                named = self._recent_org(at)  # "X published a report. The report said"
+                found = (self._by_name(named) or Speaker(named, "", "org")) if named else None
+            found = found or next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
             found = found or self.last()  # else the organisation last quoted
             if found is not None:
                 self._touch(found, at)
@@ -271,6 +273,11 @@ class Registry(Bodies, Pronouns):
                 return min(near, key=lambda x: x[0])[1]
             return None  # only the last one counts: its issuer is not named beside it
         return None
+
+    def _document_named(self, noun: str, at: int) -> bool:
+        """The document was written of in the sentences just before ("published a report")."""
+        lo = max(0, self.text.rfind("\n", 0, max(0, at - 1)))
+        return re.search(rf"\b{re.escape(noun)}\b", self.text[lo : max(lo, at - 1)]) is not None
 
     def is_name(self, word: str) -> bool:
         """A capitalised word is a name when the article also writes it so mid-sentence."""

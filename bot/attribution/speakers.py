@@ -10,6 +10,7 @@ from bot.attribution.lexicon import (
     COUNTRY_ALIASES,
     DOCUMENT_NOUNS,
     HONORIFICS,
+    NOT_NAMES,
     NOT_SPEAKERS,
     ORG_NOUNS,
     PEOPLE_NOUNS,
@@ -117,12 +118,17 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     head = subject.lower_
     if head in DOCUMENT_NOUNS:
         issuer = [t for t in core if t.i < subject.i and t.text[:1].isupper() and t.i > core[0].i]
+        while issuer and issuer[0].lower_ in NOT_NAMES:  # "a July Morgan Stanley survey"
+            issuer.pop(0)
         issuer = issuer or [
             t for t in core[:1] if t.text[:1].isupper() and t.lower_ not in STOP_MENTION
         ]
         if issuer and all(t.dep_ in {"compound", "poss", "case"} or t.is_punct for t in issuer):
             name = re.sub(r"['’]s$", "", _span_text(subject.doc, issuer))  # "a Microsoft statement"
             return Mention(text, "document", name=name, head=head)
+        author = _author_of(subject)  # "a report by Amnesty", "a study led by X"
+        if author:
+            return Mention(text, "document", name=author, head=head)
         return Mention(text, "document", head=head)
     definite = core[0].lower_ in {"the", "this", "that", "its"}
     if head in ORG_NOUNS or head[:-1] in ORG_NOUNS or subject.ent_type_ in {"ORG", "GPE", "NORP"}:
@@ -159,6 +165,22 @@ def is_person_noun(word: str) -> bool:
     if word in ROLE_WORDS or single in ROLE_WORDS:
         return True
     return _AGENT.fullmatch(word) is not None and not re.search(r"ments?$", word)
+
+
+def _author_of(doc_noun) -> str:
+    """Who wrote a document: the capitalised name after "by"/"from" ("a report by Amnesty
+    International", "a study led by the Leland Institute", "figures from the Bureau")."""
+    for node in (doc_noun, *[c for c in doc_noun.children if c.dep_ == "acl"]):
+        for prep in node.children:
+            if prep.dep_ not in {"prep", "agent"} or prep.lower_ not in {"by", "from"}:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            core = [t for t in _core_tokens(obj) if t.lower_ not in STOP_MENTION]
+            if core and core[-1].text[:1].isupper():
+                return re.sub(r"['’]s$", "", _span_text(obj.doc, core))
+    return ""
 
 
 def _called(subject) -> str | None:
