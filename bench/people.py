@@ -224,6 +224,20 @@ def cost(n: int) -> dict:
 
 # Earlier figures of the rules on the same labels and scorer, kept beside the current ones.
 HISTORY = (
+    "Before rules version 8 (version 7, same scorer, on these 900 labels), precision / "
+    "recall: dev 0.893 / 0.870, test 0.774 / 0.730; batch 5 alone: dev 0.774 / 0.699, test "
+    "0.685 / 0.597 (labelled before any rule was run on it: how far version 7, tuned on dev, "
+    "carried over to new articles). By case, version 7, dev | test: pronoun 0.901 / 0.948 | "
+    "0.758 / 0.761, the ministry / the statement 0.842 / 0.636 | 0.441 / 0.261, continued "
+    "quote paragraph 0.908 / 0.898 | 0.795 / 0.831. On the 735 labels of batches 1-4, version "
+    "8: dev 0.922 / 0.920, test 0.779 / 0.764 (version 7: dev 0.922 / 0.917, test 0.788 / "
+    "0.753; test by case, version 8 | 7: pronoun 0.724 / 0.737 | 0.754 / 0.772, the ministry "
+    "/ the statement 0.500 / 0.368 | 0.467 / 0.289, continued quote paragraph 0.836 / 0.857 | "
+    "0.815 / 0.857). Version 8's changes were chosen on dev errors only (all dev batches, the "
+    "fifth included); the test articles of batch 5 were read once, to label them, before the "
+    "halves were drawn and before any rule was run on them, and their errors were not looked "
+    "at. Test moved much less than dev again: the dev half still fits better than new "
+    "articles do. "
     "Before rules version 7 (version 6, same scorer, on these 735 labels): dev 0.906 / 0.845, "
     "test 0.776 / 0.722 (batches 3-4 alone: dev 0.892 / 0.771, test 0.798 / 0.715), "
     "precision / recall; on the 495 labels of the first two batches: dev 0.910 / 0.871, test "
@@ -269,6 +283,7 @@ def render(figures: dict[str, dict], c: dict | None, command: str) -> str:
     s, dev, test = figures["all"], figures["dev"], figures["test"]
     d1, t1 = figures["dev1"], figures["test1"]
     d3, t3 = figures["dev3"], figures["test3"]
+    d5, t5 = figures["dev5"], figures["test5"]
     lines = [
         HEADING,
         "",
@@ -298,7 +313,16 @@ def render(figures: dict[str, dict], c: dict | None, command: str) -> str:
         'articles with quotes by companies ("the company said", "the retailer said", "said in '
         'the report") followed, labelled and halved the same way (`random.Random(16)`, 2 to '
         f"test). Batches 3-4 alone: {d3['articles']} and {t3['articles']} articles, "
-        f"{d3['labelled']} and {t3['labelled']} quotes. Now "
+        f"{d3['labelled']} and {t3['labelled']} quotes. A fifth batch of 9 MultiHop-RAG "
+        "articles from outlets and genres with quotes by bodies, pronouns and quote paragraphs "
+        "(Fortune, TechCrunch, BBC News, Music Business Worldwide, The Independent, The "
+        "Guardian, FOX News; box office, housing, telecoms, football, copyright, surveillance, "
+        'health, e-commerce: "the company said", "the statement added", "the court stated", '
+        '"the club said", "the researchers said", "according to") was labelled by reading the '
+        "texts before the rules were run on them (headline, caption and pull-quote repeats, "
+        'clauses with two speakers ("Both X and Y said") and event dates left out) and halved '
+        "the same way: `random.Random(17).sample(sorted(refs), 4)` to test, 5 to dev "
+        f"({d5['labelled']} and {t5['labelled']} quotes). Now "
         f"{dev['articles']} and {test['articles']} articles, {dev['labelled']} and "
         f"{test['labelled']} quotes. The rules are tuned looking at dev errors only; test is "
         "measured, never looked into. The two versions of the Tessara accord story (our "
