@@ -1,7 +1,8 @@
 """Organisations an article names, for "the company" and "a spokeswoman for the
 organisation" when no body with that word has been quoted: the one named in the sentences
-just before, else the one the story is about (named most often). Names come from spaCy's
-entities in the sentences parsed."""
+just before, else the one the story is about (named most often); an organisation's legal
+name ("Snap Inc."); "investigators" as the body quoted lately with that word. Names come from
+spaCy's entities in the sentences parsed."""
 
 from __future__ import annotations
 
@@ -10,21 +11,28 @@ from collections import Counter
 from collections.abc import Callable
 
 from bot.attribution.lexicon import ORG_NOUNS
-from bot.attribution.speakers import Speaker
+from bot.attribution.speakers import Speaker, speaker_key
 
 _FULL_NAME = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
 )
 
 
+_LEGAL = r"(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|SE|NV|GmbH|Holdings|Limited|Corporation)\b\.?"
+
+
 class Bodies:
-    """Mixed into `Registry`: needs text, entities, bodies, _named_org and _by_name."""
+    """Mixed into `Registry`: needs text, entities, bodies, speakers, at, pronoun_of,
+    _named_org and _by_name."""
 
     text: str
     entities: dict[str, Counter]
     bodies: set[str]
     _named_org: Callable[[str, int], str | None]
     _by_name: Callable[[str], Speaker | None]
+    speakers: list[Speaker]
+    at: dict[int, int]
+    pronoun_of: dict[str, str]
 
     def _body_for(self, noun: str, at: int) -> Speaker | None:
         """The organisation "the <noun>" names at `at`: one written with that word before
@@ -90,3 +98,41 @@ class Bodies:
         places = {"GPE", "LOC", "FAC", "NORP", "EVENT"}  # the small model's ORG/PERSON is noisy
         out |= {n for n, labels in self.entities.items() if set(labels) <= places}
         return frozenset(out)
+
+    def _legal_name(self, name: str) -> str:
+        """The organisation's longer name as the article writes it: "Snap Inc.", "Orvel
+        Holdings" for "Snap", "Orvel"; never a product that starts with it ("Snap Maps")."""
+        match = re.search(rf"\b{re.escape(name)},?\s+{_LEGAL}", self.text)
+        return match.group(0).replace(",", "") if match else ""
+
+    def _holding(self, words: str, at: int, within: int = 4000) -> Speaker | None:
+        """The speaker quoted lately whose name holds all these words ("investigators" after
+        "Amnesty investigators said")."""
+        want = speaker_key(words).split()
+        for speaker in reversed(self.speakers):
+            if at - self.at.get(id(speaker), -(10**9)) > within:
+                break
+            if want and all(w in speaker.key.split() for w in want) and speaker.key.split() != want:
+                return speaker
+        return None
+
+    def _a_company(self, speaker: Speaker) -> bool:
+        """A body, or a one-word name read as a person's that nothing shows to be one (no
+        "he"/"she", not tagged a person): "Hikvision said", later "the company"."""
+        if self._a_body(speaker):
+            return True
+        return (
+            speaker.kind == "person"
+            and " " not in speaker.name.strip()
+            and speaker.key not in self.pronoun_of
+            and not self._tagged_person(speaker.name)
+        )
+
+    def _tagged_person(self, name: str) -> bool:
+        """spaCy tagged the name, or a longer one holding it, as a person more often than as
+        an organisation, a product or a work ("Jada Pinkett Smith", not "Snap Maps")."""
+        votes: Counter = Counter()
+        for text, labels in self.entities.items():
+            if name in text:
+                votes.update(labels)
+        return votes["PERSON"] > votes["ORG"] + votes["PRODUCT"] + votes["WORK_OF_ART"]

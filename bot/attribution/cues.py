@@ -14,7 +14,7 @@ from bot.attribution.clauses import (
     _clause_span,
     _to_sentence_end,
 )
-from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, WEAK_CUES
+from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, THAT_CUES, WEAK_CUES
 from bot.attribution.registry import Registry
 from bot.attribution.speakers import Mention, Speaker, is_person_noun, read_mention
 
@@ -69,7 +69,8 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Rehn, who said ..."
     colon = re.match(r"[^.“\"”:]{0,40}:\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
-    if lemma in WEAK_CUES and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
+    weak = lemma in WEAK_CUES and not (lemma in THAT_CUES and _that_clause(tok))
+    if weak and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
         # only right after a quotation: '"...," he joked', '"...," another user joked'
         left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
         if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
@@ -93,7 +94,7 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     else:
         speaker, how = registry.resolve(mention, base + subject.idx)
     clause = None
-    if lemma not in WEAK_CUES:
+    if not weak:
         for child in tok.children:
             if child.dep_ == "ccomp" and not _absolute(child):
                 span = _clause_span(child, base)
@@ -114,9 +115,35 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
                 clause = _clause_span(mark.head, base)
         if clause is None:  # "A will take over, the company said": the clause it follows
             clause = _clause_before(tok, subject, base) or _clause_around(tok, subject, base)
+            if clause is None and subject.i > tok.i:  # "A will take over, stated the company"
+                clause = _clause_first(tok, base)
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _that_clause(tok) -> bool:
+    """The verb reports a clause opened by "that" ("found that ...", "ruled that ...")."""
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+
+
+def _source_of(obj):
+    """X of "estimates from X", "figures released by X", "data from X": who gave them."""
+    if obj.lower_ not in _FIGURES:
+        return None
+    for node in (obj, *[c for c in obj.children if c.dep_ == "acl"]):
+        for prep in node.children:
+            if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"from", "by"}:
+                found = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+    return None
+
+
+_FIGURES = set("estimates estimate data figures numbers statistics projections forecasts".split())
 
 
 def _they_of_clause(tok, mention) -> Mention | None:
@@ -168,6 +195,9 @@ def _subject(tok, lemma: str):
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    inverted = _inverted_subject(tok, lemma)
+    if not subjects and inverted is not None:
+        return inverted
     if len(subjects) > 1 and subjects[-1].i > tok.i:  # "One of them, say asset managers, is"
         return subjects[-1]
     node = tok
@@ -194,6 +224,29 @@ def _subject(tok, lemma: str):
     return None
 
 
+def _clause_first(tok, base: int) -> tuple[int, int] | None:
+    """The clause before a cue whose speaker follows it: "A will take over, said the
+    company" (the clause is the verb's own ccomp/advcl, before it)."""
+    for child in tok.children:
+        if child.dep_ in {"ccomp", "advcl"} and child.i < tok.i:
+            tokens = [t for t in child.subtree]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            if len(tokens) >= 4:
+                return base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
+    return None
+
+
+def _inverted_subject(tok, lemma: str):
+    """The speaker after the verb that the parser read as its object: "..., stated the
+    artists' groups", "..., said the ministry" (a clause before, a comma, no subject)."""
+    if lemma in {"tell", "ask"} or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return None
+    if not any(c.dep_ in {"ccomp", "advcl", "parataxis"} and c.i < tok.i for c in tok.children):
+        return None
+    return next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+
+
 def _according(tok, base: int, registry: Registry) -> _Cue | None:
     to = next((c for c in tok.children if c.lower_ == "to"), None)
     if to is None:
@@ -206,9 +259,12 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
     obj = (named or objs or [None])[-1 if named else 0]
     if obj is None:
         return None
+    source = _source_of(obj)
+    if source is not None:  # "according to estimates from AMC Theatres"
+        obj = source
     mention = read_mention(obj, registry.is_name)
-    if mention is None or mention.kind == "document":
-        return None
+    if mention is None or (mention.kind == "document" and not mention.name):
+        return None  # "according to the report": whose is not said here
     if mention.kind == "name" and obj.ent_type_ != "PERSON":  # "according to McKinsey"
         mention.kind = "org"
     if mention.kind == "org" and obj.ent_type_ not in {"ORG", "PERSON", "NORP", "GPE"}:

@@ -15,7 +15,7 @@ _REGULAR = (
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
     "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
-    "recount demand report shout yell speculate"
+    "recount demand report shout yell speculate muse recommend"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -25,6 +25,8 @@ _IRREGULAR = {
     "begin": ("began", "begins"),  # only right after a quote: '"...," began Thane Rehn'
     "according": ("according",),
     "read": ("read", "reads"),  # only right after a quote: '"...," the statement read'
+    "find": ("find", "finds", "found"),  # only with a that-clause: "the study found that"
+    "rule": ("rule", "rules", "ruled"),  # only with a that-clause: "the court ruled that"
 }
 
 
@@ -61,6 +63,22 @@ WEAK_CUES = {
     "conclude",
     "suggest",
     "read",
+    "find",
+    "rule",
+    "recommend",
+}
+# Weak cues that report speech when they take a that-clause ("IMPALA estimates that ...", "the
+# court ruled that ...", "the organisation concluded that ..."): what a body or a study says.
+# Not "suggest" nor "agree": "the study suggests that", "one user agreed that" hedge or echo.
+THAT_CUES = {
+    "estimate",
+    "conclude",
+    "mention",
+    "find",
+    "rule",
+    "recommend",
+    "post",
+    "answer",
 }
 
 CUE_WORDS = re.compile(
@@ -90,6 +108,8 @@ BUSINESS_NOUNS = set(
     "company firm startup giant platform exchange retailer airline insurer lender publisher "
     "broadcaster network outlet automaker carmaker chipmaker".split()
 )
+# Organisation nouns that fit any body: "the organisation said" is the body last quoted.
+GENERIC_ORG_NOUNS = set("organisation organization group body charity foundation".split())
 # Organisation nouns of public bodies (never "the company").
 PUBLIC_NOUNS = set(
     "ministry department government administration commission committee council authority "
@@ -99,7 +119,8 @@ PUBLIC_NOUNS = set(
 # Nouns for what an organisation or person issued: "The statement said".
 DOCUMENT_NOUNS = set(
     "statement release letter post filing memo communique communiqué notice message "
-    "announcement email complaint indictment ruling affidavit website transcript".split()
+    "announcement email complaint indictment ruling affidavit website transcript report study "
+    "survey paper lawsuit judgment".split()
 )
 # Words of a title before a name: "Thai Foreign Minister", "Chief Executive".
 ROLE_WORDS = set(

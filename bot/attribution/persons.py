@@ -251,6 +251,13 @@ def introduced(text: str, pos: int, name: str) -> bool:
     }
     if re.search(r"['’]s$", name) or plural_possessive or text[pos - 1 : pos] == "(":
         return False  # a possessive ("Sky Sports' X"), or a name in brackets ("Mona (Selina)")
+    if re.search(r"[A-Z][\w’'-]+(?:,\s+|,?\s+and\s+)$", text[max(0, pos - 40) : pos]):
+        return False  # one of a list of names ("Mount, Havertz and Joao Felix left")
+    if re.match(
+        r",?\s+(?:and\s+)?[A-Z][\w’'-]+\s+[A-Z][\w’'-]+,?\s+(?:and\b|[A-Z])",
+        text[pos + len(name) :],
+    ):
+        return False  # the first of such a list ("Mason Mount, Kai Havertz, ...")
     before = re.findall(r"[\w.'’-]+", text[max(0, pos - 40) : pos])
     if before:
         word = before[-1].lower().strip(".")

@@ -51,13 +51,21 @@ class Quote:
 
 
 def candidates(text: str) -> list[tuple[int, int]]:
-    """Sentences worth parsing: a speech verb outside quotation marks."""
+    """Sentences worth parsing: a speech verb outside quotation marks, in a sentence not set
+    in capitals (a headline or a link to another story: "BLOOD TEST COMING, RESEARCHERS SAY")."""
     out = []
     quotes = [q for p in paragraphs(text) for q in quotations(text, p)]
     for span in sentence_spans(text):
+        if _shouted(text[span[0] : span[1]]):
+            continue
         if CUE_WORDS.search(_masked(text, span, quotes)):
             out.append(span)
     return out
+
+
+def _shouted(sentence: str) -> bool:
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
@@ -126,13 +134,36 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
             last_para_speaker = para_speaker
         elif not quotes:
             last_para_speaker = None
-    return _dedupe(out)
+    return _dedupe(_without_repeats(text, out))
 
 
 def _quote(text: str, cue: _Cue, s: int, e: int, kind: str) -> Quote:
     speaker = cue.speaker
     assert speaker is not None
     return Quote(speaker.name, speaker.role, text[s:e], kind, cue.lemma, s, e, cue.how, cue.mention)
+
+
+def _without_repeats(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Without pull quotes: a quotation with no cue of its own ("continued") whose words the
+    article gives again, in a quotation that has a cue or in an earlier one."""
+    out = []
+    for q in quotes:
+        words = _plain(q.quote)
+        if q.how == "continued" and len(words.split()) >= 5:
+            if any(
+                o is not q
+                and (o.how != "continued" or o.start < q.start)
+                and (o.start, o.end) != (q.start, q.end)
+                and words in _plain(text[o.start : o.end])
+                for o in quotes
+            ):
+                continue
+        out.append(q)
+    return out
+
+
+def _plain(quote: str) -> str:
+    return " ".join(re.findall(r"\w+", quote.casefold()))
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
@@ -194,6 +225,11 @@ def _cue_for(qs: int, qe: int, cues: list[_Cue], sents, text: str) -> _Cue | Non
                 best = cue
     if best is not None:
         return best
+    tail = [s for s in sents if 0 <= s[0] - qe <= 3 and text[s[0] : s[0] + 1] not in '“"‘']
+    if tail and len(text[tail[0][0] : tail[0][1]].split()) <= 8:  # '“...?” Palmer mused.'
+        for cue in cues:
+            if tail[0][0] <= cue.at < tail[0][1]:
+                return cue
     before = [s for s in sents if s[1] <= qs]
     if before and text[before[-1][0] : before[-1][1]].rstrip().endswith(":"):
         for cue in cues:

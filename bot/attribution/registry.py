@@ -11,6 +11,7 @@ from collections import Counter
 from bot.attribution.bodies import Bodies
 from bot.attribution.lexicon import (
     BUSINESS_NOUNS,
+    GENERIC_ORG_NOUNS,
     GROUP_PRONOUNS,
     NOT_NAMES,
     ORG_NOUNS,
@@ -57,8 +58,13 @@ class Registry(Bodies, Pronouns):
                 self._touch(known, at)
                 full = speaker_key(mention.name) == known.key
                 return known, "named" if full else "surname"
+            legal = self._legal_name(mention.name)  # "Orvel said" of "Orvel Inc."
+            if legal:
+                speaker = self._by_name(legal) or Speaker(legal, "", "org")
+                self._touch(speaker, at)
+                return speaker, "named"
             speaker = Speaker(mention.name, mention.role or self._role_from_text(mention.name, at))
-            fuller = self._fuller_name(mention.name, at)
+            fuller = self._person_fuller(mention.name, at)
             if fuller:
                 speaker.name = fuller
             self._touch(speaker, at)
@@ -66,7 +72,12 @@ class Registry(Bodies, Pronouns):
         if mention.kind == "org":
             known = self._by_name(mention.name)
             if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
-                fuller = self._fuller_name(mention.name, at)  # "Jada" of "Jada Pinkett Smith"
+                legal = self._legal_name(mention.name)  # "Snap" of "Snap Inc."
+                if legal:
+                    speaker = self._by_name(legal) or Speaker(legal, "", "org")
+                    self._touch(speaker, at)
+                    return speaker, "named"
+                fuller = self._person_fuller(mention.name, at)  # "Jada Pinkett Smith"
                 if fuller and mention.head not in ORG_NOUNS:
                     speaker = self._by_name(fuller) or Speaker(
                         fuller, self._role_from_text(mention.name, at)
@@ -80,6 +91,8 @@ class Registry(Bodies, Pronouns):
                     speaker = Speaker(f"{body.name} {of_body.group(1)}", "", "org")
                     self._touch(speaker, at)
                     return speaker, "organisation"
+            if known is None and mention.name.islower() and mention.head.endswith("s"):
+                known = self._holding(mention.name, at)  # "investigators": "Amnesty investigators"
             if re.fullmatch(r"[A-Z]{2,6}", mention.name) or mention.text[:4].lower() == "the ":
                 self.bodies.add(self._expand(mention.name))  # "RA said", "the Commission said"
             speaker = known or Speaker(
@@ -115,10 +128,18 @@ class Registry(Bodies, Pronouns):
             found = self._by_name(mention.name) or Speaker(self._expand(mention.name), "", "org")
             self._touch(found, at)
             return found, "document"
+        owner = re.match(r"(?:the|its)\s+([a-z]+)['’]s\b", mention.text, flags=re.I)
+        if mention.kind == "document" and owner and owner.group(1).lower() in ORG_NOUNS:
+            noun = owner.group(1).lower()  # "the company’s statement": the company's
+            body, _ = self._nominal(Mention(f"the {noun}", "nominal", head=noun), at)
+            if body.kind != "group":
+                return body, "document"
         if mention.kind == "document":  # "the statement said": whoever issued it
-            found = self._issuer(mention.head, at) or next(
-                (sp for sp in reversed(self.speakers) if sp.kind == "org"), None
-            )
+            found = self._issuer(mention.head, at)
+            if found is None and self._document_named(mention.head, at):
+                named = self._recent_org(at)  # "X published a report. The report said"
+                found = (self._by_name(named) or Speaker(named, "", "org")) if named else None
+            found = found or next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
             found = found or self.last()  # else the organisation last quoted
             if found is not None:
                 self._touch(found, at)
@@ -178,7 +199,7 @@ class Registry(Bodies, Pronouns):
                     (
                         sp
                         for sp in reversed(self.speakers)
-                        if self._a_body(sp) and not _public_body(self._expand(sp.name))
+                        if self._a_company(sp) and not _public_body(self._expand(sp.name))
                     ),
                     None,
                 )
@@ -192,12 +213,24 @@ class Registry(Bodies, Pronouns):
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
-        if head not in ORG_NOUNS and not head.endswith("s") and len(words) > 1:  # "the actor'
+        if head in GENERIC_ORG_NOUNS:  # "the organisation said": the body last quoted
+            found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
+            if found is not None:
+                self._touch(found, at)
+                return found, "organisation"
+        if (
+            head not in ORG_NOUNS
+            and not head.endswith("s")
+            and (len(words) > 1 or head in ROLE_WORDS)
+        ):  # "the actor'
             found = next((sp for sp in reversed(self.speakers) if sp.kind == "person"), None)
             if found is not None and at - self.at.get(id(found), 0) < 1500:
                 self._touch(found, at)
                 return found, "organisation"
-        return Speaker(_strip_det(mention.text), "", "group"), "named"
+        group = Speaker(_strip_det(mention.text), "", "group")  # "the artists’ groups"
+        if len(words) > 1:  # quoted: "the statement" and "they" may be theirs later
+            self._touch(group, at)
+        return group, "named"
 
     def _named_org(self, head: str, at: int) -> str:
         """The last organisation written with `head` before `at`: "the Cambodian Ministry of
@@ -240,6 +273,11 @@ class Registry(Bodies, Pronouns):
                 return min(near, key=lambda x: x[0])[1]
             return None  # only the last one counts: its issuer is not named beside it
         return None
+
+    def _document_named(self, noun: str, at: int) -> bool:
+        """The document was written of in the sentences just before ("published a report")."""
+        lo = max(0, self.text.rfind("\n", 0, max(0, at - 1)))
+        return re.search(rf"\b{re.escape(noun)}\b", self.text[lo : max(lo, at - 1)]) is not None
 
     def is_name(self, word: str) -> bool:
         """A capitalised word is a name when the article also writes it so mid-sentence."""
@@ -305,6 +343,16 @@ class Registry(Bodies, Pronouns):
                 ):
                     return " ".join(words)
         return ""
+
+    def _person_fuller(self, name: str, at: int) -> str:
+        """The full name of a person named by one word: "Anutin" of "Anutin Charnvirakul". A
+        first word alone ("Jada" of "Jada Pinkett Smith") only when spaCy tagged the longer
+        name a person's: news names people again by surname, a product by its maker's name
+        first ("Snap" is not "Snap Maps")."""
+        fuller = self._fuller_name(name, at)
+        if fuller and fuller.split()[0] == name and not self._tagged_person(fuller):
+            return ""
+        return fuller
 
     def _role_from_text(self, name: str, at: int) -> str:
         """A title written before the name's first mention ("Thai Prime Minister Anutin")."""

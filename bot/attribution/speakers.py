@@ -10,6 +10,7 @@ from bot.attribution.lexicon import (
     COUNTRY_ALIASES,
     DOCUMENT_NOUNS,
     HONORIFICS,
+    NOT_NAMES,
     NOT_SPEAKERS,
     ORG_NOUNS,
     PEOPLE_NOUNS,
@@ -63,6 +64,9 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if not core:
         return None
     text = _span_text(subject.doc, core)
+    called = _called(subject)
+    if called is not None:  # "One resident named Sara", "a fan called Ada Brook"
+        return Mention(text, "name", name=called, role=_strip_det(text), head=called)
     appos = [c for c in subject.children if c.dep_ == "appos"]
     person = _person_in(core, subject)
     if person and subject not in person and subject.text[:1].islower():
@@ -91,7 +95,8 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if person is None and appos:  # "China's Special Envoy, Deng Xijun"
         inner = _core_tokens(appos[0])
         found = _person_in(inner, appos[0])
-        if found is not None and _is_role_phrase(core):
+        if found is not None and (_is_role_phrase(core) or is_person_noun(low)):
+            # "the lead author of the study, Dr. Valter Longo,": the name, not the role
             name = _clean_name(_span_text(subject.doc, found))
             return Mention(text, "name", name=name, role=_strip_det(text), head=name)
     if person is None and appos and subject.text.islower() and appos[0].text[:1].isupper():
@@ -113,12 +118,17 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     head = subject.lower_
     if head in DOCUMENT_NOUNS:
         issuer = [t for t in core if t.i < subject.i and t.text[:1].isupper() and t.i > core[0].i]
+        while issuer and issuer[0].lower_ in NOT_NAMES:  # "a July Morgan Stanley survey"
+            issuer.pop(0)
         issuer = issuer or [
             t for t in core[:1] if t.text[:1].isupper() and t.lower_ not in STOP_MENTION
         ]
         if issuer and all(t.dep_ in {"compound", "poss", "case"} or t.is_punct for t in issuer):
             name = re.sub(r"['’]s$", "", _span_text(subject.doc, issuer))  # "a Microsoft statement"
             return Mention(text, "document", name=name, head=head)
+        author = _author_of(subject)  # "a report by Amnesty", "a study led by X"
+        if author:
+            return Mention(text, "document", name=author, head=head)
         return Mention(text, "document", head=head)
     definite = core[0].lower_ in {"the", "this", "that", "its"}
     if head in ORG_NOUNS or head[:-1] in ORG_NOUNS or subject.ent_type_ in {"ORG", "GPE", "NORP"}:
@@ -155,6 +165,35 @@ def is_person_noun(word: str) -> bool:
     if word in ROLE_WORDS or single in ROLE_WORDS:
         return True
     return _AGENT.fullmatch(word) is not None and not re.search(r"ments?$", word)
+
+
+def _author_of(doc_noun) -> str:
+    """Who wrote a document: the capitalised name after "by"/"from" ("a report by Amnesty
+    International", "a study led by the Leland Institute", "figures from the Bureau")."""
+    for node in (doc_noun, *[c for c in doc_noun.children if c.dep_ == "acl"]):
+        for prep in node.children:
+            if prep.dep_ not in {"prep", "agent"} or prep.lower_ not in {"by", "from"}:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            core = [t for t in _core_tokens(obj) if t.lower_ not in STOP_MENTION]
+            if core and core[-1].text[:1].isupper():
+                return re.sub(r"['’]s$", "", _span_text(obj.doc, core))
+    return ""
+
+
+def _called(subject) -> str | None:
+    """The name in "a resident named Sara" / "a man called Ada Brook": a person noun with
+    "named"/"called" and a capitalised name after it."""
+    if not is_person_noun(subject.lower_) or subject.text[:1].isupper():
+        return None
+    for acl in subject.children:
+        if acl.dep_ == "acl" and acl.lower_ in {"named", "called"}:
+            name = [t for t in acl.subtree if t.i > acl.i]
+            if name and all(re.fullmatch(r"[A-Z][\w'’-]*", t.text) for t in name):
+                return _span_text(subject.doc, name)
+    return None
 
 
 def _names_a_person(appos) -> bool:
