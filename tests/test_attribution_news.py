@@ -171,3 +171,17 @@ def test_a_pull_quote_and_a_headline_in_capitals_are_not_quotes_of_their_own():
     assert not any("FARMERS" in q.quote for q in quotes)
     loophole = [q for q in quotes if "loophole" in q.quote]
     assert [q.speaker for q in loophole] == ["Joost Maal"]
+
+
+def test_a_one_word_name_its_own_words_call_the_company_is_the_company_quoted_next():
+    # The small tagger may take a one-word brand for a person; what it says of itself
+    # ("the company has seen") shows it is a business.
+    text = (
+        "Relief groups in Varnia post flood maps on Marenchat, a photo app popular with students. "
+        "The toll passed 40, according to figures reported by the Northern Wire Service.\n"
+        "Maren confirmed to reporters that the company has seen a "
+        "sharp rise in posts from the flooded towns. The company also said that more viewers "
+        "abroad are now watching maps of the region."
+    )
+    who = _who(text)
+    assert who["more viewers abroad are now watching maps of the region"][0] == "Maren"

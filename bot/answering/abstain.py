@@ -22,6 +22,7 @@ MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must c
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
 MIN_RELEVANCE = -3.0  # re-ranker logit of the best passage below which nothing answers
 NAMES_RELEVANCE = 0.0  # ... and below which a name nobody mentions means "not covered"
+STRONG_READING = 2.0  # ... above which few shared words don't mean "not covered"
 TYPED_RELEVANCE = 0.0  # ... and the quoted sentence's, below which no figure or date answers
 
 
@@ -102,20 +103,18 @@ def quoted_signals(q: Question, passages: list[Passage], chosen: list, extra: li
     top = chosen[:3]
     if len(q.text.split()) > LONG_QUESTION_WORDS:
         # A long question asks about several things, each quote answering a part of it: the
-        # figure or date may be in any quote, a year anywhere in a quoted passage.
+        # figure or date may be in any quote, and a year (one detail among several) in any
+        # passage found (as `signals` checked it).
         found.untyped = untyped(q, [u.text for u in top])
-        dated = [f"{u.passage.text} {u.passage.published_at[:4]}" for u in chosen]
-    else:
-        # A short one asks one thing: the figure, date or year must be in a quote about what
-        # it names (or that quote's article date), not in one beside it about something else.
-        found.untyped = untyped(
-            q, on_subject(q, [u.text for u in top], [u.passage.title for u in top])
-        )
-        dated = on_subject(
-            q,
-            [f"{u.text} {u.passage.published_at[:4]}" for u in chosen],
-            [u.passage.title for u in chosen],
-        )
+        return found
+    # A short one asks one thing: the figure, date or year must be in a quote about what it
+    # names (or that quote's article date), not in one beside it about something else.
+    found.untyped = untyped(q, on_subject(q, [u.text for u in top], [u.passage.title for u in top]))
+    dated = on_subject(
+        q,
+        [f"{u.text} {u.passage.published_at[:4]}" for u in chosen],
+        [u.passage.title for u in chosen],
+    )
     found.missing_years = [y for y in q.years if not any(y in t for t in dated)]
     return found
 
@@ -260,7 +259,8 @@ def decide(s: Signals) -> str | None:
         return "none of them is about the people or things it names"
     if s.missing_years:
         return "none of them is about the year it asks about"
-    if s.coverage_all < MIN_COVERAGE and not s.meaning:
+    strong = support is not None and support >= STRONG_READING
+    if s.coverage_all < MIN_COVERAGE and not s.meaning and not strong:
         return "no passage matches what it asks"
     if s.untyped in ("number", "date"):
         return _NOT_GIVEN[s.untyped]

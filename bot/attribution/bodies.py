@@ -23,7 +23,7 @@ _LEGAL = r"(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|SE|NV|GmbH|Holdings|Limited|Corp
 
 class Bodies:
     """Mixed into `Registry`: needs text, entities, bodies, speakers, at, pronoun_of,
-    _named_org and _by_name."""
+    companies, _named_org and _by_name."""
 
     text: str
     entities: dict[str, Counter]
@@ -33,6 +33,7 @@ class Bodies:
     speakers: list[Speaker]
     at: dict[int, int]
     pronoun_of: dict[str, str]
+    companies: set[str]
 
     def _body_for(self, noun: str, at: int) -> Speaker | None:
         """The organisation "the <noun>" names at `at`: one written with that word before
@@ -119,7 +120,7 @@ class Bodies:
     def _a_company(self, speaker: Speaker) -> bool:
         """A body, or a one-word name read as a person's that nothing shows to be one (no
         "he"/"she", not tagged a person): "Hikvision said", later "the company"."""
-        if self._a_body(speaker):
+        if self._a_body(speaker) or speaker.key in self.companies:
             return True
         return (
             speaker.kind == "person"

@@ -68,6 +68,9 @@ def _shouted(sentence: str) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+_SELF_COMPANY = re.compile(r"\b[Tt]he (?:company|firm)\b(?!['’])")
+
+
 def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     """The quotes of `text`, given spaCy Docs of its candidate sentences by span."""
     registry = Registry(text)
@@ -86,7 +89,13 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
         for sent in sents:
             doc = parsed.get(sent)
             if doc is not None:
-                cues.extend(_cues(doc, sent[0], quotes, registry))
+                found = _cues(doc, sent[0], quotes, registry)
+                cues.extend(found)
+                for cue in found:  # "Snap confirmed that the company has seen ...": a business
+                    said = cue.clause
+                    if cue.speaker is not None and said and " " not in cue.speaker.name:
+                        if _SELF_COMPANY.search(text, said[0], said[1]):
+                            registry.companies.add(cue.speaker.key)
         para_speaker: tuple[Speaker, str] | None = None
         used_quotes = set()
         events: list[tuple[int, str, Any]] = [(c.at, "cue", c) for c in cues]

@@ -38,6 +38,9 @@ class Registry(Bodies, Pronouns):
         self.entities: dict[str, Counter] = {}  # spaCy entity text -> its labels, counted
         self.bodies: set[str] = set()  # organisations quoted as one: "RA said", "the X said"
         self.pronoun_of: dict[str, str] = {}  # speaker key -> "m"/"f": quoted as "he"/"she"
+        # One-word speakers whose own reported words call them "the company" ("Snap
+        # confirmed that the company has seen ..."): a business, whatever the tagger said.
+        self.companies: set[str] = set()
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
