@@ -140,3 +140,14 @@ def test_a_sentence_saying_it_in_other_words_answers_instead_of_a_refusal(minilm
         embedder=minilm,
     )
     assert away.abstained
+
+
+def test_few_shared_words_decline_only_when_the_reading_is_weak_too():
+    """A long question paraphrases what the article says: few of its words in the quotes is
+    not "not covered" when the re-ranker reads a passage as a strong answer."""
+    from bot.answering.abstain import Signals, decide
+
+    paraphrased = Signals(coverage_all=0.1, coverage=0.1, passages=5, relevance=5.0)
+    assert decide(paraphrased) is None
+    unread = Signals(coverage_all=0.1, coverage=0.1, passages=5, relevance=0.5)
+    assert decide(unread) == "no passage matches what it asks"
