@@ -151,3 +151,15 @@ def test_few_shared_words_decline_only_when_the_reading_is_weak_too():
     assert decide(paraphrased) is None
     unread = Signals(coverage_all=0.1, coverage=0.1, passages=5, relevance=0.5)
     assert decide(unread) == "no passage matches what it asks"
+
+
+def test_a_summary_of_a_topic_the_articles_do_not_cover_is_declined():
+    """The local model reads the summary's sentences against the topic asked for: a law the
+    articles never mention is declined, the treaty they report is summarised."""
+    from bot.answering.abstain import topic_covered
+
+    model = CrossEncoder()
+    sentences = LORNE.split("\n\n")
+    assert topic_covered("the lornia river treaty", sentences, model)
+    assert not topic_covered("the eu ai act", sentences, model)
+    assert topic_covered("it", sentences, model)  # nothing to check a topic against

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 
 from bot.models import Passage
 from bot.question import Question
-from bot.question.parse import MONTHS, stem, words
+from bot.question.parse import MONTHS, STOPWORDS, stem, words
+from bot.question.understanding import spelt_out
 
+NOT_COVERED = "The articles in the store don't cover this question"
+NOT_ANSWERED = "none of the passages found answers it"
 MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must cover together
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
 MIN_RELEVANCE = -3.0  # re-ranker logit of the best passage below which nothing answers
@@ -254,7 +257,7 @@ def decide(s: Signals) -> str | None:
         return "nothing relevant was found"
     support = s.support
     if support is not None and support < MIN_RELEVANCE:
-        return "none of the passages found answers it"
+        return NOT_ANSWERED
     if s.missing and (support is None or support < NAMES_RELEVANCE):
         return "none of them is about the people or things it names"
     if s.missing_years:
@@ -308,3 +311,12 @@ def _spelt_out(word: str, stems: set[str]) -> bool:
 
     spelt = ABBREVIATIONS.get(word, "").split()
     return bool(spelt) and all(stem(x) in stems for x in spelt)
+
+
+def topic_covered(topic: str, quotes: list[str], reranker) -> bool:
+    """Whether a summary request's topic is what the quoted sentences are about: the
+    re-ranker reads at least one as answering it (logit >= MIN_RELEVANCE, as for answers).
+    True without a re-ranker, or for a topic with no content words ("summarize it")."""
+    if reranker is None or not quotes or not [w for w in words(topic) if w not in STOPWORDS]:
+        return True
+    return float(max(reranker.score(spelt_out(topic), quotes))) >= MIN_RELEVANCE

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.abstain import RETRY, Signals, decide, quoted_signals
+from bot.answering.abstain import NOT_COVERED, RETRY, Signals, decide, quoted_signals
 from bot.answering.meaning import closest
 from bot.answering.names import leading_name
 from bot.models import Answer, Citation, Passage
@@ -123,7 +123,7 @@ def answer_with_signals(
             reason = decide(found)
     absent = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
     if reason is not None or not chosen:
-        text = "The articles in the store don't cover this question"
+        text = NOT_COVERED
         text = f"{text}: {reason}." if reason else f"{text}."
         if absent:
             text = f"No stored article is from {absent}. {text}"

@@ -124,6 +124,19 @@ def parse_question(
 _LOWER_OK = {"fm", "pm", "kl", "govt", "mofa", "dept", "intl", "natl", "ceo", "gdp", "eu", "unsc"}
 
 
+def spelt_out(text: str) -> str:
+    """`text` with the abbreviations it uses written out ("the KL talks" -> "the kuala
+    lumpur talks"), for a model that reads words, not shorthand."""
+    found = set(_abbreviations(text))
+    if not found:
+        return text
+    return re.sub(
+        r"[A-Za-z]+",
+        lambda m: ABBREVIATIONS[m.group(0).lower()] if m.group(0).lower() in found else m.group(0),
+        text,
+    )
+
+
 def _abbreviations(text: str) -> list[str]:
     """Known abbreviations in `text`: in capitals ("FM's", "KL"), or lower case where that
     cannot be an ordinary word ("thai fm")."""
