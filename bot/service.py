@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from bot.config import Settings, make_store
@@ -149,32 +148,9 @@ class BriefBot:
         """A short cited summary of what the store holds on the topic (a topic briefing's key
         points), or for "next" what it says comes next (its what-to-watch points); None when
         no briefing can be made or it has nothing ahead (the question is then answered as any)."""
-        from bot.briefing.ahead import ahead_answer, ahead_topic
-        from bot.briefing.named import named_document
-        from bot.briefing.summary import document_answer, for_question, summary_answer
-        from bot.errors import NothingToBrief
+        from bot.briefing.chat import chat_summary
 
-        topic = ahead_topic(q.topic) if wanted == "next" else q.topic
-        named = named_document(topic, self.store) if wanted == "summary" else None
-        request = BriefRequest(topic=topic, filters=filters or Filters(), max_words=150)
-        try:
-            briefing = self.brief(replace(request, doc_id=named) if named else request)
-        except NothingToBrief:
-            return None
-        answer: Answer | None
-        if wanted == "next":
-            answer = ahead_answer(
-                q.original, briefing, self.store, self.embedder, self.retriever, request
-            )
-        elif named:
-            answer = document_answer(q.original, briefing, q.topic, self.embedder, self.store)
-        else:
-            answer = summary_answer(q.original, briefing, q.topic, self.embedder, self.store)
-        if answer is None:
-            return None
-        if q.asked:
-            answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
-        return for_question(answer, q)
+        return chat_summary(self, q, filters or Filters(), wanted)
 
     def _check_not_empty(self) -> None:
         if self.store.count_chunks() == 0:

@@ -108,3 +108,13 @@ def test_a_summary_of_an_outlet_the_store_lacks_says_so_and_offers_what_is_there
     plain = understand("summarize the basin note")
     kept = for_question(summary_answer(plain.original, brief()), plain)
     assert kept.answer.startswith("In brief") and not kept.abstained
+
+
+def test_a_quoted_point_says_whose_words_they_are():
+    from dataclasses import replace
+
+    b = brief()
+    b.positions = [replace(b.positions[0], speaker="Ines Dahl", role="chief engineer")]
+    answer = summary_answer("tell me about the drought", b, "drought minister", WordsEmbedder())
+    line = next(x for x in answer.answer.splitlines() if "drought plan" in x)
+    assert line.startswith("- Ines Dahl (chief engineer): The minister said")

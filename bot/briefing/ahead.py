@@ -44,7 +44,7 @@ def ahead_answer(
 
     from bot.briefing.material import gather
     from bot.briefing.models import MaterialOptions
-    from bot.briefing.summary import as_answer, span_citation
+    from bot.briefing.summary import as_answer, distinct, span_citation
     from bot.errors import NothingToBrief
 
     try:
@@ -93,16 +93,7 @@ def ahead_answer(
             for (doc_id, s, e, sentence), sim in zip(found, sims, strict=True):
                 others.append((float(sim), BriefItem(sentence, [cite(doc_id, s, e)])))
             others.sort(key=lambda t: -t[0])
-    items: list[BriefItem] = []
-    seen: set[str] = set()
-    for item in flagged + noted + [i for _, i in others]:
-        key = " ".join(item.text.split())
-        if key in seen or any(key in s or s in key for s in seen):
-            continue
-        seen.add(key)
-        items.append(item)
-        if len(items) == MAX_POINTS:
-            break
+    items = distinct(flagged + noted + [i for _, i in others])[:MAX_POINTS]
     if not items:
         return None
     answer = as_answer(question, items, cited, briefing)

@@ -82,10 +82,7 @@ def summary_points(
             defining = lead + defining  # "tell me about X" wants what happened first
             cited += extra
         spans = [(c.doc_id, c.start, c.end) for c in cited[len(briefing.citations) :]]
-        first = {n for i in defining for n in i.refs}
-        items = defining + [
-            i for i in items if not _inside(i, briefing, spans) and not first & set(i.refs)
-        ]
+        items = distinct(defining + [i for i in items if not _inside(i, briefing, spans)])
         items = items[:MAX_POINTS]
     return items, cited
 
@@ -145,9 +142,23 @@ def document_answer(question: str, briefing: Briefing, topic: str, embedder, sto
             if not known:
                 cited.append(span_citation(len(cited) + 1, article, start, end))
             items.append(BriefItem(article.text[start:end], known[:1] or [len(cited)]))
-    first = {n for i in items for n in i.refs}
-    items += [i for i in rest if not first & set(i.refs)]
-    return as_answer(question, items[:MAX_POINTS], cited, briefing)
+    return as_answer(question, distinct(items + rest)[:MAX_POINTS], cited, briefing)
+
+
+def distinct(items: list[BriefItem]) -> list[BriefItem]:
+    """`items` without a point that repeats an earlier one (the same citation, or the same
+    sentence however it is cited)."""
+    out: list[BriefItem] = []
+    refs: set[int] = set()
+    said: list[str] = []
+    for item in items:
+        text = " ".join(item.text.split()).strip("“”\"' ")
+        if refs & set(item.refs) or any(text in s or s in text for s in said):
+            continue
+        out.append(item)
+        refs.update(item.refs)
+        said.append(text)
+    return out
 
 
 def span_citation(n: int, article, start: int, end: int) -> Citation:
@@ -177,7 +188,9 @@ def as_answer(question: str, items: list[BriefItem], cited: list[Citation], brie
     for item in items:
         refs = [numbers.setdefault(n, len(numbers) + 1) for n in item.refs]
         marks = "".join(f"[{n}]" for n in refs)
-        lines.append(f"- {item.text.strip()} {marks}")
+        who = f"{item.speaker} ({item.role})" if item.speaker and item.role else item.speaker
+        said = f"{who}: {item.text.strip()}" if who else item.text.strip()  # whose words
+        lines.append(f"- {said} {marks}")
     citations = [replace(cited[old - 1], n=new) for old, new in numbers.items()]
     sources = len({c.doc_id for c in citations})
     lead = f"In brief, from {sources} article{'s' if sources != 1 else ''} in the store:"
