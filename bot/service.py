@@ -148,27 +148,9 @@ class BriefBot:
         """A short cited summary of what the store holds on the topic (a topic briefing's key
         points), or for "next" what it says comes next (its what-to-watch points); None when
         no briefing can be made or it has nothing ahead (the question is then answered as any)."""
-        from bot.answering.abstain import NOT_ANSWERED, NOT_COVERED, topic_covered
-        from bot.briefing.summary import for_question, summary_answer, watch_answer
-        from bot.errors import NothingToBrief
+        from bot.briefing.chat import chat_summary
 
-        request = BriefRequest(topic=q.topic, filters=filters or Filters(), max_words=150)
-        try:
-            briefing = self.brief(request)
-        except NothingToBrief:
-            return None
-        if wanted == "next":
-            answer = watch_answer(q.original, briefing)
-            if answer is None:
-                return None
-        else:
-            answer = summary_answer(q.original, briefing, q.topic, self.embedder, self.store)
-            quotes = [f"{c.title}. {c.quote}" if c.title else c.quote for c in answer.citations]
-            if not topic_covered(q.topic, quotes, self.retriever.reranker):
-                return Answer(q.original, f"{NOT_COVERED}: {NOT_ANSWERED}.", True, "extractive")
-        if q.asked:
-            answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
-        return for_question(answer, q)
+        return chat_summary(self, q, filters or Filters(), wanted)
 
     def _check_not_empty(self) -> None:
         if self.store.count_chunks() == 0:

@@ -95,24 +95,6 @@ def test_an_overview_of_what_happened_keeps_the_brief_s_points():
     assert answer.citations[0].quote == "The ferry timetable changes in May."
 
 
-def test_what_comes_next_quotes_planned_events_then_what_to_watch():
-    from dataclasses import replace
-
-    from bot.briefing.summary import watch_answer
-
-    b = brief()
-    assert watch_answer("what's next for the basin?", b) is None  # nothing ahead: answered as any
-    planned = replace(b.timeline[0], status="planned", date="2025-05-01")
-    b = replace(b, timeline=[planned], watch=[b.bottom_line[0]])
-    answer = watch_answer("what's next for the basin?", b)
-    assert answer is not None and answer.answer.startswith("What comes next")
-    assert [c.quote for c in answer.citations] == [
-        "The reservoir fell below half in a dry year.",
-        "The ferry timetable changes in May.",
-    ]
-    assert [c.n for c in answer.citations] == [1, 2]
-
-
 def test_a_summary_of_an_outlet_the_store_lacks_says_so_and_offers_what_is_there():
     from bot.briefing.summary import for_question
     from bot.question import understand
@@ -126,3 +108,13 @@ def test_a_summary_of_an_outlet_the_store_lacks_says_so_and_offers_what_is_there
     plain = understand("summarize the basin note")
     kept = for_question(summary_answer(plain.original, brief()), plain)
     assert kept.answer.startswith("In brief") and not kept.abstained
+
+
+def test_a_quoted_point_says_whose_words_they_are():
+    from dataclasses import replace
+
+    b = brief()
+    b.positions = [replace(b.positions[0], speaker="Ines Dahl", role="chief engineer")]
+    answer = summary_answer("tell me about the drought", b, "drought minister", WordsEmbedder())
+    line = next(x for x in answer.answer.splitlines() if "drought plan" in x)
+    assert line.startswith("- Ines Dahl (chief engineer): The minister said")

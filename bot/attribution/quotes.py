@@ -91,11 +91,11 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
             if doc is not None:
                 found = _cues(doc, sent[0], quotes, registry)
                 cues.extend(found)
-                for cue in found:  # "Snap confirmed that the company has seen ...": a business
-                    said = cue.clause
-                    if cue.speaker is not None and said and " " not in cue.speaker.name:
+                for one in found:  # "Snap confirmed that the company has seen ...": a business
+                    said = one.clause
+                    if one.speaker is not None and said and " " not in one.speaker.name:
                         if _SELF_COMPANY.search(text, said[0], said[1]):
-                            registry.companies.add(cue.speaker.key)
+                            registry.companies.add(one.speaker.key)
         para_speaker: tuple[Speaker, str] | None = None
         used_quotes = set()
         events: list[tuple[int, str, Any]] = [(c.at, "cue", c) for c in cues]

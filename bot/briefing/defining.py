@@ -50,7 +50,7 @@ def topic_groups(topic: str) -> list[set[str]]:
     return groups
 
 
-def _covers(group: set[str], stems: list[str], text: str) -> bool:
+def covers(group: set[str], stems: list[str], text: str) -> bool:
     joined = f" {' '.join(stems)} "
     return any((f" {g} " in joined) for g in group) or any(g in text for g in group if len(g) > 5)
 
@@ -63,10 +63,11 @@ def _cue(tokens: list[str], stems: list[str], groups: list[set[str]]) -> float:
     if not at:
         return 0.0
     before = tokens[max(0, at[0] - 3) : at[0]]
-    after = tokens[at[-1] + 1 : at[-1] + 2]
     if _NAMING & set(before) or ("known" in before and "as" in before):
         return 2.0
-    return 2.0 if after and after[0] in _COPULA else 0.0
+    # "X is ...": a copula right after the topic's words, wherever in the sentence they are
+    last = {i for i in at if i + 1 not in at}
+    return 2.0 if any(i + 1 < len(tokens) and tokens[i + 1] in _COPULA for i in last) else 0.0
 
 
 def defining_sentences(topic: str, texts: dict[str, str], order: list[str]) -> list[Defining]:
@@ -86,7 +87,7 @@ def defining_sentences(topic: str, texts: dict[str, str], order: list[str]) -> l
             tokens = words(sentence)
             stems = [stem(t) for t in tokens]
             low = sentence.lower()
-            if not all(_covers(g, stems, low) for g in groups):
+            if not all(covers(g, stems, low) for g in groups):
                 continue
             cue = _cue(tokens, stems, groups)
             if not cue and len(groups) < 2:  # one bare word: only where it is introduced
