@@ -220,3 +220,17 @@ def test_a_word_describing_the_thing_asked_about_is_not_the_answer_to_who():
     lead = answer.answer.splitlines()[0]
     assert "Baltic" not in lead
     assert any("Mirja Haavisto" in c.quote for c in answer.citations)
+
+
+def test_a_heading_is_never_quoted_as_an_answer():
+    text = (
+        "Harbour levy note\n\n"
+        "The council will vote on the harbour levy in May.\n\n"
+        "What to watch\n\n"
+        "Whether the port operators sue over the levy before the vote."
+    )
+    p = passage_of("t", text, "Harbour levy", "the vote.")
+    answer = answer_extractive("what to watch on the harbour levy", [p], FakeStore({"t": text}))
+    assert answer.citations and not any(c.quote == "What to watch" for c in answer.citations)
+    assert not any(c.quote == "Harbour levy note" for c in answer.citations)
+    assert_exact(answer, {"t": text})

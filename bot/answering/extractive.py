@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answering.abstain import NOT_COVERED, RETRY, Signals, decide, quoted_signals
+from bot.answering.lines import heading, line_after, line_before
 from bot.answering.meaning import closest
 from bot.answering.names import leading_name
 from bot.models import Answer, Citation, Passage
@@ -169,7 +170,7 @@ def _units(q: Question, passages: list[Passage], texts: dict[str, str]) -> list[
         if text is None or text[passage.start : passage.end] != passage.text:
             text, base = passage.text, passage.start  # no article text: work inside the passage
         lo, hi = passage.start - base, passage.end - base
-        line_start, line_end = _line_before(text, lo), _line_after(text, hi)
+        line_start, line_end = line_before(text, lo), line_after(text, hi)
         window = max(line_start, lo - _MAX_CONTEXT_CHARS)
         stop = min(line_end, hi + _MAX_CONTEXT_CHARS)
         spans = [(window + s, window + e) for s, e in sentence_spans(text[window:stop])]
@@ -179,7 +180,7 @@ def _units(q: Question, passages: list[Passage], texts: dict[str, str]) -> list[
             spans = spans[:-1]
         sentences = [_Sentence(s, e, words(text[s:e])) for s, e in spans]
         for i, sentence in enumerate(sentences):
-            if lo <= sentence.start < hi:
+            if lo <= sentence.start < hi and not heading(text, sentence.start, sentence.end):
                 units.append(_unit(q, passage, rank, text, base, sentences, i))
     _score(q, units)
     return units
@@ -194,21 +195,6 @@ class _Sentence:
         self.start, self.end, self.words = start, end, ws
         self.stems = {stem(w) for w in ws}
         self.key = " ".join(ws)
-
-
-def _line_before(text: str, at: int) -> int:
-    """Start of the last non-blank line before `at` (where a context sentence can come from)."""
-    while at > 0 and text[at - 1].isspace():
-        at -= 1
-    return text.rfind("\n", 0, at) + 1 if at > 0 else 0
-
-
-def _line_after(text: str, at: int) -> int:
-    """End of the first non-blank line after `at` (where a following quote can come from)."""
-    while at < len(text) and text[at].isspace():
-        at += 1
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
 
 
 def _unit(
