@@ -95,3 +95,14 @@ def test_tell_me_about_a_row_leads_with_what_happened(bot):
 def test_an_explain_request_still_leads_with_what_the_thing_is(bot):
     answer = bot.ask("explain the seld loaf")
     assert not answer.citations[0].quote.startswith("Lindqvist Bakeries")
+
+
+def test_next_steps_with_no_topic_lists_what_the_articles_plan(bot):
+    """Nothing but asking words: what the stored articles plan, each point cited exactly,
+    instead of a refusal."""
+    answer = bot.ask("what are the next steps?")
+    assert not answer.abstained and answer.answer.startswith("What comes next")
+    assert answer.citations
+    for c in answer.citations:
+        text = bot.store.get_article(c.doc_id).text
+        assert text[c.start : c.end] == c.quote

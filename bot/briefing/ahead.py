@@ -10,6 +10,7 @@ import re
 
 from bot.briefing.flagged import AHEAD_HEADS, flagged_spans
 from bot.briefing.sections import looks_ahead
+from bot.briefing.summary import as_answer, cited_points, distinct, span_citation
 from bot.models import Answer, Briefing, BriefItem, BriefRequest
 
 MAX_POINTS = 5
@@ -17,7 +18,8 @@ _DUE = re.compile(r"\b(?:is|are)\s+due\b|\bdue\s+(?:in|on|by|next)\b|\bby\s+the\
 _ASKING = re.compile(
     r"^\W*(?:(?:what|which)\s+(?:should|do|must|can|could|would|will)\s+(?:we|i|you)\s+"
     r"(?:\w+\s+)?(?:watch|look\s+out|expect|keep\s+an\s+eye\s+on)|what\s+to\s+watch|what(?:'s|’s|"
-    r"\s+is|\s+are|\s+happens|\s+comes)(?:\s+\w+)?\s+next|next\s+steps?|what(?:'s|’s|\s+is|\s+are)"
+    r"\s+is|\s+are|\s+happens|\s+comes)(?:\s+\w+)?\s+next(?:\s+steps?)?|(?:what(?:'s|’s|\s+is|\s+are)\s+(?:the\s+)?)?"
+    r"next\s+steps?|what(?:'s|’s|\s+is|\s+are)"
     r"\s+(?:\w+\s+)?(?:planned|upcoming|coming\s+up))\b[\s,]*(?:(?:for|next|now|on|about|with|in|"
     r"re|regarding|to|of)\s+)*",
     re.I,
@@ -26,8 +28,11 @@ _ASKING = re.compile(
 
 def ahead_topic(text: str) -> str:
     """The topic of a what-comes-next request without its asking words ("what should we
-    watch for next on the accord?" -> "the accord"); the text itself when none are found."""
+    watch for next on the accord?" -> "the accord"); the text itself when none are found,
+    "" when the request is nothing but asking words ("what are the next steps?")."""
     rest = _ASKING.sub("", text, count=1).strip(" ?.!")
+    if not rest and _ASKING.match(text):
+        return ""
     return rest or text
 
 
@@ -44,7 +49,6 @@ def ahead_answer(
 
     from bot.briefing.material import gather
     from bot.briefing.models import MaterialOptions
-    from bot.briefing.summary import as_answer, distinct, span_citation
     from bot.errors import NothingToBrief
 
     try:
@@ -122,3 +126,28 @@ def _naming(store, retriever, request: BriefRequest) -> dict:
         if all(covers(g, stems, low) for g in groups):
             out[doc_id] = article
     return out
+
+
+def store_ahead_answer(question: str, bot, filters) -> Answer | None:
+    """What comes next with no topic named ("what are the next steps?"): the planned events
+    of the event index, from the most recently published articles first, each cited; None
+    when the store holds none."""
+    events = [e for e in bot.timeline() if e["status"] == "planned"]
+    if filters is not None and filters.source:
+        events = [e for e in events if e.get("source") == filters.source]
+    if not events:
+        return None
+    articles = bot.store.get_articles(list(dict.fromkeys(e["doc_id"] for e in events)))
+    newest = {d: str(a.meta.get("published_at", "")) for d, a in articles.items()}
+    events = [e for e in events if e["doc_id"] in articles]
+    # The latest planned first: the stories that are still running.
+    events.sort(key=lambda e: (e["date"], newest[e["doc_id"]]), reverse=True)
+    cited: list = []
+    items: list[BriefItem] = []
+    for e in events:
+        citation = span_citation(len(cited) + 1, articles[e["doc_id"]], e["start"], e["end"])
+        cited.append(citation)
+        items.append(BriefItem(citation.quote, [citation.n]))
+    answer = cited_points(question, distinct(items)[:MAX_POINTS], cited)
+    answer.answer = answer.answer.replace("In brief, from", "What comes next, from", 1)
+    return answer

@@ -20,6 +20,10 @@ def chat_summary(bot, q, filters: Filters, wanted: str) -> Answer | None:
     from bot.errors import NothingToBrief
 
     topic = ahead_topic(q.topic) if wanted == "next" else q.topic
+    if wanted == "next" and not topic:  # "what are the next steps?": across the store
+        from bot.briefing.ahead import store_ahead_answer
+
+        return store_ahead_answer(q.original, bot, filters)
     named = named_document(topic, bot.store) if wanted == "summary" else None
     request = BriefRequest(topic=topic, filters=filters, max_words=150)
     try:

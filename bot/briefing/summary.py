@@ -183,6 +183,13 @@ def span_citation(n: int, article, start: int, end: int) -> Citation:
 
 def as_answer(question: str, items: list[BriefItem], cited: list[Citation], briefing: Briefing):
     """`items` as an `Answer` whose [n] are renumbered from 1 in the order they are used."""
+    return cited_points(question, items, cited, briefing.mode, briefing.note)
+
+
+def cited_points(
+    question: str, items: list[BriefItem], cited: list[Citation], mode="extractive", note=""
+) -> Answer:
+    """`items` as an `Answer` (`as_answer` without a briefing)."""
     numbers: dict[int, int] = {}
     lines = []
     for item in items:
@@ -198,9 +205,9 @@ def as_answer(question: str, items: list[BriefItem], cited: list[Citation], brie
         question,
         lead + "\n" + "\n".join(lines),
         False,
-        briefing.mode,
+        mode,
         citations,
-        note=briefing.note,
+        note=note,
     )
 
 
