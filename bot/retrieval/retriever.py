@@ -312,7 +312,13 @@ class Retriever:
             weights = [sum(idf.get(w, 0.0) for w in words) for words in words_of]
             a, b = sentence_window(text, spans, s, e, cfg.cross_window, weights, (start, end))
             windows.append(text[a:b])
-        order, logits = cross_order(self.reranker, question, windows, [c[1] for c in head], cfg)
+        titles = [
+            str(self._meta.get(table.doc_ids[int(table.doc_of[row])], {}).get("title", ""))
+            for row, *_ in head
+        ]
+        order, logits = cross_order(
+            self.reranker, question, windows, [c[1] for c in head], cfg, titles
+        )
         ranked = [head[i] for i in order] + tail
         if logits is None:  # a long question in one piece: not read
             return ranked, [None] * len(ranked)
