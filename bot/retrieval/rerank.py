@@ -139,9 +139,10 @@ def cross_order(
     With `titles` (each candidate's headline), `cfg.cross_title` says how the model reads
     them: "prefix" reads "title. window"; "pair" reads the headline as a passage of its own
     and adds `cfg.cross_title_weight` times its logit (the returned logits stay the window's)."""
-    mode = cfg.cross_title if titles else "off"
+    titles = titles or []
+    mode = cfg.cross_title if any(titles) else "off"
     read = windows
-    if mode == "prefix" and titles:
+    if mode == "prefix":
         read = [f"{t}. {w}" if t else w for t, w in zip(titles, windows, strict=True)]
     if len(question.split()) > cfg.cross_max_words:
         parts = question_parts(question)
@@ -157,7 +158,7 @@ def cross_order(
         weight = cfg.cross_fused
         asked = [question]
     ranked = logits
-    if mode == "pair" and any(titles or []):
+    if mode == "pair":
         # Each headline read once (an article's windows share it), by the question or its parts.
         # A passage with no headline (a file without one) is neither helped nor held back.
         unique = sorted(set(titles) - {""})
