@@ -153,3 +153,19 @@ def test_a_passage_without_a_headline_is_not_held_back_for_it():
         ["", "Harbour news"],
     )
     assert order[0] == 0
+
+
+def test_a_long_question_is_not_read_against_headlines():
+    from bot.retrieval.config import RetrievalConfig
+    from bot.retrieval.rerank import cross_order
+
+    question = (
+        "Considering the harbour board's statement on the ferry delays at Port Selby, and a "
+        "report in the Selby Post on the replacement buses, what caused the delays there?"
+    )
+    reader = HeadlineReader("ramp")
+    titles = ["Ramp repairs at Port Selby", "Buses"]
+    cross_order(
+        reader, question, ["A ramp broke.", "Buses ran."], [1.0, 0.9], RetrievalConfig(), titles
+    )
+    assert reader.read and not set(titles) & set(reader.read)
