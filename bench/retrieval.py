@@ -216,7 +216,7 @@ ABLATIONS = [
     ("at most 2 passages per article (default 3)", {"per_article": 2}),
     ("plus article title+lead vectors (articles collection)", {"article_weight": 1.0}),
     (
-        "plain RRF k=60 of dense + BM25 (no metadata, no rerank), same windows",
+        "plain RRF k=60 of dense + BM25 (no metadata, no re-rankers), same windows",
         {
             "sentence_rerank": 0.0,
             "source_boost": 0.0,
@@ -224,6 +224,7 @@ ABLATIONS = [
             "source_lists": 0.0,
             "date_lists": 0.0,
             "rrf_k": 60.0,
+            "cross_candidates": 0,
         },
     ),
 ]
@@ -235,7 +236,10 @@ def ablations(bot, embedder, queries, vectors, labels, chosen=ABLATIONS) -> list
 
     out = []
     for label, change in chosen:
-        retriever = Retriever(bot.store, embedder, RetrievalConfig(**change))
+        # The same re-ranker as the default, so each row differs from it by one idea alone.
+        retriever = Retriever(
+            bot.store, embedder, RetrievalConfig(**change), reranker=bot.retriever.reranker
+        )
         got = [
             retriever.search_vector(q.query, v, 10) for q, v in zip(queries, vectors, strict=True)
         ]

@@ -104,3 +104,68 @@ def test_a_long_question_is_ranked_by_the_part_a_passage_answers():
 
     order, _ = cross_order(PartReader(), question, windows, [1.0, 0.9, 0.8], RetrievalConfig())
     assert order[0] == 2  # the ramp passage, though retrieval put it last
+
+
+class HeadlineReader:
+    """Reads a text as answering when it holds `needle`; records what it read."""
+
+    def __init__(self, needle: str) -> None:
+        self.needle, self.read = needle, []
+
+    def score(self, q, passages):
+        import numpy as np
+
+        self.read.extend(passages)
+        return np.asarray([5.0 if self.needle in p else -5.0 for p in passages], np.float32)
+
+
+def test_a_passage_whose_headline_answers_is_ranked_first_and_keeps_its_own_score():
+    from bot.retrieval.config import RetrievalConfig
+    from bot.retrieval.rerank import cross_order
+
+    # Written for this test: two articles' windows read alike; only one headline is on topic.
+    question = "port selby ferry ramp repairs"
+    windows = ["Engineers said the work would take a week.", "Engineers said it took days."]
+    titles = ["Road closures in Hanley", "Port Selby ferry ramp repairs begin"]
+    reader = HeadlineReader("ferry ramp")
+    order, logits = cross_order(reader, question, windows, [1.0, 0.95], RetrievalConfig(), titles)
+    assert order[0] == 1 and titles[1] in reader.read
+    assert list(logits) == [-5.0, -5.0]  # what abstention reads: the passages alone
+    off = RetrievalConfig(cross_title="off")
+    order, _ = cross_order(
+        HeadlineReader("ferry ramp"), question, windows, [1.0, 0.95], off, titles
+    )
+    assert order[0] == 0  # without headlines, retrieval's order stands
+
+
+def test_a_passage_without_a_headline_is_not_held_back_for_it():
+    from bot.retrieval.config import RetrievalConfig
+    from bot.retrieval.rerank import cross_order
+
+    # Both windows answer; retrieval put the second first; only its headline is off topic.
+    windows = ["The ferry ramp broke on Monday.", "The ferry ramp was repaired."]
+    order, _ = cross_order(
+        HeadlineReader("ferry ramp"),
+        "ferry ramp",
+        windows,
+        [0.9, 1.0],
+        RetrievalConfig(),
+        ["", "Harbour news"],
+    )
+    assert order[0] == 0
+
+
+def test_a_long_question_is_not_read_against_headlines():
+    from bot.retrieval.config import RetrievalConfig
+    from bot.retrieval.rerank import cross_order
+
+    question = (
+        "Considering the harbour board's statement on the ferry delays at Port Selby, and a "
+        "report in the Selby Post on the replacement buses, what caused the delays there?"
+    )
+    reader = HeadlineReader("ramp")
+    titles = ["Ramp repairs at Port Selby", "Buses"]
+    cross_order(
+        reader, question, ["A ramp broke.", "Buses ran."], [1.0, 0.9], RetrievalConfig(), titles
+    )
+    assert reader.read and not set(titles) & set(reader.read)

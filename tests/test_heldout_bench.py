@@ -44,3 +44,39 @@ def test_sign_test_calls_an_even_split_a_tie_and_a_sweep_significant():
 
     assert sign_test(3, 3) == 1.0
     assert sign_test(0, 8) < 0.01
+
+
+def test_the_dev_set_tunes_on_other_articles_than_the_held_back_set():
+    from bench.retrieval_heldout import DEV_QUERIES
+
+    if not CORPUS.exists():
+        pytest.skip(f"{CORPUS} is missing")
+    titles = {a["title"] for a in json.loads(CORPUS.read_text())}
+    dev, held = load_queries(DEV_QUERIES), load_queries(QUERIES)
+    assert len(dev) == 60 and len({r["id"] for r in dev}) == 60
+    dev_gold = {t for r in dev for t in r["gold_titles"]}
+    assert dev_gold <= titles
+    assert not dev_gold & {t for r in held for t in r["gold_titles"]}
+
+
+def test_a_dev_run_says_it_is_the_tuning_set():
+    from bench.retrieval_heldout import DEV_HEADING, SYSTEMS, render
+
+    row = {k: 0.5 for k in ("hits@1", "hits@3", "mrr@10", "art_hits@3", "art_mrr@10")}
+    report = {
+        "rows": {name: {**row, "p50_ms": 1.0} for name in SYSTEMS},
+        "n": 60,
+        "articles": 610,
+        "chunks": 1,
+        "store": "s",
+        "reranker": "r",
+        "machine": "m",
+        "load": ((0, 0, 0), (0, 0, 0)),
+        "examples": {"rrf_wins": [], "ours_wins": [], "rrf_wins_n": 0, "ours_wins_n": 0},
+        "date": "d",
+        "queries": "bench/data/news_queries_dev.jsonl",
+    }
+    text = render(report, "cmd", held=False)
+    assert text.startswith(DEV_HEADING) and "TUNING SET" in text
+    assert "never used for tuning" not in text
+    assert "never used for tuning" in render(report, "cmd")

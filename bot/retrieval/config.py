@@ -41,5 +41,11 @@ class RetrievalConfig:
     # Longer questions are read part by part (rerank.cross_order): each passage's logit is
     # that of the part it answers best.
     cross_max_words: int = LONG_QUESTION_WORDS
+    # How it reads each candidate's headline (a window often lacks the words a headline has):
+    # "pair" reads the headline as a passage of its own and adds its logit times
+    # `cross_title_weight`; "prefix" reads "headline. window"; "off" reads the window alone.
+    # "pair" measured best on the dev sets (docs/benchmarks.md).
+    cross_title: str = "pair"
+    cross_title_weight: float = 1.0
     min_passage_chars: int = 150  # a gap between two passages smaller than this is skipped
     weighted_window: bool = True  # grow passages towards sentences sharing question words

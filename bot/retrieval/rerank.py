@@ -123,26 +123,54 @@ def question_parts(question: str) -> list[str]:
     return parts
 
 
-def cross_order(reranker: CrossEncoder, question: str, windows: list[str], fused: list[float], cfg):
+def cross_order(
+    reranker: CrossEncoder,
+    question: str,
+    windows: list[str],
+    fused: list[float],
+    cfg,
+    titles: list[str] | None = None,
+):
     """(order of the candidates, their logits or None when unread): by logit plus `cfg.cross_fused` times the
     fused score scaled to 0..1 (retrieval's own evidence keeps a say). The model reads a
     question longer than `cfg.cross_max_words` badly as a whole: such a question is read part
     by part (`question_parts`; each window keeps its best part's logit, and the fused score
-    weighs `cfg.cross_fused_parts`), or, with no parts, keeps retrieval's order unscored."""
+    weighs `cfg.cross_fused_parts`), or, with no parts, keeps retrieval's order unscored.
+    With `titles` (each candidate's headline), `cfg.cross_title` says how the model reads
+    them: "prefix" reads "title. window"; "pair" reads the headline as a passage of its own
+    and adds `cfg.cross_title_weight` times its logit, for a question read whole (the returned
+    logits stay the window's)."""
+    titles = titles or []
+    mode = cfg.cross_title if any(titles) else "off"
+    read = windows
+    if mode == "prefix":
+        read = [f"{t}. {w}" if t else w for t, w in zip(titles, windows, strict=True)]
     if len(question.split()) > cfg.cross_max_words:
         parts = question_parts(question)
         if len(parts) < 2:
             return list(range(len(windows))), None
         # A long question in several parts: each window is read against each part, and
         # counts by the part it answers best (measured on the dev split: docs/benchmarks.md).
-        logits = np.max(np.stack([reranker.score(p, windows) for p in parts]), axis=0)
+        logits = np.max(np.stack([reranker.score(p, read) for p in parts]), axis=0)
         weight = cfg.cross_fused_parts
+        asked = parts
     else:
-        logits = reranker.score(question, windows)
+        logits = reranker.score(question, read)
         weight = cfg.cross_fused
+        asked = [question]
+    ranked = logits
+    if mode == "pair" and len(asked) == 1:
+        # Short questions only: read against a long question's parts, headlines lowered
+        # MultiHop-RAG dev Hits@4 from 0.840 to 0.825 (docs/benchmarks.md).
+        # Each headline read once (an article's windows share it), by the question or its parts.
+        # A passage with no headline (a file without one) is neither helped nor held back.
+        unique = sorted(set(titles) - {""})
+        heads = np.max(np.stack([reranker.score(a, unique) for a in asked]), axis=0)
+        of = {"": 0.0} | dict(zip(unique, heads.tolist(), strict=True))
+        ranked = logits + cfg.cross_title_weight * np.asarray([of[t] for t in titles], np.float32)
     top = max(fused) if fused else 0.0
     prior = np.asarray([f / top if top > 0 else 0.0 for f in fused], dtype=np.float32)
-    combined = logits + weight * prior
+    combined = ranked + weight * prior
     order = sorted(range(len(windows)), key=lambda i: -float(combined[i]))
     return order, logits
 

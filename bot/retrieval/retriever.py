@@ -298,9 +298,8 @@ class Retriever:
         cfg, table = self.config, self.index.table
         head, tail = chosen[: cfg.cross_candidates], chosen[cfg.cross_candidates :]
         idf = self.index.idf(terms)
-        windows = []
-        for row, _, start, end in head:
-            doc_id = table.doc_ids[int(table.doc_of[row])]
+        windows, docs = [], [table.doc_ids[int(table.doc_of[c[0]])] for c in head]
+        for (_, _, start, end), doc_id in zip(head, docs, strict=True):
             text = self._article_text(doc_id)
             spans, words_of = self._sentences_of(doc_id, text)
             inside = [
@@ -312,7 +311,10 @@ class Retriever:
             weights = [sum(idf.get(w, 0.0) for w in words) for words in words_of]
             a, b = sentence_window(text, spans, s, e, cfg.cross_window, weights, (start, end))
             windows.append(text[a:b])
-        order, logits = cross_order(self.reranker, question, windows, [c[1] for c in head], cfg)
+        titles = [str(self._meta.get(d, {}).get("title", "")) for d in docs]
+        order, logits = cross_order(
+            self.reranker, question, windows, [c[1] for c in head], cfg, titles
+        )
         ranked = [head[i] for i in order] + tail
         if logits is None:  # a long question in one piece: not read
             return ranked, [None] * len(ranked)
