@@ -122,7 +122,7 @@ def answer_with_signals(
             chosen, found = close, quoted_signals(q, passages, close, [])
             found.meaning = True
             reason = decide(found)
-    absent = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
+    absent = absent_outlets(q)
     if reason is not None or not chosen:
         text = NOT_COVERED
         text = f"{text}: {reason}." if reason else f"{text}."
@@ -357,13 +357,18 @@ def absent_outlets_lead(q: Question, lead: str) -> str:
     that no stored article is from; `lead` itself when there are none."""
     if not q.unknown_outlets:
         return lead
-    missing = ", ".join(_outlet_title(o) for o in q.unknown_outlets)
+    missing = absent_outlets(q)
     if len(q.unknown_outlets) >= len(q.outlets):
         return (
             f"No stored article is from {missing}, so the store can't say what it reported. "
             "Other articles in the store on this:"
         )
     return f"No stored article is from {missing}, so this can't be answered as asked. {lead}"
+
+
+def absent_outlets(q: Question) -> str:
+    """The outlets `q` names that no stored article is from, as a reader writes them."""
+    return ", ".join(_outlet_title(o) for o in q.unknown_outlets)
 
 
 def _outlet_title(name: str) -> str:

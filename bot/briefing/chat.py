@@ -13,7 +13,6 @@ from bot.models import Answer, BriefRequest, Filters
 def chat_summary(bot, q, filters: Filters, wanted: str) -> Answer | None:
     """The cited answer of `bot` (a BriefBot) to the understood question `q`; None when no
     briefing can be made or nothing lies ahead (the question is then answered as any)."""
-    from bot.answering.abstain import NOT_ANSWERED, NOT_COVERED, topic_covered
     from bot.briefing.ahead import ahead_answer, ahead_topic
     from bot.briefing.named import named_document
     from bot.briefing.summary import document_answer, for_question, summary_answer
@@ -33,17 +32,37 @@ def chat_summary(bot, q, filters: Filters, wanted: str) -> Answer | None:
     answer: Answer | None
     if wanted == "next":
         answer = ahead_answer(q.original, briefing, bot.store, bot.embedder, bot.retriever, request)
+        if answer is not None and not _on_topic(topic, answer, bot):
+            return _declined(q)
     elif named:
         answer = document_answer(q.original, briefing, q.topic, bot.embedder, bot.store)
     else:
         answer = summary_answer(q.original, briefing, q.topic, bot.embedder, bot.store)
-        # Declined, as an answer would be, when the re-ranker reads none of its sentences
-        # (with their articles' titles) as about the topic: "explain the eu ai act".
-        quotes = [f"{c.title}. {c.quote}" if c.title else c.quote for c in answer.citations]
-        if not topic_covered(q.topic, quotes, bot.retriever.reranker):
-            return Answer(q.original, f"{NOT_COVERED}: {NOT_ANSWERED}.", True, "extractive")
+        if not _on_topic(q.topic, answer, bot):
+            return _declined(q)
     if answer is None:
         return None
     if q.asked:
         answer.note = "; ".join(x for x in (answer.note, f"Read as: {q.text}") if x)
     return for_question(answer, q)
+
+
+def _on_topic(topic: str, answer: Answer, bot) -> bool:
+    """Whether the re-ranker reads one of the answer's sentences (with its article's title)
+    as about `topic`: "explain the eu ai act" is not answered from an article on ad tracking."""
+    from bot.answering.abstain import topic_covered
+
+    quotes = [f"{c.title}. {c.quote}" if c.title else c.quote for c in answer.citations]
+    return topic_covered(topic, quotes, bot.retriever.reranker)
+
+
+def _declined(q) -> Answer:
+    """Declined as an answer with no evidence is."""
+    from bot.answering.abstain import NOT_ANSWERED, NOT_COVERED
+
+    text = f"{NOT_COVERED}: {NOT_ANSWERED}."
+    if q.unknown_outlets:
+        from bot.answering.extractive import absent_outlets
+
+        text = f"No stored article is from {absent_outlets(q)}. {text}"
+    return Answer(q.original, text, True, "extractive")

@@ -141,9 +141,14 @@ def request_topic(text: str) -> tuple[str, bool]:
     return text, False
 
 
+REQUEST_WORDS = 24  # a what-comes-next request is short; longer questions mention "upcoming"
+
+
 def wants(text: str, summary: bool) -> frozenset[str]:
     """The kinds of answer `text` asks for: summary, yes_no, name, when, where, number."""
     found = {kind for kind, pattern in WANTS if pattern.search(text)}
+    if len(text.split()) > REQUEST_WORDS:
+        found.discard("next")  # "... an upcoming tournament ...": a detail, not a request
     if summary:
         found.add("summary")
     elif _YES_NO.match(text) and not found:
