@@ -167,3 +167,12 @@ def test_asking_what_comes_next_is_told_from_asking_about_next_week():
         assert "next" in understand(asked).wants, asked
     for asked in ("will they meet next week?", "who spoke next at the meeting?", "what did he say"):
         assert "next" not in understand(asked).wants, asked
+
+
+def test_the_reranker_reads_a_stored_outlet_as_the_publisher_not_as_a_word_of_the_text():
+    q = understand("what did techcrunch write about the accord", STORED, vocabulary=set())
+    assert q.reading == "what did they write about the accord"
+    q = understand("What did the Harbour Gazette article say about the levy?", STORED)
+    assert q.reading == "What did the article say about the levy?"
+    missing = understand("did reuters report on the accord", STORED, vocabulary=ARTICLE_WORDS)
+    assert missing.reading == missing.text  # an outlet the store lacks is left as asked

@@ -107,7 +107,7 @@ def answer_with_signals(
         from bot.retrieval.rerank import bonus_of, sentence_logits
 
         ranked = sorted(units, key=lambda u: -u.score)
-        logits = sentence_logits(reranker, q.text, [u.text for u in ranked])
+        logits = sentence_logits(reranker, q.reading, [u.text for u in ranked])
         for u, logit in zip(ranked, logits, strict=True):
             u.logit, u.bonus = logit, bonus_of(logit)
             u.score += u.bonus
@@ -117,7 +117,7 @@ def answer_with_signals(
     )
     reason = decide(found)
     if reason in RETRY and embedder is not None:  # no words shared: the same thing said otherwise?
-        close = closest(q.text, units, embedder, reranker)
+        close = closest(q.reading, units, embedder, reranker)
         if close:
             chosen, found = close, quoted_signals(q, passages, close, [])
             found.meaning = True

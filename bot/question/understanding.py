@@ -54,6 +54,27 @@ class Question:
     def asks_speaker(self) -> bool:
         return bool(self.speaker)
 
+    @property
+    def reading(self) -> str:
+        """`text` as the re-ranker reads it against passages: a short question's stored
+        outlets, which passages never name, put as the publisher they are ("what did
+        Fortune write about X" -> "what did they write about X")."""
+        stored = [o for o in self.outlets if o not in self.unknown_outlets]
+        if not stored or len(self.text.split()) > READING_WORDS:
+            return self.text
+        out = self.text
+        for name in sorted(stored, key=len, reverse=True):
+            words = r"\W+".join(re.escape(w) for w in name.split())
+            pattern = rf"(?i)\b(?:the\s+)?{words}\b"
+            out = re.sub(pattern + r"(?:'s|’s)", "their", out)
+            out = re.sub(rf"(?i)\b{words}\b(?=\s+{_PRESS_NOUN})", "", out)
+            out = re.sub(pattern, "they", out)
+        return " ".join(out.split())
+
+
+READING_WORDS = 24  # longer questions are read part by part, outlets and all
+_PRESS_NOUN = r"(?:article|articles|report|reports|piece|story|stories|coverage|editorial)\b"
+
 
 def understand(
     text: str, outlets: Outlets | None = None, asked: str = "", vocabulary=None

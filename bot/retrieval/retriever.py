@@ -77,7 +77,7 @@ class Retriever:
         mask = self._mask(filters)
         terms = tokenize(q.text)  # the keyword index's words, read once per search
         scores = self._fuse(q, terms, vector, filters, mask)
-        return self._select(q.text, set(terms), scores, k)
+        return self._select(q.reading, set(terms), scores, k)
 
     def outlets(self) -> Outlets:
         """The outlets the store holds (what a question's outlet names are matched against)."""
