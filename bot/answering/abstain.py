@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from bot.models import Passage
 from bot.question import Question
-from bot.question.parse import MONTHS, STOPWORDS, stem, words
+from bot.question.parse import LONG_QUESTION_WORDS, MONTHS, STOPWORDS, stem, words
 from bot.question.understanding import spelt_out
 
 NOT_COVERED = "The articles in the store don't cover this question"
 NOT_ANSWERED = "none of the passages found answers it"
+NO_MATCH = "no passage matches what it asks"
 MIN_COVERAGE = 0.15  # weighted share of question terms the chosen quotes must cover together
 ENTITY_SHARE = 2 / 3  # share of a name's words that must appear in the passages
 MIN_RELEVANCE = -3.0  # re-ranker logit of the best passage below which nothing answers
@@ -31,7 +32,7 @@ TYPED_RELEVANCE = 0.0  # ... and the quoted sentence's, below which no figure or
 
 # Reasons an answer may be retried from sentences that mean the same in other words
 # (bot/answering/meaning.py): nothing read as answering, or no words shared.
-RETRY = frozenset({"none of the passages found answers it", "no passage matches what it asks"})
+RETRY = frozenset({NOT_ANSWERED, NO_MATCH})
 
 
 @dataclass
@@ -97,8 +98,6 @@ def signals(
 def quoted_signals(q: Question, passages: list[Passage], chosen: list, extra: list[str]) -> Signals:
     """`signals` for the quotes an answer chose (`chosen`: units with `text`, `covered`,
     `logit` and their `passage`), with the checks on what the quotes themselves hold."""
-    from bot.retrieval.rerank import LONG_QUESTION_WORDS
-
     found = signals(q, passages, [u.covered for u in chosen], extra)
     found.typed = "number" if "number" in q.wants else "date" if "when" in q.wants else ""
     read = [u.logit for u in chosen if u.logit is not None]
@@ -264,7 +263,7 @@ def decide(s: Signals) -> str | None:
         return "none of them is about the year it asks about"
     strong = support is not None and support >= STRONG_READING
     if s.coverage_all < MIN_COVERAGE and not s.meaning and not strong:
-        return "no passage matches what it asks"
+        return NO_MATCH
     if s.untyped in ("number", "date"):
         return _NOT_GIVEN[s.untyped]
     weak = s.sentence_relevance is not None and s.sentence_relevance < TYPED_RELEVANCE

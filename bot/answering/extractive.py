@@ -122,18 +122,13 @@ def answer_with_signals(
             chosen, found = close, quoted_signals(q, passages, close, [])
             found.meaning = True
             reason = decide(found)
-    absent = absent_outlets(q)
     if reason is not None or not chosen:
-        text = NOT_COVERED
-        text = f"{text}: {reason}." if reason else f"{text}."
-        if absent:
-            text = f"No stored article is from {absent}. {text}"
-        return Answer(q.original, text, True, "extractive"), found
+        return declined(q, reason), found
     name = leading_name(q, units) if "name" in q.wants else None
     if name:
         chosen = _with_name(name, chosen, units, max_quotes)
     answer = _compose(q, _cue_first(q, chosen, name), name)
-    if absent:
+    if q.unknown_outlets:
         # Asked what an outlet the store lacks reported (alone or beside stored ones): the
         # question can't be answered as asked; what the stored outlets say is offered, cited,
         # under a plain note.
@@ -364,6 +359,15 @@ def absent_outlets_lead(q: Question, lead: str) -> str:
             "Other articles in the store on this:"
         )
     return f"No stored article is from {missing}, so this can't be answered as asked. {lead}"
+
+
+def declined(q: Question, reason: str | None) -> Answer:
+    """The answer that says the store doesn't cover `q` (and why, when `reason` says), after
+    naming the outlets it asks about that no stored article is from."""
+    text = f"{NOT_COVERED}: {reason}." if reason else f"{NOT_COVERED}."
+    if q.unknown_outlets:
+        text = f"No stored article is from {absent_outlets(q)}. {text}"
+    return Answer(q.original, text, True, "extractive")
 
 
 def absent_outlets(q: Question) -> str:

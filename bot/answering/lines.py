@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import re
 
+_HEADING = re.compile(r"^[^\n.!?;,\"“”]{2,60}:?$")
+
+
+def heading_line(line: str) -> bool:
+    """Whether `line` reads as a heading ("What to watch", "Next steps:"): short, with no
+    sentence punctuation. It names a section; it says nothing to quote."""
+    line = line.strip()
+    return bool(_HEADING.match(line)) and len(line.split()) <= 6
+
 
 def heading(text: str, start: int, end: int) -> bool:
-    """A heading ("What to watch", "Background"): a short line of its own with no sentence
-    punctuation. It names a section; it says nothing to quote."""
-    line = text[start:end].strip()
+    """Whether text[start:end] is a heading on a line of its own."""
     own_line = text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip()
     own_line = own_line and (text[end:].lstrip(" \t").startswith("\n") or not text[end:].strip())
-    return own_line and len(line.split()) <= 6 and not re.search(r"[.!?;,\"“”]", line)
+    return own_line and heading_line(text[start:end])
 
 
 def line_before(text: str, at: int) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.question.parse import LONG_QUESTION_WORDS
+
 MIN_MEANING = 0.4  # cosine of question and sentence vectors (MiniLM) that counts as close
 MIN_LOGIT = -3.0  # re-ranker logit below which a close sentence still does not answer
 CANDIDATES = 12  # sentences read, best passages first (each costs an embedding)
@@ -20,8 +22,6 @@ KEEP = 2  # quotes at most
 def closest(question: str, units: list, embedder, reranker=None) -> list:
     """The units (best passages first, each with `text` and `logit`) whose sentence means what
     `question` asks, closest first; [] when none is close enough."""
-    from bot.retrieval.rerank import LONG_QUESTION_WORDS
-
     if embedder is None or not units or len(question.split()) > LONG_QUESTION_WORDS:
         return []
     head = units[:CANDIDATES]

@@ -58,11 +58,7 @@ def _on_topic(topic: str, answer: Answer, bot) -> bool:
 
 def _declined(q) -> Answer:
     """Declined as an answer with no evidence is."""
-    from bot.answering.abstain import NOT_ANSWERED, NOT_COVERED
+    from bot.answering.abstain import NOT_ANSWERED
+    from bot.answering.extractive import declined
 
-    text = f"{NOT_COVERED}: {NOT_ANSWERED}."
-    if q.unknown_outlets:
-        from bot.answering.extractive import absent_outlets
-
-        text = f"No stored article is from {absent_outlets(q)}. {text}"
-    return Answer(q.original, text, True, "extractive")
+    return declined(q, NOT_ANSWERED)

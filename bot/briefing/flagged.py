@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.lines import heading_line
 from bot.briefing.boilerplate import is_boilerplate
 
 SUMMARY_HEADS = re.compile(
@@ -26,19 +27,13 @@ AHEAD_HEADS = re.compile(
     r"recommendations?)$",
     re.I,
 )
-_HEADING = re.compile(r"^[^\n.!?;,\"“”]{2,60}:?$")
-
-
-def _heading(line: str) -> bool:
-    line = line.strip()
-    return bool(_HEADING.match(line)) and len(line.split()) <= 6
 
 
 def sections(text: str) -> list[tuple[str, int, int]]:
     """(heading, start, end) of each headed section of `text`: the body under the heading."""
     heads, pos = [], 0
     for line in text.split("\n"):
-        if line.strip() and _heading(line):
+        if line.strip() and heading_line(line):
             heads.append((line.strip().rstrip(":").strip(), pos, pos + len(line)))
         pos += len(line) + 1
     out = []
@@ -77,7 +72,7 @@ def news_lead(text: str, title: str, embedder, first: int = 6) -> tuple[int, int
         if 8 <= len(text[s:e].split()) <= 60
         and text[s:e].rstrip().endswith((".", "!", "”", '"'))
         and not is_boilerplate(text[s:e])
-        and not _heading(text[s:e])
+        and not heading_line(text[s:e])
     ][:first]
     if not title.strip() or not spans:
         return None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from bot.question.parse import LONG_QUESTION_WORDS
+
 _POLITE = r"(?:(?:please|pls|plz|quick(?:ly)?|can you|could you|would you|will you|pl[sz]|hey|hi|ok(?:ay)?|so)[\s,]+)*"
 _ASK_FOR = (
     r"(?:give|get|send|show|write)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|the\s+)?"
@@ -141,13 +143,10 @@ def request_topic(text: str) -> tuple[str, bool]:
     return text, False
 
 
-REQUEST_WORDS = 24  # a what-comes-next request is short; longer questions mention "upcoming"
-
-
 def wants(text: str, summary: bool) -> frozenset[str]:
     """The kinds of answer `text` asks for: summary, yes_no, name, when, where, number."""
     found = {kind for kind, pattern in WANTS if pattern.search(text)}
-    if len(text.split()) > REQUEST_WORDS:
+    if len(text.split()) > LONG_QUESTION_WORDS:
         found.discard("next")  # "... an upcoming tournament ...": a detail, not a request
     if summary:
         found.add("summary")

@@ -39,6 +39,11 @@ MONTHS = frozenset(
     "december monday tuesday wednesday thursday friday saturday sunday".split()
 )
 
+# A question longer than this asks several things at once: the re-ranker (trained on web
+# queries of a few words) reads it part by part, and it is not a short request such as
+# "what's next?".
+LONG_QUESTION_WORDS = 24
+
 _QUESTION_LEAD = frozenset(
     "what who whom whose which when where why how does did do is was are were "
     "has have had can could would should will considering according regarding following "

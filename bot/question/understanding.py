@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from bot.question.hints import Outlets, mentioned_days
 from bot.question.intent import ABBREVIATIONS, request_topic, wants
 from bot.question.parse import (
+    LONG_QUESTION_WORDS,
     MONTHS,
     STOPWORDS,
     find_entities,
@@ -60,7 +61,7 @@ class Question:
         outlets, which passages never name, put as the publisher they are ("what did
         Fortune write about X" -> "what did they write about X")."""
         stored = [o for o in self.outlets if o not in self.unknown_outlets]
-        if not stored or len(self.text.split()) > READING_WORDS:
+        if not stored or len(self.text.split()) > LONG_QUESTION_WORDS:
             return self.text
         out = self.text
         for name in sorted(stored, key=len, reverse=True):
@@ -72,7 +73,6 @@ class Question:
         return " ".join(out.split())
 
 
-READING_WORDS = 24  # longer questions are read part by part, outlets and all
 _PRESS_NOUN = r"(?:article|articles|report|reports|piece|story|stories|coverage|editorial)\b"
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from bot.errors import ConfigError
+from bot.question.parse import LONG_QUESTION_WORDS
 
 
 class CrossEncoder:
@@ -105,9 +106,9 @@ def make_reranker(name: str) -> CrossEncoder | None:
     return factory()
 
 
-# The model learnt from web-search queries of a few words and reads longer questions badly:
-# passages are then ranked part by part (cross_order), sentences by word overlap alone.
-LONG_QUESTION_WORDS = 24
+# The model learnt from web-search queries of a few words and reads questions longer than
+# LONG_QUESTION_WORDS badly: passages are then ranked part by part (cross_order), sentences
+# by word overlap alone.
 
 # Where a long question divides into parts: commas and semicolons, "and"/"while"/"but"
 # after a comma, "and" before a new noun phrase ("... and a report on ..."), question marks.
