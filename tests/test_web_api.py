@@ -64,7 +64,10 @@ def web(tmp_path_factory, minilm):
 def client(web, auth=(USER, PASSWORD)):
     from gradio_client import Client
 
-    return Client(web.url, auth=auth, verbose=False, download_files=False)
+    # httpx's 5 s default would fail a busy machine's queue join, not the product
+    return Client(
+        web.url, auth=auth, verbose=False, download_files=False, httpx_kwargs={"timeout": 120}
+    )
 
 
 def _cites(result: dict, words: str) -> bool:
