@@ -163,3 +163,55 @@ def test_a_summary_of_a_topic_the_articles_do_not_cover_is_declined():
     assert topic_covered("the lornia river treaty", sentences, model)
     assert not topic_covered("the eu ai act", sentences, model)
     assert topic_covered("it", sentences, model)  # nothing to check a topic against
+
+
+# Written for these tests: a count of one thing beside a question about another.
+CLASHES = (
+    "The provincial governor said on Sunday that the shelling had killed 11 villagers and "
+    "destroyed 40 homes near the border.\n\n"
+    "Army units were moved closer to the crossing overnight."
+)
+OUTBREAK = (
+    "Vets are studying a new respiratory illness in dogs that has spread to three states.\n\n"
+    "The illness starts with a cough and can lead to pneumonia, and some dogs have not "
+    "responded to antibiotics, vets said."
+)
+
+
+def test_a_count_of_something_else_does_not_answer_how_many_of_the_thing_asked():
+    store = FakeStore({"c": CLASHES})
+    passages = [_whole("c", CLASHES, "Border shelling")]
+    model = CrossEncoder()
+    soldiers = answer_extractive("how many soldiers were killed in the shelling?", passages, store)
+    assert soldiers.abstained and not soldiers.citations
+    assert "soldier" not in soldiers.answer.lower()
+    real = answer_extractive(
+        "hwo many soldiers died in the shelling", passages, store, reranker=model
+    )
+    assert real.abstained
+    villagers = answer_extractive(
+        "how many villagers were killed?", passages, store, reranker=model
+    )
+    assert not villagers.abstained and "11 villagers" in villagers.citations[0].quote
+    homes = answer_extractive(
+        "how many homes did the shelling destroy", passages, store, reranker=model
+    )
+    assert not homes.abstained and "40 homes" in homes.citations[0].quote
+
+
+def test_is_there_asks_for_the_thing_named_not_the_topic_around_it():
+    store = FakeStore({"o": OUTBREAK})
+    passages = [_whole("o", OUTBREAK, "Dog illness spreads")]
+    model = CrossEncoder()
+    vaccine = answer_extractive(
+        "is there a vaccine for the new dog illness?", passages, store, reranker=model
+    )
+    assert vaccine.abstained and not vaccine.citations
+    assert "vaccine" not in vaccine.answer.lower()
+    advice = OUTBREAK + "\n\nThere is no vaccine for the illness yet, the state vet said."
+    store = FakeStore({"o": advice})
+    passages = [_whole("o", advice, "Dog illness spreads")]
+    answer = answer_extractive(
+        "is there a vaccine for the new dog illness?", passages, store, reranker=model
+    )
+    assert not answer.abstained and any("no vaccine" in c.quote for c in answer.citations)

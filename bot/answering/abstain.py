@@ -231,13 +231,72 @@ def on_subject(q: Question, quotes: list[str], titles: list[str]) -> list[str]:
     ]
 
 
+# "how many thai soldiers have been killed", "is there a vaccine for ...": the thing counted,
+# or whose existence is asked about, which a quote must name (not some other count or thing).
+_COUNTED = re.compile(r"\bhow\s+many\s+(?P<rest>[^?.!,;]*)", re.I)
+_EXISTS = re.compile(
+    r"^\s*(?:is|are)\s+there\s+(?:(?:a|an|any|some|the)\s+)?(?:\w+\s+)?(?P<rest>[^?.!,;]*)", re.I
+)
+# Counted nouns any count answers in other words ("how many people": "525,000 displaced").
+_GENERIC_COUNTED = frozenset(
+    "people persons ppl times ones years months weeks days hours minutes seconds".split()
+)
+# Small words that end the noun phrase after "how many" / "is there".
+_PHRASE_END = frozenset(
+    "is are was were be been being have has had do does did will would can could should shall "
+    "may might must a an the of in on at for to from by with per each every that which who "
+    "whom there they he she it we you i this these those".split()
+)
+
+
+def asked_thing(text: str) -> str:
+    """The noun a how-many question counts ("soldiers" in "how many thai soldiers have been
+    killed": the first plural of the words before a small word, else the first word) or an
+    is-there question asks about ("vaccine" in "is there a vaccine for ..."); "" for other
+    questions and for counts any figure answers ("how many people")."""
+    m = _COUNTED.search(text)
+    exists = None if m else _EXISTS.match(text)
+    if exists:
+        run = [w for w in words(exists.group(0))[2:] if w not in STOPWORDS]
+        return run[0] if run else ""
+    if m is None:
+        return ""
+    run: list[str] = []
+    for w in words(m.group("rest")):
+        if w in _PHRASE_END:
+            break
+        run.append(w)
+    head = next((w for w in run if w.endswith("s") and len(w) > 3), run[0] if run else "")
+    return "" if head in _GENERIC_COUNTED else head
+
+
+def names_thing(thing: str, quotes: list[str]) -> bool:
+    """Whether one of `quotes` names `thing`, as typed or spelt another way ("liters",
+    "litres")."""
+    from difflib import SequenceMatcher
+
+    want = stem(thing)
+    for w in {stem(x) for x in words(" ".join(quotes))}:
+        if w == want or (
+            len(want) >= 5 and w[:3] == want[:3] and SequenceMatcher(None, w, want).ratio() >= 0.8
+        ):
+            return True
+    return False
+
+
 def untyped(q: Question, quotes: list[str]) -> str:
     """The kind of answer the question asks for that none of `quotes` could give: "number"
-    (how many/much: a figure; a cost: an amount of money), "date" (when: a time expression),
-    "role" (who holds a role: the role named); "" when one of them could."""
+    (how many/much: a figure; a cost: an amount of money; of the thing counted), "date" (when:
+    a time expression), "role" (who holds a role: the role named), "thing" (is there ...: the
+    thing named); "" when one of them could."""
     text = " ".join(quotes)
     if unnamed_role(q, quotes):
         return "role"
+    thing = asked_thing(q.reading)
+    if thing and not names_thing(
+        thing, [t for t in quotes if _NUMBER.search(t)] if "number" in q.wants else quotes
+    ):
+        return "number" if "number" in q.wants else "thing"
     if _AGE_ASKED.search(q.text) and not _AGE.search(text):
         return "number"
     if "number" in q.wants:
@@ -269,8 +328,8 @@ def decide(s: Signals) -> str | None:
     weak = s.sentence_relevance is not None and s.sentence_relevance < TYPED_RELEVANCE
     if s.typed and weak:  # a figure or a date is there, but not one the sentence gives for it
         return _NOT_GIVEN[s.typed]
-    if s.untyped == "role":
-        return _NOT_GIVEN["role"]
+    if s.untyped in ("role", "thing"):
+        return _NOT_GIVEN[s.untyped]
     return None
 
 
@@ -278,6 +337,7 @@ _NOT_GIVEN = {
     "number": "none of them gives the figure it asks for",
     "date": "none of them says when",
     "role": "none of them says who holds that post",
+    "thing": "none of them says whether there is one",
 }
 
 
