@@ -70,10 +70,11 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def parts(data: dict) -> dict[str, set[str]]:
     """The halves, each half as it was before the second batch of labels ("dev1", "test1"),
-    each half of the third and fourth batches alone ("dev3", "test3") and of the fifth
-    ("dev5", "test5")."""
+    each half of the third and fourth batches alone ("dev3", "test3"), of the fifth ("dev5",
+    "test5") and of the sixth ("dev6", "test6")."""
     halves = split(data)
-    first, third, fifth = batch(data, 1), batch(data, 3) | batch(data, 4), batch(data, 5)
+    first, third = batch(data, 1), batch(data, 3) | batch(data, 4)
+    fifth, sixth = batch(data, 5), batch(data, 6)
     return {
         **halves,
         "dev1": halves["dev"] & first,
@@ -82,6 +83,8 @@ def parts(data: dict) -> dict[str, set[str]]:
         "test3": halves["test"] & third,
         "dev5": halves["dev"] & fifth,
         "test5": halves["test"] & fifth,
+        "dev6": halves["dev"] & sixth,
+        "test6": halves["test"] & sixth,
     }
 
 
@@ -271,10 +274,12 @@ ROWS = (  # (label in the table, key of the figures)
     ("dev, first 20 articles", "dev1"),
     ("dev, batches 3-4", "dev3"),
     ("dev, batch 5", "dev5"),
+    ("dev, batch 6", "dev6"),
     ("dev", "dev"),
     ("test, first 20 articles", "test1"),
     ("test, batches 3-4", "test3"),
     ("test, batch 5", "test5"),
+    ("test, batch 6", "test6"),
     ("test", "test"),
     ("all", "all"),
 )
