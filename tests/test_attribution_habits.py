@@ -1,0 +1,57 @@
+"""More habits of news writing, on texts written here: a phrase the writer borrows in quotation
+marks is no quote, a relative's title before a comma is no gender, a sentence opening on a
+person ("For Ruiz, ...") makes the next "she said" hers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.attribution.extract import analyse
+
+
+def _quotes(text: str):
+    found = analyse([("t", text, {"published_at": "2024-03-04T09:00:00+00:00"})], date(2026, 12, 2))
+    quotes = found[0].quotes
+    assert all(text[q.start : q.end] == q.quote for q in quotes)
+    return quotes
+
+
+def _who(text: str) -> dict[str, tuple[str, str]]:
+    return {q.quote: (q.speaker, q.how) for q in _quotes(text)}
+
+
+def test_quoted_words_with_the_writers_own_on_both_sides_are_no_quote():
+    text = (
+        "Investor Dana Holt spoke at a forum in Leeds on Monday.\n"
+        '"We built these sites far too fast," Holt said. '
+        'Holt also described one rival app as "a machine built to reward the loudest voices" '
+        "that keeps people scrolling late into the night.\n"
+    )
+    who = _who(text)
+    assert who["We built these sites far too fast"] == ("Dana Holt", "surname")
+    assert "a machine built to reward the loudest voices" not in who
+
+
+def test_a_relatives_title_before_a_comma_is_not_the_gender_of_the_name_after_it():
+    text = (
+        "Anna Pike, a nurse, said the clinic had closed early.\n"
+        '"We were told nothing," she said.\n'
+        "Tom Reyes, whose daughter fell ill in May, sees the case differently. With his wife, "
+        "Reyes now runs a support group for parents.\n"
+        '"It helps to talk," he said.\n'
+    )
+    who = _who(text)
+    assert who["It helps to talk"][0] == "Tom Reyes"
+
+
+def test_a_sentence_opening_on_a_person_makes_the_next_she_said_hers():
+    text = (
+        "Maria Lund, a parent, joined the case in March.\n"
+        '"Nobody answered us," Lund said.\n'
+        "Petra Ruiz, a teacher, filed a report. "
+        '"It was ignored," she said.\n'
+        'For Lund, the ruling is not enough. "They will just try again," she said.\n'
+    )
+    who = _who(text)
+    assert who["It was ignored"][0] == "Petra Ruiz"
+    assert who["They will just try again"][0] == "Maria Lund"
