@@ -55,3 +55,28 @@ def test_a_sentence_opening_on_a_person_makes_the_next_she_said_hers():
     who = _who(text)
     assert who["It was ignored"][0] == "Petra Ruiz"
     assert who["They will just try again"][0] == "Maria Lund"
+
+
+def test_a_post_before_a_name_in_apposition_gives_the_name_as_the_speaker():
+    text = (
+        "Small charities say the new rules are hard to follow.\n"
+        '"We have two lawyers for the whole of Europe," the Harlow Trust’s VP for public '
+        "policy, Rebecca Marr, says.\n"
+        '"Every hour of their work counts," Marr said.\n'
+    )
+    who = _who(text)
+    assert who["We have two lawyers for the whole of Europe"][0] == "Rebecca Marr"
+    assert who["Every hour of their work counts"][0] == "Rebecca Marr"
+
+
+def test_a_participle_after_a_comma_ends_the_reported_clause():
+    text = (
+        "Gill Marsh leads the online safety team at the regulator. Marsh says that the "
+        "regulator plans to consult on the rules next year, leaving their full impact on "
+        "messaging apps uncertain.\n"
+        "She says the regulator is trying to make work across borders easier, pointing to its "
+        "network of regulators abroad.\n"
+    )
+    who = _who(text)
+    assert who["the regulator plans to consult on the rules next year"][0] == "Gill Marsh"
+    assert who["the regulator is trying to make work across borders easier"][0] == "Gill Marsh"
