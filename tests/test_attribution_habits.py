@@ -80,3 +80,17 @@ def test_a_participle_after_a_comma_ends_the_reported_clause():
     who = _who(text)
     assert who["the regulator plans to consult on the rules next year"][0] == "Gill Marsh"
     assert who["the regulator is trying to make work across borders easier"][0] == "Gill Marsh"
+
+
+def test_a_relative_clause_after_the_cues_object_and_a_so_that_clause_are_no_report():
+    text = (
+        "Orvel Inc reported revenue on Tuesday that fell short of forecasts for the first time "
+        "in three years, but it beat on profit.\n"
+        'Parent Nora Quist, who campaigns on the issue, spoke after the vote. "They will find '
+        'another way," she said, emphasizing the need for rules that make it so that adverts '
+        "cannot reach children at night.\n"
+    )
+    quotes = _quotes(text)
+    assert not any("fell short" in q.quote for q in quotes)
+    assert not any("adverts cannot" in q.quote for q in quotes)
+    assert _who(text)["They will find another way"][0] == "Nora Quist"

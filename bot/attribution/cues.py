@@ -96,7 +96,7 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     clause = None
     if not weak:
         for child in tok.children:
-            if child.dep_ == "ccomp" and not _absolute(child):
+            if child.dep_ == "ccomp" and not _absolute(child) and not _relative(tok, child):
                 span = _clause_span(child, base)
                 if (
                     clause is not None
@@ -108,7 +108,14 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
                     clause = span  # the longest: "it’s" read as a second clause is not one
         if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
             mark = next(
-                (t for t in tok.subtree if t.i > tok.i and t.dep_ == "mark" and t.lower_ == "that"),
+                (
+                    t
+                    for t in tok.subtree
+                    if t.i > tok.i
+                    and t.dep_ == "mark"
+                    and t.lower_ == "that"
+                    and tok.doc[t.i - 1].lower_ not in {"so", "such"}  # "so that": a purpose
+                ),
                 None,
             )
             if mark is not None:
@@ -120,6 +127,16 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _relative(tok, clause) -> bool:
+    """A clause after the cue's object whose subject is a relative "that"/"which" is no
+    report: "reported revenue that fell short" (the revenue fell short). A relative before
+    the cue is: "a move that the firm said would end the conflict" says what the firm said."""
+    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.lower_ not in {"that", "which"} or subject.i < tok.i:
+        return False
+    return any(c.dep_ == "dobj" and c.i < subject.i for c in tok.children)
 
 
 def _that_clause(tok) -> bool:
