@@ -94,3 +94,18 @@ def test_a_relative_clause_after_the_cues_object_and_a_so_that_clause_are_no_rep
     assert not any("fell short" in q.quote for q in quotes)
     assert not any("adverts cannot" in q.quote for q in quotes)
     assert _who(text)["They will find another way"][0] == "Nora Quist"
+
+
+def test_theorized_and_shared_that_report_speech_and_an_aside_after_the_cue_is_not_it():
+    text = (
+        "Investor Daniel Brooks spoke to students in Bristol on Friday.\n"
+        "The slump in advertising may even be the turning point, he theorized, as it is now "
+        '"plain to see" that people want something better than the feeds they have today.\n'
+        "Brooks shared that his first company grew out of a club he ran at school. He also "
+        "shared a photo of the club on stage.\n"
+    )
+    who = _who(text)
+    assert who["The slump in advertising may even be the turning point"][0] == "Daniel Brooks"
+    assert not any(q.startswith("people want something better") for q in who)
+    assert who["his first company grew out of a club he ran at school"][0] == "Daniel Brooks"
+    assert not any("photo" in q for q in who)
