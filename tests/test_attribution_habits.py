@@ -109,3 +109,29 @@ def test_theorized_and_shared_that_report_speech_and_an_aside_after_the_cue_is_n
     assert not any(q.startswith("people want something better") for q in who)
     assert who["his first company grew out of a club he ran at school"][0] == "Daniel Brooks"
     assert not any("photo" in q for q in who)
+
+
+def test_a_public_body_written_in_lower_case_after_its_place_is_the_ministry_and_it_later():
+    text = (
+        "The Veldra foreign ministry summoned the ambassador on Friday. The ministry said the "
+        'remarks were unacceptable. "We will not accept threats against our people," it said.\n'
+        "The Harrow council voted to close the library. In a statement, the council said the "
+        "building was unsafe. It added that a new site was being sought.\n"
+    )
+    who = _who(text)
+    assert who["the remarks were unacceptable"] == ("Veldra foreign ministry", "organisation")
+    assert who["We will not accept threats against our people"][0] == "Veldra foreign ministry"
+    assert who["the building was unsafe"][0] == "Harrow council"
+    assert who["a new site was being sought"][0] == "Harrow council"
+
+
+def test_the_statement_is_the_bodys_that_issued_it_when_no_speaker_stands_beside_it():
+    text = (
+        "The Ministry of Health issued a statement on Monday.\n"
+        "The statement said the outbreak had been contained by the end of the week.\n"
+    )
+    who = _who(text)
+    assert who["the outbreak had been contained by the end of the week"] == (
+        "Ministry of Health",
+        "document",
+    )

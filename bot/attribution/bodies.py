@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from bot.attribution.lexicon import ORG_NOUNS
+from bot.attribution.lexicon import ORG_NOUNS, PUBLIC_NOUNS
 from bot.attribution.speakers import Speaker, speaker_key
 
 _FULL_NAME = re.compile(
@@ -23,12 +23,11 @@ _LEGAL = r"(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|SE|NV|GmbH|Holdings|Limited|Corp
 
 class Bodies:
     """Mixed into `Registry`: needs text, entities, bodies, speakers, at, pronoun_of,
-    companies, _named_org and _by_name."""
+    companies and _by_name."""
 
     text: str
     entities: dict[str, Counter]
     bodies: set[str]
-    _named_org: Callable[[str, int], str | None]
     _by_name: Callable[[str], Speaker | None]
     speakers: list[Speaker]
     at: dict[int, int]
@@ -41,6 +40,51 @@ class Bodies:
         before, else the one the story is about."""
         named = self._named_org(noun, at) or self._recent_org(at) or self._salient_org(at)
         return (self._by_name(named) or Speaker(named, "", "org")) if named else None
+
+    def _named_org(self, head: str, at: int) -> str:
+        """The last organisation written with `head` before `at`: "the Cambodian Ministry of
+        Interior" for "the ministry"; for a public body also its lower-case name after a
+        place or people ("the Gaza health ministry", "the Harrow council")."""
+        word = head.capitalize()
+        pattern = re.compile(
+            r"(?:[A-Z][\w'’.-]*\s+){0,4}"
+            + word
+            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )
+        last, where = "", -1
+        for match in pattern.finditer(self.text, 0, at):
+            found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
+            if found != word:
+                last, where = found, match.start()
+        if head in PUBLIC_NOUNS:
+            lower = re.compile(
+                r"\b(?:[Tt]he|[Ii]ts)\s+((?:[A-Z][\w'’-]*\s+){1,3}(?:[a-z]+\s+)?"
+                + re.escape(head)
+                + r")\b"
+            )
+            for match in lower.finditer(self.text, 0, at):
+                if match.start(1) > where:
+                    last, where = match.group(1), match.start(1)
+        return last
+
+    def _org_in(self, lo: int, hi: int) -> str:
+        """The first organisation named between `lo` and `hi` (a sentence): a name with an
+        organisation noun in it ("the Ministry of Health of Veldra") or one spaCy tagged."""
+        nouns = "|".join(sorted((n.capitalize() for n in ORG_NOUNS if n.isalpha()), key=len))
+        body = re.compile(
+            r"(?:[A-Z][\w'’.-]*\s+){0,4}(?:" + nouns + r")\b"
+            r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )
+        found = []
+        for match in body.finditer(self.text, max(0, lo), hi):
+            name = re.sub(r"^(?:The|A|An|In|On|At)\s+", "", match.group(0)).strip()
+            if " " in name:
+                found.append((match.start(), name))
+        for name in self._orgs():
+            m = re.search(rf"\b{re.escape(name)}\b", self.text[max(0, lo) : hi])
+            if m:
+                found.append((max(0, lo) + m.start(), name))
+        return min(found)[1] if found else ""
 
     def _a_body(self, speaker: Speaker) -> bool:
         """A speaker taken for an organisation that is not written like a person's name

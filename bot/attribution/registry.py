@@ -235,22 +235,6 @@ class Registry(Bodies, Pronouns):
             self._touch(group, at)
         return group, "named"
 
-    def _named_org(self, head: str, at: int) -> str:
-        """The last organisation written with `head` before `at`: "the Cambodian Ministry of
-        Interior" for "the ministry"."""
-        word = head.capitalize()
-        pattern = re.compile(
-            r"(?:[A-Z][\w'’.-]*\s+){0,4}"
-            + word
-            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
-        )
-        last = ""
-        for match in pattern.finditer(self.text, 0, at):
-            found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
-            if found != word:
-                last = found
-        return last
-
     def _issuer(self, noun: str, at: int) -> Speaker | None:
         """Who issued the last `noun` ("statement") written before `at`: the speaker named in
         the same sentence ("X said in a statement", "a statement from X"); None when that
@@ -274,7 +258,8 @@ class Registry(Bodies, Pronouns):
                 return None  # an organisation spoke since: "X said it welcomes ... The statement"
             if near:
                 return min(near, key=lambda x: x[0])[1]
-            return None  # only the last one counts: its issuer is not named beside it
+            named = self._org_in(lo, hi)  # "The Ministry of Health issued a statement"
+            return (self._by_name(named) or Speaker(named, "", "org")) if named else None
         return None
 
     def _document_named(self, noun: str, at: int) -> bool:
