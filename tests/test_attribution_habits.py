@@ -135,3 +135,15 @@ def test_the_statement_is_the_bodys_that_issued_it_when_no_speaker_stands_beside
         "Ministry of Health",
         "document",
     )
+
+
+def test_the_company_is_the_business_written_with_its_legal_form_when_none_was_quoted():
+    text = (
+        "Orvel Inc. and the regulator met on Monday.\n"
+        "The company said it welcomed the review of the merger by the regulator.\n"
+    )
+    who = _who(text)
+    assert who["it welcomed the review of the merger by the regulator"] == (
+        "Orvel Inc.",
+        "organisation",
+    )

@@ -150,6 +150,12 @@ class Bodies:
         match = re.search(rf"\b{re.escape(name)},?\s+{_LEGAL}", self.text)
         return match.group(0).replace(",", "") if match else ""
 
+    def _last_legal_name(self, at: int) -> str:
+        """The last business written with its legal form before `at` ("Orvel Inc."), for
+        "the company" when spaCy tagged no organisation the story is about."""
+        found = list(re.finditer(rf"\b(?:[A-Z][\w&'’-]*\s+){{1,3}}{_LEGAL}", self.text[:at]))
+        return found[-1].group(0).strip() if found else ""
+
     def _holding(self, words: str, at: int, within: int = 4000) -> Speaker | None:
         """The speaker quoted lately whose name holds all these words ("investigators" after
         "Amnesty investigators said")."""

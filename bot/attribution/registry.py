@@ -212,6 +212,8 @@ class Registry(Bodies, Pronouns):
             salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
             if salient and _public_body(self._expand(salient)):
                 salient = ""  # "the company" is not the EU the story is also about
+            if not salient and head in BUSINESS_NOUNS and len(words) == 1:
+                salient = self._last_legal_name(at)  # "Orvel Inc. ... the company said"
             if salient:  # none quoted yet: the business the story is about
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
