@@ -147,3 +147,14 @@ def test_the_company_is_the_business_written_with_its_legal_form_when_none_was_q
         "Orvel Inc.",
         "organisation",
     )
+
+
+def test_a_person_who_found_that_reports_what_she_saw_not_what_she_said():
+    text = (
+        "Perla Moss, a parent in the suit, found that the app did little to stop the sales "
+        "in the months after the death of her son.\n"
+        "A study by the Harrow Institute found that most sellers used the app at night.\n"
+    )
+    quotes = _quotes(text)
+    assert not any(q.speaker == "Perla Moss" for q in quotes)
+    assert any(q.quote.startswith("most sellers used the app") for q in quotes)

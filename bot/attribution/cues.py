@@ -93,6 +93,8 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         speaker, how = registry.resolve(they, base + tok.idx)[0], "pronoun"
     else:
         speaker, how = registry.resolve(mention, base + subject.idx)
+    if lemma == "find" and speaker is not None and speaker.kind == "person":
+        return None  # "X, a parent, found that the app did little": what she saw, not said
     clause = None
     if not weak:
         for child in tok.children:
