@@ -158,3 +158,18 @@ def test_a_person_who_found_that_reports_what_she_saw_not_what_she_said():
     quotes = _quotes(text)
     assert not any(q.speaker == "Perla Moss" for q in quotes)
     assert any(q.quote.startswith("most sellers used the app") for q in quotes)
+
+
+def test_the_agency_or_the_military_is_the_public_body_of_that_kind_named_or_quoted_before():
+    text = (
+        "The Federal Aviation Administration grounded the jets on Friday.\n"
+        "The agency said the inspections would take at least a week.\n"
+        "The Veldran army said its troops had entered the town overnight. The military said "
+        "the operation would continue for several days.\n"
+    )
+    who = _who(text)
+    assert who["the inspections would take at least a week"] == (
+        "Federal Aviation Administration",
+        "organisation",
+    )
+    assert who["the operation would continue for several days"][0] == "Veldran army"

@@ -207,3 +207,12 @@ NOT_SPEAKERS = set(
     "which that this these those what who whom whose all some many none each both it there "
     "here one us me them him".split()
 )
+# Public bodies news names by another word of the same kind: "The Federal Aviation
+# Administration ... the agency said", "The Veldran army ... the military said".
+BODY_KINDS = (
+    frozenset(
+        "agency administration department ministry office bureau authority regulator".split()
+    ),
+    frozenset("army military navy forces".split()),
+    frozenset("government administration cabinet".split()),
+)

@@ -151,26 +151,6 @@ class Registry(Bodies, Pronouns):
             return self._nominal(mention, at)
         return None, ""
 
-    def _expand(self, name: str) -> str:
-        """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
-        of the Australian Information Commissioner"), else the name as it is."""
-        if not re.fullmatch(r"[A-Z]{2,6}", name):
-            return name
-        words = r"[A-Z][\w’'-]*"
-        phrase = re.compile(rf"{words}(?:\s+(?:(?:of|for|and|the|on)\s+)*{words})+")
-        for match in phrase.finditer(self.text):
-            tokens = match.group(0).split()
-            for lo in range(len(tokens)):
-                for hi in range(lo + 2, len(tokens) + 1):
-                    part = [t for t in tokens[lo:hi]]
-                    if part[-1].islower():
-                        continue
-                    caps = "".join(t[0] for t in part if t[:1].isupper())
-                    every = "".join(t[0].upper() for t in part)
-                    if name in {caps, every} and part[0][:1].isupper():
-                        return re.sub(r"['’]s$", "", " ".join(part))  # "League’s"
-        return name
-
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
         their name or role; else the last organisation the text names with it ("the Ministry
@@ -218,6 +198,10 @@ class Registry(Bodies, Pronouns):
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
+        kind = self._body_of_kind(head, at) if len(words) == 1 else None
+        if kind is not None:  # "the agency said" of "the Federal Aviation Administration"
+            self._touch(kind, at)
+            return kind, "organisation"
         if head in GENERIC_ORG_NOUNS:  # "the organisation said": the body last quoted
             found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
             if found is not None:
