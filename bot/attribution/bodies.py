@@ -1,8 +1,9 @@
 """Organisations an article names, for "the company" and "a spokeswoman for the
 organisation" when no body with that word has been quoted: the one named in the sentences
 just before, else the one the story is about (named most often); an organisation's legal
-name ("Snap Inc."); "investigators" as the body quoted lately with that word. Names come from
-spaCy's entities in the sentences parsed."""
+name ("Snap Inc."); "investigators" as the body quoted lately with that word; "the agency" as
+the public body of that kind named or quoted before; acronyms spelt out. Names come from
+spaCy's entities in the sentences parsed and from names holding an organisation noun."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from bot.attribution.lexicon import ORG_NOUNS
+from bot.attribution.lexicon import BODY_KINDS, ORG_NOUNS, PUBLIC_NOUNS
 from bot.attribution.speakers import Speaker, speaker_key
 
 _FULL_NAME = re.compile(
@@ -23,17 +24,36 @@ _LEGAL = r"(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|SE|NV|GmbH|Holdings|Limited|Corp
 
 class Bodies:
     """Mixed into `Registry`: needs text, entities, bodies, speakers, at, pronoun_of,
-    companies, _named_org and _by_name."""
+    companies and _by_name."""
 
     text: str
     entities: dict[str, Counter]
     bodies: set[str]
-    _named_org: Callable[[str, int], str | None]
     _by_name: Callable[[str], Speaker | None]
     speakers: list[Speaker]
     at: dict[int, int]
     pronoun_of: dict[str, str]
     companies: set[str]
+
+    def _expand(self, name: str) -> str:
+        """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
+        of the Australian Information Commissioner"), else the name as it is."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return name
+        words = r"[A-Z][\w’'-]*"
+        phrase = re.compile(rf"{words}(?:\s+(?:(?:of|for|and|the|on)\s+)*{words})+")
+        for match in phrase.finditer(self.text):
+            tokens = match.group(0).split()
+            for lo in range(len(tokens)):
+                for hi in range(lo + 2, len(tokens) + 1):
+                    part = [t for t in tokens[lo:hi]]
+                    if part[-1].islower():
+                        continue
+                    caps = "".join(t[0] for t in part if t[:1].isupper())
+                    every = "".join(t[0].upper() for t in part)
+                    if name in {caps, every} and part[0][:1].isupper():
+                        return re.sub(r"['’]s$", "", " ".join(part))  # "League’s"
+        return name
 
     def _body_for(self, noun: str, at: int) -> Speaker | None:
         """The organisation "the <noun>" names at `at`: one written with that word before
@@ -41,6 +61,56 @@ class Bodies:
         before, else the one the story is about."""
         named = self._named_org(noun, at) or self._recent_org(at) or self._salient_org(at)
         return (self._by_name(named) or Speaker(named, "", "org")) if named else None
+
+    def _named_org(self, head: str, at: int) -> str:
+        """The last organisation written with `head` before `at`: "the Cambodian Ministry of
+        Interior" for "the ministry"; for a public body also its lower-case name after a
+        place or people ("the Gaza health ministry", "the Harrow council")."""
+        word = head.capitalize()
+        pattern = re.compile(
+            r"(?:[A-Z][\w'’.-]*\s+){0,4}"
+            + word
+            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )
+        last, where = "", -1
+        for match in pattern.finditer(self.text, 0, at):
+            found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
+            if found != word:
+                last, where = found, match.start()
+        if head in PUBLIC_NOUNS:
+            lower = re.compile(
+                r"\b(?:[Tt]he|[Ii]ts)\s+((?:[A-Z][\w'’-]*\s+){1,3}(?:[a-z]+\s+)?"
+                + re.escape(head)
+                + r")\b"
+            )
+            for match in lower.finditer(self.text, 0, at):
+                if match.start(1) > where:
+                    last, where = match.group(1), match.start(1)
+        return last
+
+    def _org_in(self, lo: int, hi: int) -> str:
+        """The first organisation named between `lo` and `hi` (a sentence)."""
+        found = self._orgs_in(lo, hi)
+        return found[0] if found else ""
+
+    def _orgs_in(self, lo: int, hi: int) -> list[str]:
+        """The organisations named between `lo` and `hi`, in order: names with an organisation
+        noun in them ("the Ministry of Health of Veldra") or that spaCy tagged."""
+        nouns = "|".join(sorted((n.capitalize() for n in ORG_NOUNS if n.isalpha()), key=len))
+        body = re.compile(
+            r"(?:[A-Z][\w'’.-]*\s+){0,4}(?:" + nouns + r")\b"
+            r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )
+        found = []
+        for match in body.finditer(self.text, max(0, lo), hi):
+            name = re.sub(r"^(?:The|A|An|In|On|At)\s+", "", match.group(0)).strip()
+            if " " in name:
+                found.append((match.start(), name))
+        for name in self._orgs():
+            m = re.search(rf"\b{re.escape(name)}\b", self.text[max(0, lo) : hi])
+            if m:
+                found.append((max(0, lo) + m.start(), name))
+        return [name for _, name in sorted(found)]
 
     def _a_body(self, speaker: Speaker) -> bool:
         """A speaker taken for an organisation that is not written like a person's name
@@ -105,6 +175,28 @@ class Bodies:
         Holdings" for "Snap", "Orvel"; never a product that starts with it ("Snap Maps")."""
         match = re.search(rf"\b{re.escape(name)},?\s+{_LEGAL}", self.text)
         return match.group(0).replace(",", "") if match else ""
+
+    def _body_of_kind(self, noun: str, at: int) -> Speaker | None:
+        """For "the agency" when no body has that word in its name: the public body of the
+        same kind quoted last, else the one named last in the two sentences before."""
+        kinds = [k for k in BODY_KINDS if noun in k]
+        if not kinds:
+            return None
+        fits = lambda name: any(w in k for k in kinds for w in speaker_key(name).split())  # noqa: E731
+        for speaker in reversed(self.speakers):
+            if speaker.kind == "org" and fits(speaker.name):
+                return speaker
+        lo = at
+        for _ in range(3):
+            lo = max(0, max(self.text.rfind(m, 0, lo) for m in (". ", "\n")))
+        named = [n for n in self._orgs_in(lo, at) if fits(n)]
+        return (self._by_name(named[-1]) or Speaker(named[-1], "", "org")) if named else None
+
+    def _last_legal_name(self, at: int) -> str:
+        """The last business written with its legal form before `at` ("Orvel Inc."), for
+        "the company" when spaCy tagged no organisation the story is about."""
+        found = list(re.finditer(rf"\b(?:[A-Z][\w&'’-]*\s+){{1,3}}{_LEGAL}", self.text[:at]))
+        return found[-1].group(0).strip() if found else ""
 
     def _holding(self, words: str, at: int, within: int = 4000) -> Speaker | None:
         """The speaker quoted lately whose name holds all these words ("investigators" after

@@ -56,6 +56,8 @@ def _to_sentence_end(tok, clause: tuple[int, int], base: int) -> tuple[int, int]
         rest.pop()
     if not rest or any(t.text in {'"', "“", "”"} for t in rest) or rest[0].text in {"—", "–", "-"}:
         return clause  # a dash opens the writer's own aside: "run out of time — the app .."
+    if rest[0].text == "," and len(rest) > 1 and rest[1].i - 1 == _participle_tail(rest[1].head):
+        return clause  # ", leaving ...": cut off by _clause_span
     cue_words = {t.i for t in tok.subtree} - {
         t.i for c in tok.children if c.dep_ == "ccomp" for t in c.subtree
     }
@@ -73,6 +75,9 @@ def _absolute(head) -> bool:
 
 def _clause_span(head, base: int) -> tuple[int, int] | None:
     tokens = sorted(head.subtree, key=lambda t: t.i)
+    tail = _participle_tail(head)
+    if tail is not None:  # "Ofcom plans to consult, leaving its impact unclear": the writer's
+        tokens = [t for t in tokens if t.i < tail]
     while tokens and (
         tokens[0].dep_ == "mark"
         and tokens[0].lower_ in {"that", "if", "whether"}
@@ -90,3 +95,20 @@ def _clause_span(head, base: int) -> tuple[int, int] | None:
     if re.fullmatch(r"\W*", text[s:e]):
         return None
     return base + s, base + e
+
+
+def _participle_tail(head) -> int | None:
+    """Where a participle set off by a comma at the end of a reported clause begins (",
+    leaving ...", ", pointing to ..."): the writer describing, not more of what was said."""
+    for child in head.children:
+        if (
+            child.dep_ == "advcl"
+            and child.i > head.i
+            and child.lower_.endswith("ing")
+            and child.i > 0
+            and child.doc[child.i - 1].text == ","
+            and not any(c.dep_ in {"mark", "aux", "nsubj"} for c in child.children)
+            and child.i == min(t.i for t in child.subtree)
+        ):
+            return child.i - 1
+    return None

@@ -93,22 +93,35 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         speaker, how = registry.resolve(they, base + tok.idx)[0], "pronoun"
     else:
         speaker, how = registry.resolve(mention, base + subject.idx)
+    if lemma == "find" and speaker is not None and speaker.kind == "person":
+        return None  # "X, a parent, found that the app did little": what she saw, not said
     clause = None
     if not weak:
         for child in tok.children:
-            if child.dep_ == "ccomp" and not _absolute(child):
-                span = _clause_span(child, base)
-                if (
-                    clause is not None
-                    and span
-                    and re.search(r"[—–;]", tok.doc.text[clause[1] - base : span[0] - base])
-                ):
-                    break  # "says they've run out of time — the app maxed out": an aside
-                if span and (clause is None or span[1] - span[0] > clause[1] - clause[0]):
-                    clause = span  # the longest: "it’s" read as a second clause is not one
+            if child.dep_ != "ccomp" or _absolute(child) or _relative(tok, child):
+                continue
+            if any(c.dep_ == "advcl" and tok.i < c.i < child.i for c in tok.children):
+                continue  # "..., he theorized, as it is clear that ...": not what he said
+            span = _clause_span(child, base)
+            if (
+                clause is not None
+                and span
+                and re.search(r"[—–;]", tok.doc.text[clause[1] - base : span[0] - base])
+            ):
+                break  # "says they've run out of time — the app maxed out": an aside
+            if span and (clause is None or span[1] - span[0] > clause[1] - clause[0]):
+                clause = span  # the longest: "it’s" read as a second clause is not one
         if clause is None:  # "told reporters at a press conference that ...", parsed as relcl
             mark = next(
-                (t for t in tok.subtree if t.i > tok.i and t.dep_ == "mark" and t.lower_ == "that"),
+                (
+                    t
+                    for t in tok.subtree
+                    if t.i > tok.i
+                    and t.dep_ == "mark"
+                    and t.lower_ == "that"
+                    and tok.doc[t.i - 1].lower_ not in {"so", "such"}  # "so that": a purpose
+                    and not _in_adverbial(t, tok)  # ", as it is clear that ...": the writer's
+                ),
                 None,
             )
             if mark is not None:
@@ -120,6 +133,27 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         elif clause[0] > base + tok.idx:
             clause = _to_sentence_end(tok, clause, base)
     return _Cue(lemma, tok.text, speaker, how, mention.text, base + tok.idx, clause)
+
+
+def _in_adverbial(mark, tok) -> bool:
+    """The that-clause hangs on an adverbial clause of the cue (", as it is now clear that
+    ..."), not on the cue."""
+    node = mark.head
+    while node.i != tok.i and node.head.i != node.i:
+        if node.dep_ == "advcl":
+            return True
+        node = node.head
+    return False
+
+
+def _relative(tok, clause) -> bool:
+    """A clause after the cue's object whose subject is a relative "that"/"which" is no
+    report: "reported revenue that fell short" (the revenue fell short). A relative before
+    the cue is: "a move that the firm said would end the conflict" says what the firm said."""
+    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.lower_ not in {"that", "which"} or subject.i < tok.i:
+        return False
+    return any(c.dep_ == "dobj" and c.i < subject.i for c in tok.children)
 
 
 def _that_clause(tok) -> bool:

@@ -15,7 +15,7 @@ _REGULAR = (
     "observe post predict promise propose recall remark repeat reply respond reveal say state stress "
     "suggest testify tweet urge vow warn acknowledge allege agree continue conclude ask quip "
     "specify clarify advise reiterate counter retort lament boast pledge assure disclose "
-    "recount demand report shout yell speculate muse recommend"
+    "recount demand report shout yell speculate muse recommend theorise theorize share"
 ).split()
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -66,6 +66,7 @@ WEAK_CUES = {
     "find",
     "rule",
     "recommend",
+    "share",
 }
 # Weak cues that report speech when they take a that-clause ("IMPALA estimates that ...", "the
 # court ruled that ...", "the organisation concluded that ..."): what a body or a study says.
@@ -79,6 +80,7 @@ THAT_CUES = {
     "recommend",
     "post",
     "answer",
+    "share",  # "she shared that ...", not "shared a photo"
 }
 
 CUE_WORDS = re.compile(
@@ -204,4 +206,13 @@ PERSON_NOUNS = set(
 NOT_SPEAKERS = set(
     "which that this these those what who whom whose all some many none each both it there "
     "here one us me them him".split()
+)
+# Public bodies news names by another word of the same kind: "The Federal Aviation
+# Administration ... the agency said", "The Veldran army ... the military said".
+BODY_KINDS = (
+    frozenset(
+        "agency administration department ministry office bureau authority regulator".split()
+    ),
+    frozenset("army military navy forces".split()),
+    frozenset("government administration cabinet".split()),
 )

@@ -140,6 +140,15 @@ def _mentions(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int
     return tuple(sorted(found))
 
 
+def _apposed(text: str, pos: int, name: str) -> bool:
+    """The name at `pos` set off as an apposition ("his wife, Ann Lee, said"; "his wife, Ann
+    Lee."), not the subject of what follows ("With his wife, Lee now runs ...")."""
+    written = name if text.startswith(name, pos) else surname_of(name)
+    return (
+        re.match(r"\s*(?:[,.;:)]|$)", text[pos + len(written) : pos + len(written) + 2]) is not None
+    )
+
+
 def _next_sentence_end(text: str, pos: int) -> int:
     """The end of the sentence after the one at `pos`: how far a name's pronouns reach."""
     end = pos
@@ -180,6 +189,8 @@ def gender(text: str, name: str, quoted: tuple[tuple[int, int], ...] = (), skip:
         if who != name:
             continue
         title = _TITLE.search(text[max(0, pos - 16) : pos])
+        if title and "," in title.group(0) and not _apposed(text, pos, who):
+            title = None  # "With his wife, Ternan works": she is not Ternan
         if title:
             male += 10 * (title.group(1).lower() in _MALE_TITLES)
             female += 10 * (title.group(1).lower() in _FEMALE_TITLES)

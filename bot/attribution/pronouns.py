@@ -100,6 +100,11 @@ class Pronouns:
             words, have = set(speaker_key(name).split()), set(spoken.key.split())
             if words <= have or have <= words:  # the speaker again, by surname
                 continue
+            written = name if self.text.startswith(name, pos) else surname_of(name)
+            if _topic(self.text, pos, written):  # "For Badger, one ban is not enough."
+                if self._fits(name, pronoun, at):
+                    return known or Speaker(name, self._role_from_text(name, at))
+                continue
             if re.search(
                 r"\b(?:of|to|for|with|from|by|at|in|on|about|against)\s+$",
                 self.text[max(0, pos - 12) : pos],
@@ -107,9 +112,15 @@ class Pronouns:
                 continue  # "the college friend of X had": X is not the subject
             lead = self.text[max(0, pos - 3) : pos]
             subject = not lead.strip() or lead.rstrip().endswith((".", "\n")) or lead == "\n"
-            written = name if self.text.startswith(name, pos) else surname_of(name)
             verb = SUBJECT_AFTER.match(self.text, pos + len(written))
             subject = bool(verb) if known is None else subject or bool(verb)  # new: "X was"
             if subject and self._fits(name, pronoun, at):
                 return known or Speaker(name, self._role_from_text(name, at))
         return None
+
+
+def _topic(text: str, pos: int, written: str) -> bool:
+    """A sentence opening on a person as its topic: "For Badger, ...", "To Ruiz, ...": what
+    follows is that person's view, so a "she said" after it is theirs."""
+    lead = re.search(r"(?:^|[.!?”\"]\s+|\n)(?:For|To)\s+$", text[max(0, pos - 8) : pos])
+    return lead is not None and text[pos + len(written) : pos + len(written) + 1] == ","

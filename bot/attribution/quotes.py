@@ -218,10 +218,24 @@ def _enough_words(text: str, qs: int, qe: int, sents) -> bool:
 
 
 def _full_quote(text: str, qs: int, qe: int, sents) -> bool:
+    """Words a speaker said on, with no cue of their own: a quotation that opens its sentence
+    or closes it. Quoted words with the writer's own on both sides ('called TikTok "an arm of
+    the state" that is good at ...') are a phrase the writer borrows, not more of the quote."""
+    starts_sentence = any(abs(s - (qs - 1)) <= 1 for s, _ in sents)
+    if not starts_sentence and not _closes_sentence(text, qs, qe):
+        return False
     if len(text[qs:qe].split()) >= _FULL_QUOTE_WORDS:
         return True
-    starts_sentence = any(abs(s - (qs - 1)) <= 1 for s, _ in sents)
     return starts_sentence and text[qs:qe].rstrip()[-1:] in ".!?"
+
+
+def _closes_sentence(text: str, qs: int, qe: int) -> bool:
+    """The quotation ends its sentence: its own last mark, or the writer's full stop right
+    after the closing quotation mark, or the paragraph's end."""
+    if text[qs:qe].rstrip()[-1:] in {".", "!", "?", "…"}:
+        return True
+    after = text[qe : qe + 4].lstrip("”\"’'")
+    return after[:1] in {"", ".", "!", "?", "\n"} or after[:1] == " " and not after.strip()
 
 
 def _cue_for(qs: int, qe: int, cues: list[_Cue], sents, text: str) -> _Cue | None:

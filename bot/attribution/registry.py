@@ -151,26 +151,6 @@ class Registry(Bodies, Pronouns):
             return self._nominal(mention, at)
         return None, ""
 
-    def _expand(self, name: str) -> str:
-        """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
-        of the Australian Information Commissioner"), else the name as it is."""
-        if not re.fullmatch(r"[A-Z]{2,6}", name):
-            return name
-        words = r"[A-Z][\w’'-]*"
-        phrase = re.compile(rf"{words}(?:\s+(?:(?:of|for|and|the|on)\s+)*{words})+")
-        for match in phrase.finditer(self.text):
-            tokens = match.group(0).split()
-            for lo in range(len(tokens)):
-                for hi in range(lo + 2, len(tokens) + 1):
-                    part = [t for t in tokens[lo:hi]]
-                    if part[-1].islower():
-                        continue
-                    caps = "".join(t[0] for t in part if t[:1].isupper())
-                    every = "".join(t[0].upper() for t in part)
-                    if name in {caps, every} and part[0][:1].isupper():
-                        return re.sub(r"['’]s$", "", " ".join(part))  # "League’s"
-        return name
-
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
         their name or role; else the last organisation the text names with it ("the Ministry
@@ -212,10 +192,16 @@ class Registry(Bodies, Pronouns):
             salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
             if salient and _public_body(self._expand(salient)):
                 salient = ""  # "the company" is not the EU the story is also about
+            if not salient and head in BUSINESS_NOUNS and len(words) == 1:
+                salient = self._last_legal_name(at)  # "Orvel Inc. ... the company said"
             if salient:  # none quoted yet: the business the story is about
                 speaker = self._by_name(salient) or Speaker(salient, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
+        kind = self._body_of_kind(head, at) if len(words) == 1 else None
+        if kind is not None:  # "the agency said" of "the Federal Aviation Administration"
+            self._touch(kind, at)
+            return kind, "organisation"
         if head in GENERIC_ORG_NOUNS:  # "the organisation said": the body last quoted
             found = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
             if found is not None:
@@ -234,22 +220,6 @@ class Registry(Bodies, Pronouns):
         if len(words) > 1:  # quoted: "the statement" and "they" may be theirs later
             self._touch(group, at)
         return group, "named"
-
-    def _named_org(self, head: str, at: int) -> str:
-        """The last organisation written with `head` before `at`: "the Cambodian Ministry of
-        Interior" for "the ministry"."""
-        word = head.capitalize()
-        pattern = re.compile(
-            r"(?:[A-Z][\w'’.-]*\s+){0,4}"
-            + word
-            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
-        )
-        last = ""
-        for match in pattern.finditer(self.text, 0, at):
-            found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
-            if found != word:
-                last = found
-        return last
 
     def _issuer(self, noun: str, at: int) -> Speaker | None:
         """Who issued the last `noun` ("statement") written before `at`: the speaker named in
@@ -274,7 +244,8 @@ class Registry(Bodies, Pronouns):
                 return None  # an organisation spoke since: "X said it welcomes ... The statement"
             if near:
                 return min(near, key=lambda x: x[0])[1]
-            return None  # only the last one counts: its issuer is not named beside it
+            named = self._org_in(lo, hi)  # "The Ministry of Health issued a statement"
+            return (self._by_name(named) or Speaker(named, "", "org")) if named else None
         return None
 
     def _document_named(self, noun: str, at: int) -> bool:

@@ -95,7 +95,10 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     if person is None and appos:  # "China's Special Envoy, Deng Xijun"
         inner = _core_tokens(appos[0])
         found = _person_in(inner, appos[0])
-        if found is not None and (_is_role_phrase(core) or is_person_noun(low)):
+        tagged = found is not None and all(t.ent_type_ == "PERSON" for t in found)
+        if found is not None and (
+            _is_role_phrase(core) or is_person_noun(low) or (tagged and not subject.ent_type_)
+        ):  # "the foundation's VP for advocacy, Rebecca Marr,": a post spaCy saw as none
             # "the lead author of the study, Dr. Valter Longo,": the name, not the role
             name = _clean_name(_span_text(subject.doc, found))
             return Mention(text, "name", name=name, role=_strip_det(text), head=name)

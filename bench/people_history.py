@@ -1,0 +1,62 @@
+"""Earlier figures of the attribution rules on the hand-labelled set (bench/people.py writes
+them under the current table in docs/benchmarks.md)."""
+
+# Earlier figures of the rules on the same labels and scorer, kept beside the current ones.
+HISTORY = (
+    "Before rules version 9 (version 8, same scorer, on these 1135 labels), precision / "
+    "recall: dev 0.907 / 0.890, test 0.794 / 0.733, all 0.854 / 0.814; batch 6 alone: dev "
+    "0.827 / 0.775, test 0.887 / 0.694 (labelled before any rule was run on it: how far "
+    "version 8, tuned on dev, carried over to new articles; batch 6 test alone is above "
+    "batch 6 dev in precision, but its recall is the lowest of any row). By case, version 8, "
+    "dev | test: pronoun 0.889 / 0.898 | 0.764 / 0.739, the ministry / the statement 0.933 / "
+    "0.816 | 0.511 / 0.262, continued quote paragraph 0.942 / 0.917 | 0.839 / 0.813. Version "
+    "9's changes were chosen on dev errors (all dev batches, the sixth above all), except "
+    "four that came from sentences written for them (a public body in lower case after its "
+    "place, the issuer of a statement named in its sentence, a business by its legal form, "
+    '"the agency" as the public body of that kind), kept because they left every dev row '
+    "unchanged; the test articles of batch 6 were read once, to label them, before the "
+    "halves were drawn and before any rule was run on them, and their errors were not "
+    "looked at (the bench prints test figures on every run, so test rows were seen as "
+    "totals). "
+    "Before rules version 8 (version 7, same scorer, on these 900 labels), precision / "
+    "recall: dev 0.893 / 0.870, test 0.774 / 0.730; batch 5 alone: dev 0.774 / 0.699, test "
+    "0.685 / 0.597 (labelled before any rule was run on it: how far version 7, tuned on dev, "
+    "carried over to new articles). By case, version 7, dev | test: pronoun 0.901 / 0.948 | "
+    "0.758 / 0.761, the ministry / the statement 0.842 / 0.636 | 0.441 / 0.261, continued "
+    "quote paragraph 0.908 / 0.898 | 0.795 / 0.831. On the 735 labels of batches 1-4, version"
+    " 8: dev 0.922 / 0.920, test 0.779 / 0.764 (version 7: dev 0.922 / 0.917, test 0.788 / "
+    "0.753; test by case, version 8 | 7: pronoun 0.724 / 0.737 | 0.754 / 0.772, the ministry "
+    "/ the statement 0.500 / 0.368 | 0.467 / 0.289, continued quote paragraph 0.836 / 0.857 |"
+    " 0.815 / 0.857). Version 8's changes were chosen on dev errors only (all dev batches, "
+    "the fifth included); the test articles of batch 5 were read once, to label them, before "
+    "the halves were drawn and before any rule was run on them, and their errors were not "
+    "looked at. One change came from outside the set: a topic brief's misattribution traced "
+    'to an unlabelled article ("Snap" lengthened to the product "Snap Maps", then "the '
+    "company also said\" given to another body); the rule written for it (an organisation's "
+    'longer name only its legal one, "Snap Inc."; "the company" the business quoted last, a '
+    "one-word name nothing shows to be a person included) is tested on a text written for it."
+    " Test moved much less than dev again: the dev half still fits better than new articles "
+    "do. Indexing cost 12% of embedding time at version 7 (load 6.2); version 8 parses more "
+    'sentences ("found", "ruled" and "estimated that" are cues). Before rules version 7 '
+    "(version 6, same scorer, on these 735 labels): dev 0.906 / 0.845, test 0.776 / 0.722 "
+    "(batches 3-4 alone: dev 0.892 / 0.771, test 0.798 / 0.715), precision / recall; on the "
+    "495 labels of the first two batches: dev 0.910 / 0.871, test 0.762 / 0.727. By case, "
+    "version 6 on these labels, dev | test: pronoun 0.863 / 0.842 | 0.737 / 0.754, the "
+    "ministry / the statement 0.933 / 0.789 | 0.483 / 0.316, continued quote paragraph 0.954 "
+    "/ 0.890 | 0.803 / 0.841. Version 7's changes were chosen on dev errors, with one "
+    "exception: two topic-brief positions the briefing bench counted as misattributed were "
+    "traced to quotes in two test articles of the first batch (Kelce, Mattel), whose texts "
+    'were read for that; the rules written from them (a surname before "Jr", "shout"/"yell" '
+    "as cues, a name's pronoun evidence kept to two sentences) are general, but the "
+    "first-batch test rows are no longer untouched. The test articles of batches 3-4 were "
+    "never looked into: their row is the cleanest held-out figure. Before rules version 6 "
+    "(version 5, same scorer, the 495 labels of batches 1-2): dev 0.887 / 0.842 (first 20 "
+    "articles 0.882 / 0.882), test 0.757 / 0.722 (first 20 articles 0.784 / 0.794), precision"
+    " / recall. By case on test (first 20 | all 14): pronoun 0.654 / 0.720 | 0.588 / 0.636, "
+    "the ministry / the statement 0.500 / 0.167 | 0.529 / 0.292, continued quote paragraph "
+    "0.839 / 0.867 | 0.795 / 0.838. Version 4: dev 0.802 / 0.753, test 0.759 / 0.713. Version"
+    " 6 replaces word patterns by spaCy's parse and entities where it can (a clause before "
+    '"the company said", "the company" as the organisation the story is about, "he"/"she" as '
+    "the person a sentence has moved on to, never a body); its changes were still chosen on "
+    "dev errors only, and moved test much less than dev (see the table).",
+)
