@@ -215,3 +215,22 @@ def test_is_there_asks_for_the_thing_named_not_the_topic_around_it():
         "is there a vaccine for the new dog illness?", passages, store, reranker=model
     )
     assert not answer.abstained and any("no vaccine" in c.quote for c in answer.citations)
+
+
+# Written for this test: the count asked for sits in a sentence sharing few words with the
+# question, beside one that shares many and gives another figure.
+LAUNCH = (
+    "Quillo, the note-taking app, launched on Android on Tuesday and got to the top 10 of the "
+    "Play Store charts within hours of launch, its founder said.\n\n"
+    "By Thursday more than 40,000 downloads had been counted, the company claims."
+)
+
+
+def test_how_many_finds_the_sentence_that_counts_the_thing_asked():
+    store = FakeStore({"q": LAUNCH})
+    passages = [_whole("q", LAUNCH, "Quillo launches on Android")]
+    question = "how many downloads did quillo get at launch"
+    answer = answer_extractive(question, passages, store, reranker=CrossEncoder())
+    assert not answer.abstained
+    assert "40,000 downloads" in answer.citations[0].quote
+    assert_exact(answer, {"q": LAUNCH})

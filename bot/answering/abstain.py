@@ -59,6 +59,7 @@ class Signals:
     untyped: str = ""  # the kind of answer asked for ("number", "date") no chosen quote holds
     typed: str = ""  # the kind of answer asked for ("number", "date"; "" for other questions)
     meaning: bool = False  # the quotes were chosen for meaning the same, not for shared words
+    counted: bool = False  # ... for giving a figure of the thing a how-many question counts
 
 
 def signals(
@@ -257,8 +258,8 @@ def asked_thing(text: str) -> str:
     m = _COUNTED.search(text)
     exists = None if m else _EXISTS.match(text)
     if exists:
-        run = [w for w in words(exists.group(0))[2:] if w not in STOPWORDS]
-        return run[0] if run else ""
+        named = [w for w in words(exists.group(0))[2:] if w not in STOPWORDS]
+        return named[0] if named else ""
     if m is None:
         return ""
     run: list[str] = []
@@ -282,6 +283,17 @@ def names_thing(thing: str, quotes: list[str]) -> bool:
         ):
             return True
     return False
+
+
+def counted_units(q: Question, units: list) -> list:
+    """The quotable units (with `text` and `covered`) that give a figure for the thing a
+    how-many question counts, sharing a word with it; [] for other questions."""
+    thing = asked_thing(q.reading) if "number" in q.wants else ""
+    if not thing:
+        return []
+    return [
+        u for u in units if u.covered and _NUMBER.search(u.text) and names_thing(thing, [u.text])
+    ]
 
 
 def untyped(q: Question, quotes: list[str]) -> str:
@@ -325,7 +337,9 @@ def decide(s: Signals) -> str | None:
         return NO_MATCH
     if s.untyped in ("number", "date"):
         return _NOT_GIVEN[s.untyped]
-    weak = s.sentence_relevance is not None and s.sentence_relevance < TYPED_RELEVANCE
+    # A quote naming the thing counted beside a figure needs only not to be read as off-topic.
+    bar = MIN_RELEVANCE if s.counted else TYPED_RELEVANCE
+    weak = s.sentence_relevance is not None and s.sentence_relevance < bar
     if s.typed and weak:  # a figure or a date is there, but not one the sentence gives for it
         return _NOT_GIVEN[s.typed]
     if s.untyped in ("role", "thing"):

@@ -13,7 +13,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.abstain import NOT_COVERED, RETRY, Signals, decide, quoted_signals
+from bot.answering.abstain import (
+    RETRY,
+    Signals,
+    counted_units,
+    decide,
+    quoted_signals,
+)
+from bot.answering.declined import absent_outlets_lead, declined
 from bot.answering.lines import heading, line_after, line_before
 from bot.answering.meaning import closest
 from bot.answering.names import leading_name
@@ -122,6 +129,13 @@ def answer_with_signals(
             chosen, found = close, quoted_signals(q, passages, close, [])
             found.meaning = True
             reason = decide(found)
+    counted = counted_units(q, units) if reason is not None else []
+    if counted:  # the count asked for may be in a sentence that shared fewer words
+        chosen_c = _select(q, counted, max_quotes)
+        found_c = quoted_signals(q, passages, chosen_c, [])
+        found_c.counted = True
+        if chosen_c and decide(found_c) is None:
+            chosen, found, reason = chosen_c, found_c, None
     if reason is not None or not chosen:
         return declined(q, reason), found
     name = leading_name(q, units) if "name" in q.wants else None
@@ -137,12 +151,15 @@ def answer_with_signals(
 
 
 def _cue_first(q: Question, chosen: list[_Unit], name: str | None) -> list[_Unit]:
-    """Who/when/how-many: the quote holding the name, date or number asked for comes first."""
+    """Who/when/how-many: the quote holding the name, date or number asked for comes first
+    (for how many, the one that counts the thing asked about, when one does)."""
     cues = [_CUES[kind] for kind in ("when", "number", "where") if kind in q.wants]
     if name:
         holds = [u for u in chosen if name.lower() in u.text.lower()]
     elif cues:
         holds = [u for u in chosen if any(c.search(u.text) for c in cues)]
+        counted = [u for u in counted_units(q, holds) if u in holds]
+        holds = counted + [u for u in holds if u not in counted]
     else:
         return chosen
     return holds[:1] + [u for u in chosen if u not in holds[:1]]
@@ -345,38 +362,6 @@ def _compose(q: Question, chosen: list[_Unit], name: str | None = None) -> Answe
     lead = absent_outlets_lead(q, lead)
     body = "\n".join(f"- {line}" for line in lines)
     return Answer(q.original, f"{lead}\n{body}", False, "extractive", citations)
-
-
-def absent_outlets_lead(q: Question, lead: str) -> str:
-    """`lead` (the line before the quotes), saying first which outlets the question names
-    that no stored article is from; `lead` itself when there are none."""
-    if not q.unknown_outlets:
-        return lead
-    missing = absent_outlets(q)
-    if len(q.unknown_outlets) >= len(q.outlets):
-        return (
-            f"No stored article is from {missing}, so the store can't say what it reported. "
-            "Other articles in the store on this:"
-        )
-    return f"No stored article is from {missing}, so this can't be answered as asked. {lead}"
-
-
-def declined(q: Question, reason: str | None) -> Answer:
-    """The answer that says the store doesn't cover `q` (and why, when `reason` says), after
-    naming the outlets it asks about that no stored article is from."""
-    text = f"{NOT_COVERED}: {reason}." if reason else f"{NOT_COVERED}."
-    if q.unknown_outlets:
-        text = f"No stored article is from {absent_outlets(q)}. {text}"
-    return Answer(q.original, text, True, "extractive")
-
-
-def absent_outlets(q: Question) -> str:
-    """The outlets `q` names that no stored article is from, as a reader writes them."""
-    return ", ".join(_outlet_title(o) for o in q.unknown_outlets)
-
-
-def _outlet_title(name: str) -> str:
-    return " ".join(w.upper() if len(w) <= 3 else w.capitalize() for w in name.split())
 
 
 def _is_speaker(q: Question, ws: list[str]) -> bool:

@@ -59,6 +59,6 @@ def _on_topic(topic: str, answer: Answer, bot) -> bool:
 def _declined(q) -> Answer:
     """Declined as an answer with no evidence is."""
     from bot.answering.abstain import NOT_ANSWERED
-    from bot.answering.extractive import declined
+    from bot.answering.declined import declined
 
     return declined(q, NOT_ANSWERED)

@@ -214,7 +214,7 @@ def cited_points(
 def for_question(answer: Answer, q) -> Answer:
     """`answer` to the question `q`: when it names outlets the store lacks, the lead says so and
     the answer counts as declined (what the store has is offered, cited, below)."""
-    from bot.answering.extractive import absent_outlets_lead
+    from bot.answering.declined import absent_outlets_lead
 
     if q.unknown_outlets:
         lead, _, rest = answer.answer.partition("\n")
