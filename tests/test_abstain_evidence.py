@@ -178,42 +178,31 @@ OUTBREAK = (
 )
 
 
+def _ask(question: str, text: str, reranker=None):
+    """`question` answered from one article (`text`) given whole, its first words as title."""
+    passages = [_whole("a", text, " ".join(text.split()[:6]))]
+    return answer_extractive(question, passages, FakeStore({"a": text}), reranker=reranker)
+
+
 def test_a_count_of_something_else_does_not_answer_how_many_of_the_thing_asked():
-    store = FakeStore({"c": CLASHES})
-    passages = [_whole("c", CLASHES, "Border shelling")]
     model = CrossEncoder()
-    soldiers = answer_extractive("how many soldiers were killed in the shelling?", passages, store)
+    soldiers = _ask("how many soldiers were killed in the shelling?", CLASHES)
     assert soldiers.abstained and not soldiers.citations
     assert "soldier" not in soldiers.answer.lower()
-    real = answer_extractive(
-        "hwo many soldiers died in the shelling", passages, store, reranker=model
-    )
-    assert real.abstained
-    villagers = answer_extractive(
-        "how many villagers were killed?", passages, store, reranker=model
-    )
+    assert _ask("hwo many soldiers died in the shelling", CLASHES, model).abstained
+    villagers = _ask("how many villagers were killed?", CLASHES, model)
     assert not villagers.abstained and "11 villagers" in villagers.citations[0].quote
-    homes = answer_extractive(
-        "how many homes did the shelling destroy", passages, store, reranker=model
-    )
+    homes = _ask("how many homes did the shelling destroy", CLASHES, model)
     assert not homes.abstained and "40 homes" in homes.citations[0].quote
 
 
 def test_is_there_asks_for_the_thing_named_not_the_topic_around_it():
-    store = FakeStore({"o": OUTBREAK})
-    passages = [_whole("o", OUTBREAK, "Dog illness spreads")]
     model = CrossEncoder()
-    vaccine = answer_extractive(
-        "is there a vaccine for the new dog illness?", passages, store, reranker=model
-    )
+    vaccine = _ask("is there a vaccine for the new dog illness?", OUTBREAK, model)
     assert vaccine.abstained and not vaccine.citations
     assert "vaccine" not in vaccine.answer.lower()
     advice = OUTBREAK + "\n\nThere is no vaccine for the illness yet, the state vet said."
-    store = FakeStore({"o": advice})
-    passages = [_whole("o", advice, "Dog illness spreads")]
-    answer = answer_extractive(
-        "is there a vaccine for the new dog illness?", passages, store, reranker=model
-    )
+    answer = _ask("is there a vaccine for the new dog illness?", advice, model)
     assert not answer.abstained and any("no vaccine" in c.quote for c in answer.citations)
 
 
@@ -227,10 +216,7 @@ LAUNCH = (
 
 
 def test_how_many_finds_the_sentence_that_counts_the_thing_asked():
-    store = FakeStore({"q": LAUNCH})
-    passages = [_whole("q", LAUNCH, "Quillo launches on Android")]
-    question = "how many downloads did quillo get at launch"
-    answer = answer_extractive(question, passages, store, reranker=CrossEncoder())
+    answer = _ask("how many downloads did quillo get at launch", LAUNCH, CrossEncoder())
     assert not answer.abstained
     assert "40,000 downloads" in answer.citations[0].quote
-    assert_exact(answer, {"q": LAUNCH})
+    assert_exact(answer, {"a": LAUNCH})
