@@ -118,11 +118,6 @@ def test_gold_is_in_the_first_three_citations_for_nine_in_ten(results):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13 target not met yet: 86.7% (26 of 30) declined on 2026-12-03 (yes/no "
-    "and figure questions whose quotes are on the subject but not on the point asked)",
-)
 def test_out_of_store_questions_are_declined_nine_in_ten(results):
     _, summary = results
     assert summary["abstain_rate"] >= 0.90
