@@ -235,9 +235,7 @@ def on_subject(q: Question, quotes: list[str], titles: list[str]) -> list[str]:
 # "how many thai soldiers have been killed", "is there a vaccine for ...": the thing counted,
 # or whose existence is asked about, which a quote must name (not some other count or thing).
 _COUNTED = re.compile(r"\bhow\s+many\s+(?P<rest>[^?.!,;]*)", re.I)
-_EXISTS = re.compile(
-    r"^\s*(?:is|are)\s+there\s+(?:(?:a|an|any|some|the)\s+)?(?:\w+\s+)?(?P<rest>[^?.!,;]*)", re.I
-)
+_EXISTS = re.compile(r"^\s*(?:is|are)\s+there\s+[^?.!,;]*", re.I)
 # Counted nouns any count answers in other words ("how many people": "525,000 displaced").
 _GENERIC_COUNTED = frozenset(
     "people persons ppl times ones years months weeks days hours minutes seconds".split()

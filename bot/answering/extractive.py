@@ -158,7 +158,7 @@ def _cue_first(q: Question, chosen: list[_Unit], name: str | None) -> list[_Unit
         holds = [u for u in chosen if name.lower() in u.text.lower()]
     elif cues:
         holds = [u for u in chosen if any(c.search(u.text) for c in cues)]
-        counted = [u for u in counted_units(q, holds) if u in holds]
+        counted = counted_units(q, holds)
         holds = counted + [u for u in holds if u not in counted]
     else:
         return chosen
