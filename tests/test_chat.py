@@ -116,3 +116,19 @@ def test_a_follow_up_with_its_own_subject_is_left_alone():
     history = [("tell me about the cattle fever", "...")]
     assert resolve("who founded the ferry company?", history) == "who founded the ferry company?"
     assert resolve("how much did the ministry pay?", history) == "how much did the ministry pay?"
+
+
+def test_a_pronoun_after_a_who_question_stands_for_the_person_its_answer_named():
+    # The earlier question names no one; the answer does. "she" is that person, as a reader
+    # of the conversation takes it.
+    history = [
+        (
+            "who stepped down from the harbour board?",
+            "The articles point to Mara Quill:\n- “Mara Quill, its chair since 2019, stepped "
+            "down on Monday.” (Callow Courier, 2025-03-15) [1]",
+        )
+    ]
+    assert resolve("did she give a reason?", history) == "Did Mara Quill give a reason?"
+    # Not after a question that asked something else: the answer's first name may be anyone.
+    other = [("what happened at the harbour board?", history[0][1])]
+    assert resolve("did she give a reason?", other) == "did she give a reason?"

@@ -39,6 +39,7 @@ _PUT = re.compile(
     r"(?:(?:happen(?:ed|s|ing)?|going\s+on)\s+(?:to|with|in|at|on)\s+)?",
     re.I,
 )
+_ASKED_WHO = re.compile(r"^\s*(?:and\s+)?who\b", re.I)
 _WHO_IS = re.compile(r"^\s*who(?:'s|’s|\s+(?:is|was|are|were))\s+(.+?)\s*[?.!]*$", re.I)
 # A subject left out: a quantity with no noun ("how many were tested"), or a question that
 # ends on a definite noun with nothing to say which ("what are the symptoms").
@@ -52,16 +53,17 @@ _ELIDED_WORDS = 2  # a question ending "the <noun>" with more content words stan
 
 def resolve(question: str, history: list[Turn] | None) -> str:
     """`question` rewritten to stand alone, using the earlier questions in `history`."""
-    previous = ""
-    for earlier, _answer in history or []:
-        previous = _rewrite(earlier, previous) if previous else earlier
+    previous, answer = "", ""
+    for earlier, said in history or []:
+        previous = _rewrite(earlier, previous, answer) if previous else earlier
+        answer = said
     if not previous:
         return question
-    return _rewrite(question, previous)
+    return _rewrite(question, previous, answer)
 
 
-def _rewrite(question: str, previous: str) -> str:
-    """One follow-up against the (already resolved) question before it."""
+def _rewrite(question: str, previous: str, answer: str = "") -> str:
+    """One follow-up against the (already resolved) question before it and its answer."""
     m = _WHAT_ABOUT.match(question)
     if m:
         return _swap_subject(previous, m.group(1))
@@ -73,7 +75,7 @@ def _rewrite(question: str, previous: str) -> str:
     pronoun = _PRONOUN.search(stripped)
     if pronoun and not _has_names(stripped):
         word = pronoun.group(1).lower()
-        replacement = _person(previous) if word in _PERSON_PRONOUNS else thing
+        replacement = _person(previous, answer) if word in _PERSON_PRONOUNS else thing
         if replacement:
             if word in {"his", "their", "its"}:
                 replacement += "'s"
@@ -127,11 +129,16 @@ def _thing(previous: str) -> str:
     return rest if _topic_words(rest) else ""
 
 
-def _person(previous: str) -> str:
+def _person(previous: str, answer: str = "") -> str:
     """Whom 'he', 'she' or 'they' stands for: the previous question's speaker or first name,
-    or X in "who is X" typed in lower case."""
+    X in "who is X" typed in lower case, or, when the previous question asked who and named
+    no one ("who got demonetized?"), the first name its answer gives."""
     m = _WHO_IS.match(previous)
-    return _subject(previous) or (m.group(1) if m else "")
+    found = _subject(previous) or (m.group(1) if m else "")
+    if not found and _ASKED_WHO.match(previous) and answer:
+        names = find_entities(answer)
+        found = names[0] if names else ""
+    return found
 
 
 def _swap_subject(previous: str, new: str) -> str:
