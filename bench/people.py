@@ -71,22 +71,16 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def parts(data: dict) -> dict[str, set[str]]:
     """The halves, each half as it was before the second batch of labels ("dev1", "test1"),
-    each half of the third and fourth batches alone ("dev3", "test3"), of the fifth ("dev5",
-    "test5") and of the sixth ("dev6", "test6")."""
+    each half of the third and fourth batches alone ("dev3", "test3"), and each half of the
+    fifth, sixth and seventh alone ("dev5", "test5", ...)."""
     halves = split(data)
-    first, third = batch(data, 1), batch(data, 3) | batch(data, 4)
-    fifth, sixth = batch(data, 5), batch(data, 6)
-    return {
-        **halves,
-        "dev1": halves["dev"] & first,
-        "test1": halves["test"] & first,
-        "dev3": halves["dev"] & third,
-        "test3": halves["test"] & third,
-        "dev5": halves["dev"] & fifth,
-        "test5": halves["test"] & fifth,
-        "dev6": halves["dev"] & sixth,
-        "test6": halves["test"] & sixth,
-    }
+    out = {**halves}
+    groups = {1: batch(data, 1), 3: batch(data, 3) | batch(data, 4)}
+    groups.update({n: batch(data, n) for n in (5, 6, 7)})
+    for n, refs in groups.items():
+        out[f"dev{n}"] = halves["dev"] & refs
+        out[f"test{n}"] = halves["test"] & refs
+    return out
 
 
 def score(data: dict | None = None, part: str = "", errors: list | None = None) -> dict:
@@ -231,11 +225,13 @@ ROWS = (  # (label in the table, key of the figures)
     ("dev, batches 3-4", "dev3"),
     ("dev, batch 5", "dev5"),
     ("dev, batch 6", "dev6"),
+    ("dev, batch 7", "dev7"),
     ("dev", "dev"),
     ("test, first 20 articles", "test1"),
     ("test, batches 3-4", "test3"),
     ("test, batch 5", "test5"),
     ("test, batch 6", "test6"),
+    ("test, batch 7", "test7"),
     ("test", "test"),
     ("all", "all"),
 )
