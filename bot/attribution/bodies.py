@@ -27,6 +27,7 @@ class Bodies:
     companies and _by_name."""
 
     text: str
+    history: list[tuple[int, Speaker]]
     entities: dict[str, Counter]
     bodies: set[str]
     _by_name: Callable[[str], Speaker | None]
@@ -61,6 +62,25 @@ class Bodies:
         before, else the one the story is about."""
         named = self._named_org(noun, at) or self._recent_org(at) or self._salient_org(at)
         return (self._by_name(named) or Speaker(named, "", "org")) if named else None
+
+    def _spokesperson(self, word: str, at: int) -> Speaker | None:
+        """ "A spokesperson said", "according to a spokesperson": the organisation that opens
+        the sentence before or this one ("Ukie ... told the BBC that ... According to a
+        spokesperson, ..."), else the body quoted last; "Ukie spokesperson"."""
+        quoted = getattr(self, "quoted", [])
+        inside = lambda i: any(s <= i < e for s, e in quoted)  # noqa: E731
+        lo, seen = at, 0
+        while seen < 2 and lo > 0:  # two sentences back, quoted words not counted
+            lo = max(0, max(self.text.rfind(m, 0, max(0, lo - 1)) for m in (". ", "\n")))
+            seen += not inside(lo)
+        named = [(self.text.find(n, lo), n) for n in self._orgs_in(lo, at)]
+        named += [(p, sp.name) for p, sp in self.history if lo <= p < at]
+        named = [(p, n) for p, n in named if not inside(p)]
+        body = min(named)[1] if named else ""
+        if not body:
+            quoted = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
+            body = quoted.name if quoted is not None else ""
+        return Speaker(f"{body} {word}", "", "org") if body else None
 
     def _named_org(self, head: str, at: int) -> str:
         """The last organisation written with `head` before `at`: "the Cambodian Ministry of

@@ -63,6 +63,8 @@ def _to_sentence_end(tok, clause: tuple[int, int], base: int) -> tuple[int, int]
     }
     if any(t.i in cue_words or t.sent != tok.sent for t in rest):
         return clause
+    if tok.dep_ == "advcl" and tok.head in rest:  # "Hours after X reported that A, Y said B"
+        return clause
     return clause[0], base + rest[-1].idx + len(rest[-1].text)
 
 
@@ -78,6 +80,19 @@ def _clause_span(head, base: int) -> tuple[int, int] | None:
     tail = _participle_tail(head)
     if tail is not None:  # "Ofcom plans to consult, leaving its impact unclear": the writer's
         tokens = [t for t in tokens if t.i < tail]
+    dash = next(
+        (
+            t.i
+            for t in tokens[1:-1]
+            if t.text in {"-", "—", "–"}
+            and t.whitespace_
+            and t.doc[t.i + 1].lower_.endswith("ing")
+            and t.doc[t.i + 1].dep_ in {"advcl", "acl", "xcomp"}
+        ),
+        None,
+    )
+    if dash is not None:  # "it expects to add them - meaning the game ...": the writer's
+        tokens = [t for t in tokens if t.i < dash]
     while tokens and (
         tokens[0].dep_ == "mark"
         and tokens[0].lower_ in {"that", "if", "whether"}

@@ -174,6 +174,8 @@ COUNTRY_ALIASES = {
     "vietnamese": "vietnam",
     "peruvian": "peru",
 }
+# Who speaks for a body without a name of their own ("a spokesperson said").
+SPOKES = set("spokesperson spokesman spokeswoman spokespeople representative".split())
 STOP_MENTION = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
 
 # Nouns for people who speak without a name ("officials said", "analysts warned").

@@ -18,6 +18,7 @@ from bot.attribution.lexicon import (
     PERSON_PRONOUNS,
     PUBLIC_NOUNS,
     ROLE_WORDS,
+    SPOKES,
     STOP_MENTION,
     THING_PRONOUNS,
 )
@@ -41,6 +42,8 @@ class Registry(Bodies, Pronouns):
         # One-word speakers whose own reported words call them "the company" ("Snap
         # confirmed that the company has seen ..."): a business, whatever the tagger said.
         self.companies: set[str] = set()
+        self.sources: set[str] = set()  # quoted only by "according to X": figures, not a voice
+        self.voices: set[str] = set()  # quoted by a speech verb
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
@@ -72,6 +75,11 @@ class Registry(Bodies, Pronouns):
                 speaker.name = fuller
             self._touch(speaker, at)
             return speaker, "named" if not fuller else "surname"
+        if mention.kind == "org" and mention.name.lower() in SPOKES:
+            found = self._spokesperson(mention.name.lower(), at)  # "a spokesperson said"
+            if found is not None:
+                self._touch(found, at)
+                return found, "organisation"
         if mention.kind == "org":
             known = self._by_name(mention.name)
             if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
@@ -182,7 +190,9 @@ class Registry(Bodies, Pronouns):
                     (
                         sp
                         for sp in reversed(self.speakers)
-                        if self._a_company(sp) and not _public_body(self._expand(sp.name))
+                        if self._a_company(sp)
+                        and not _public_body(self._expand(sp.name))
+                        and sp.key not in self.sources  # "according to StreetAccount"
                     ),
                     None,
                 )
@@ -225,18 +235,12 @@ class Registry(Bodies, Pronouns):
         """Who issued the last `noun` ("statement") written before `at`: the speaker named in
         the same sentence ("X said in a statement", "a statement from X"); None when that
         sentence names no speaker (the caller then takes the last organisation quoted)."""
-        for match in reversed(list(re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at]))):
-            lo = max(
-                self.text.rfind(". ", 0, match.start()), self.text.rfind("\n", 0, match.start())
-            )
-            hi = min(
-                (
-                    i
-                    for i in (self.text.find(". ", match.end()), self.text.find("\n", match.end()))
-                    if i >= 0
-                ),
-                default=len(self.text),
-            )
+        word = rf"{re.escape(noun)}(?:ed|s)?" if noun == "report" else re.escape(noun)
+        for match in reversed(list(re.finditer(rf"\b{word}\b", self.text[:at]))):  # X reported
+            ends = list(_SENTENCE_END.finditer(self.text, 0, match.start()))
+            lo = ends[-1].start() if ends else -1
+            after = _SENTENCE_END.search(self.text, match.end())  # '... wanted." The report'
+            hi = after.start() if after else len(self.text)
             if lo < at <= hi:
                 continue  # the mention's own sentence
             near = [(abs(pos - match.start()), sp) for pos, sp in self.history if lo < pos < hi]
@@ -377,6 +381,7 @@ def _an_organisation(speaker: Speaker) -> bool:
     return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s|\n")
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 
