@@ -148,3 +148,32 @@ def test_according_to_a_name_the_parser_left_without_an_object_is_still_the_sour
         "could turn negative in 2025.\n"
     )
     assert [q.speaker for q in _quotes(text)] == ["Mina Okafor"]
+
+
+def test_the_lender_or_the_drugmaker_is_the_business_named_just_before():
+    text = (
+        "Veldra's Ministry of Trade announced new tariffs on Monday.\n\n"
+        "Korvan Bank cut its forecast on Tuesday. The lender said demand for mortgages had "
+        "fallen sharply in the third quarter.\n\n"
+        "Mirelo Pharmaceuticals shares fell 8% on Wednesday. The drugmaker said it would cut "
+        "300 jobs as sales of its flu vaccine slowed.\n"
+    )
+    who = _who(text)
+    lender = who["demand for mortgages had fallen sharply in the third quarter"]
+    assert lender == ("Korvan Bank", "organisation")
+    drugmaker = who["it would cut 300 jobs as sales of its flu vaccine slowed"]
+    assert drugmaker == ("Mirelo Pharmaceuticals", "organisation")
+
+
+def test_the_operator_is_the_business_a_regulator_acted_on_not_the_one_quoted_before():
+    text = (
+        "Talbot Mining Inc. reported a loss. The company said copper prices had fallen.\n\n"
+        "The European Commission fined Brask Telecom on Thursday. The telecoms operator said "
+        "it would appeal the decision.\n"
+    )
+    assert _who(text)["it would appeal the decision"][0] == "Brask Telecom"
+
+
+def test_reported_figures_keep_their_percent_sign():
+    text = "Pellar Foods said revenue rose 4%. Its chief executive, Ana Bell, said margins held.\n"
+    assert "revenue rose 4%" in _who(text)

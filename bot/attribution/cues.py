@@ -306,7 +306,7 @@ def _clause_first(tok, base: int) -> tuple[int, int] | None:
     for child in tok.children:
         if child.dep_ in {"ccomp", "advcl"} and child.i < tok.i:
             tokens = [t for t in child.subtree]
-            while tokens and tokens[-1].is_punct:
+            while tokens and tokens[-1].is_punct and tokens[-1].text != "%":
                 tokens.pop()
             if len(tokens) >= 4:
                 return base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)

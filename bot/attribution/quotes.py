@@ -53,17 +53,27 @@ class Quote:
 def candidates(text: str) -> list[tuple[int, int]]:
     """Sentences worth parsing: a speech verb outside quotation marks, in a sentence not set
     in capitals (a headline or a link to another story: "BLOOD TEST COMING, RESEARCHERS SAY")
-    nor in a subheading."""
+    nor in a subheading; and the two sentences before a cue whose speaker is "the <noun>" or
+    "it", so that the organisation named there is known ("Korvan Bank cut its forecast. The
+    lender said ...")."""
     out = []
     paras = paragraphs(text)
     quotes = [q for p in paras for q in quotations(text, p)]
     heads = [p for p in paras if _heading(text[p[0] : p[1]])]
-    for span in sentence_spans(text):
-        if _shouted(text[span[0] : span[1]]) or any(s <= span[0] < e for s, e in heads):
+    spans = sentence_spans(text)
+
+    def keep(sp: tuple[int, int]) -> bool:
+        return not _shouted(text[sp[0] : sp[1]]) and not any(s <= sp[0] < e for s, e in heads)
+
+    for i, span in enumerate(spans):
+        if not keep(span):
             continue
-        if CUE_WORDS.search(_masked(text, span, quotes)):
+        masked = _masked(text, span, quotes)
+        if CUE_WORDS.search(masked):
             out.append(span)
-    return out
+            if _NOMINAL_CUE.search(masked):  # "The lender said": parse the two sentences
+                out += [s for s in spans[max(0, i - 2) : i] if s not in out and keep(s)]
+    return sorted(out)
 
 
 def _heading(paragraph: str) -> bool:
@@ -80,6 +90,10 @@ def _shouted(sentence: str) -> bool:
 
 # A clause that opens on a relative pronoun describes its noun; it is not what was said
 # ("will recall the purchase of Rare, who up until then had ...").
+# A cue whose speaker is "the <noun>" or "it": the organisation named just before.
+_NOMINAL_CUE = re.compile(
+    r"\b(?:[Tt]he(?:\s+[a-z][\w’'-]*){1,3}|[Ii]t)\s+(?:also\s+)?" + CUE_WORDS.pattern
+)
 _RELATIVE = re.compile(r"(?:who|whom|whose|which)\b")
 _SELF_COMPANY = re.compile(r"\b[Tt]he (?:company|firm)\b(?!['’])")
 

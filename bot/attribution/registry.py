@@ -16,7 +16,6 @@ from bot.attribution.lexicon import (
     NOT_NAMES,
     ORG_NOUNS,
     PERSON_PRONOUNS,
-    PUBLIC_NOUNS,
     ROLE_WORDS,
     SPOKES,
     STOP_MENTION,
@@ -180,34 +179,10 @@ class Registry(Bodies, Pronouns):
                 speaker = self._by_name(named) or Speaker(named, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
-            here = self._recent_org(at, sentences=0) if head in BUSINESS_NOUNS else ""
-            if here:  # "In remarks via X’s safety account, the company reported": X
-                speaker = self._by_name(here) or Speaker(here, "", "org")
-                self._touch(speaker, at)
-                return speaker, "organisation"
-            if head in BUSINESS_NOUNS:  # "the company said": the business last quoted
-                found = next(
-                    (
-                        sp
-                        for sp in reversed(self.speakers)
-                        if self._a_company(sp)
-                        and not _public_body(self._expand(sp.name))
-                        and sp.key not in self.sources  # "according to StreetAccount"
-                    ),
-                    None,
-                )
-                if found is not None:
-                    self._touch(found, at)
-                    return found, "organisation"
-            salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
-            if salient and _public_body(self._expand(salient)):
-                salient = ""  # "the company" is not the EU the story is also about
-            if not salient and head in BUSINESS_NOUNS and len(words) == 1:
-                salient = self._last_legal_name(at)  # "Orvel Inc. ... the company said"
-            if salient:  # none quoted yet: the business the story is about
-                speaker = self._by_name(salient) or Speaker(salient, "", "org")
-                self._touch(speaker, at)
-                return speaker, "organisation"
+            found = self._business(len(words) == 1, at) if head in BUSINESS_NOUNS else None
+            if found is not None:  # "the company said"
+                self._touch(found, at)
+                return found, "organisation"
         kind = self._body_of_kind(head, at) if len(words) == 1 else None
         if kind is not None:  # "the agency said" of "the Federal Aviation Administration"
             self._touch(kind, at)
@@ -364,16 +339,6 @@ class Registry(Bodies, Pronouns):
             if role:
                 return role
         return ""
-
-
-def _public_body(name: str) -> bool:
-    """A government, court, union or agency ("European Union", "the Commission"), or people
-    ("EU officials"): not what "the company" names."""
-    words = speaker_key(name).split()
-    if any(w in PUBLIC_NOUNS for w in words):
-        return True
-    last = name.split()[-1] if name.split() else ""
-    return last.islower() and is_person_noun(last)  # "EU officials": people, not a body
 
 
 def _an_organisation(speaker: Speaker) -> bool:
