@@ -177,3 +177,15 @@ def test_the_operator_is_the_business_a_regulator_acted_on_not_the_one_quoted_be
 def test_reported_figures_keep_their_percent_sign():
     text = "Pellar Foods said revenue rose 4%. Its chief executive, Ana Bell, said margins held.\n"
     assert "revenue rose 4%" in _who(text)
+
+
+def test_a_link_to_another_story_does_not_break_a_quote_running_over_paragraphs():
+    text = (
+        "The band played its first show in ten years on Friday.\n\n"
+        '"We did not know if anyone would still come," drummer Rosa Kell told reporters.\n\n'
+        "BAND REUNIONS ARE BACK IN FASHION, PROMOTERS SAY\n\n"
+        '"Then we saw the queue going round the block, and we all just laughed."\n'
+    )
+    who = _who(text)
+    quote = "Then we saw the queue going round the block, and we all just laughed."
+    assert who[quote] == ("Rosa Kell", "continued")

@@ -111,6 +111,9 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     last_para_speaker: tuple[Speaker, str] | None = None
     for para in paragraphs(text):
         quotes = quotations(text, para)
+        line = text[para[0] : para[1]]
+        if not quotes and (_shouted(line) or _heading(line)):
+            continue  # a link to another story between two paragraphs of one quote
         sents = [s for s in sentences if para[0] <= s[0] < para[1]]
         cues: list[_Cue] = []
         for sent in sents:
