@@ -71,22 +71,16 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def parts(data: dict) -> dict[str, set[str]]:
     """The halves, each half as it was before the second batch of labels ("dev1", "test1"),
-    each half of the third and fourth batches alone ("dev3", "test3"), of the fifth ("dev5",
-    "test5") and of the sixth ("dev6", "test6")."""
+    each half of the third and fourth batches alone ("dev3", "test3"), and each half of the
+    fifth, sixth and seventh alone ("dev5", "test5", ...)."""
     halves = split(data)
-    first, third = batch(data, 1), batch(data, 3) | batch(data, 4)
-    fifth, sixth = batch(data, 5), batch(data, 6)
-    return {
-        **halves,
-        "dev1": halves["dev"] & first,
-        "test1": halves["test"] & first,
-        "dev3": halves["dev"] & third,
-        "test3": halves["test"] & third,
-        "dev5": halves["dev"] & fifth,
-        "test5": halves["test"] & fifth,
-        "dev6": halves["dev"] & sixth,
-        "test6": halves["test"] & sixth,
-    }
+    out = {**halves}
+    groups = {1: batch(data, 1), 3: batch(data, 3) | batch(data, 4)}
+    groups.update({n: batch(data, n) for n in (5, 6, 7)})
+    for n, refs in groups.items():
+        out[f"dev{n}"] = halves["dev"] & refs
+        out[f"test{n}"] = halves["test"] & refs
+    return out
 
 
 def score(data: dict | None = None, part: str = "", errors: list | None = None) -> dict:
@@ -231,11 +225,13 @@ ROWS = (  # (label in the table, key of the figures)
     ("dev, batches 3-4", "dev3"),
     ("dev, batch 5", "dev5"),
     ("dev, batch 6", "dev6"),
+    ("dev, batch 7", "dev7"),
     ("dev", "dev"),
     ("test, first 20 articles", "test1"),
     ("test, batches 3-4", "test3"),
     ("test, batch 5", "test5"),
     ("test, batch 6", "test6"),
+    ("test, batch 7", "test7"),
     ("test", "test"),
     ("all", "all"),
 )
@@ -250,6 +246,7 @@ def render(figures: dict[str, dict], c: dict | None, command: str) -> str:
     d3, t3 = figures["dev3"], figures["test3"]
     d5, t5 = figures["dev5"], figures["test5"]
     d6, t6 = figures["dev6"], figures["test6"]
+    d7, t7 = figures["dev7"], figures["test7"]
     lines = [
         HEADING,
         "",
@@ -297,7 +294,18 @@ def render(figures: dict[str, dict], c: dict | None, command: str) -> str:
         "was labelled by reading the stored texts before the rules were run on them (headline, "
         "caption, embedded-post and pull-quote repeats, clauses with several speakers and event "
         "dates left out) and halved the same way: `random.Random(18).sample(sorted(refs), 4)` "
-        f"to test, 5 to dev ({d6['labelled']} and {t6['labelled']} quotes). Now "
+        f"to test, 5 to dev ({d6['labelled']} and {t6['labelled']} quotes). A seventh batch "
+        "of 9 MultiHop-RAG articles of 8000 characters or fewer (The Verge, FOX News, Sporting "
+        "News, Fortune, TechCrunch, BBC News, Live Science; cars, entertainment, sport, "
+        "shipping, retail, games, science) was picked by rule, not by hand: every unlabelled "
+        'article of that length with at least 6 quotation marks, 5 of "said", "says", "told" '
+        'or "added" and 2 bodies speaking ("the company said", "in a statement", "a '
+        'spokesperson", "according to the ..."), so `random.Random(20).sample` of them drew '
+        "all 9; it was labelled by reading the stored texts before the rules were run on it "
+        '(left out as in batch 6, and quotes whose speaker is not named: "some saying", '
+        '"one of the girls") and halved the same way: '
+        "`random.Random(19).sample(sorted(refs), 4)` to test, 5 to dev "
+        f"({d7['labelled']} and {t7['labelled']} quotes). Now "
         f"{dev['articles']} and {test['articles']} articles, {dev['labelled']} and "
         f"{test['labelled']} quotes. The rules are tuned looking at dev errors only; test is "
         "measured, never looked into. The two versions of the Tessara accord story (our "

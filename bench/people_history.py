@@ -3,6 +3,39 @@ them under the current table in docs/benchmarks.md)."""
 
 # Earlier figures of the rules on the same labels and scorer, kept beside the current ones.
 HISTORY = (
+    "Before rules version 10 (version 9, same scorer, on these 1265 labels), precision / "
+    "recall: dev 0.910 / 0.893, test 0.791 / 0.722, all 0.855 / 0.812; batch 7 alone: dev "
+    "0.756 / 0.787, test 0.739 / 0.618 (labelled before any rule was run on it: how far "
+    "version 9, tuned on dev, carried over to new articles; both halves of batch 7 came out "
+    "well below every older dev row, so version 9 fitted its dev articles more than news in "
+    "general). By case, version 9, dev | test: pronoun 0.918 / 0.933 | 0.758 / 0.734, the "
+    "ministry / the statement 0.909 / 0.733 | 0.531 / 0.271, continued quote paragraph 0.961 "
+    "/ 0.916 | 0.840 / 0.792. Version 10's changes came in three steps. The first was chosen on "
+    'dev errors (batch 7\'s dev half above all): "with X saying" makes X the speaker; a short '
+    "cue in a sentence of its own right after a quotation is that quotation's; \"a "
+    'spokesperson" and "according to a spokesperson" speak for the body that opens the '
+    'sentence before; an "according to" name the parser left without an object still gives '
+    "the source; a speaker's reported clause counts as theirs, so names inside it do not "
+    'take a later "he" from them; "the report" after "X reported" is X\'s; "the company" is '
+    'never a body quoted only through "according to" (a source of figures); subheadings, '
+    'titles in capitals mid-sentence, "it is safe to say" and clauses opening on "who" or '
+    '"which" are no quotes; reported words end before " - meaning ..." and, after "Hours '
+    'after X reported that ...", before the main clause. It moved dev to 0.931 / 0.908 '
+    "(batch 7 dev 0.907 / 0.907) and test to 0.793 / 0.722 (batch 7 test 0.761 / 0.636). The "
+    'second came from sentences written for it ("the lender", "the drugmaker", "the telecoms '
+    'operator" as the business named in the sentence before, those sentences parsed; "4%" '
+    "kept whole): every dev row unchanged, and test, as it came out, fell to 0.788 / 0.717 "
+    "(the ministry / the statement 0.510 / 0.257 to 0.460 / 0.229); it was kept, as dev "
+    "decides (those sentences were written by the session that had labelled batch 7, test "
+    "half included, so that reading may have shaped them; test fell rather than rose). "
+    "The third, on a dev error again: a link to another story (a line in capitals or a "
+    "subheading) between two paragraphs of one quote no longer ends it (dev 0.931 / 0.910, "
+    "test 0.786 / 0.717). "
+    'One change tried on dev was dropped (cutting a trailing ", which ..." clause: '
+    "one dev quote right, one wrong). The test articles of batch 7 were read once, to label "
+    "them, before the halves were drawn and before any rule was run on them; their errors "
+    'were not looked at. The rules constant stayed at "8" through version 9; it is "10" now, '
+    "so stores index again. "
     "Before rules version 9 (version 8, same scorer, on these 1135 labels), precision / "
     "recall: dev 0.907 / 0.890, test 0.794 / 0.733, all 0.854 / 0.814; batch 6 alone: dev "
     "0.827 / 0.775, test 0.887 / 0.694 (labelled before any rule was run on it: how far "

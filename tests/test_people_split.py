@@ -33,3 +33,14 @@ def test_an_article_labelled_without_a_half_is_refused_by_name():
     orphan = {**data, "quotes": [*data["quotes"], {**data["quotes"][0], "article": "seed:new.txt"}]}
     with pytest.raises(ValueError, match=r"people_labels\.json.*seed:new\.txt"):
         split(orphan)
+
+
+def test_the_seventh_batch_is_halved_as_drawn_before_the_rules_ran_on_it():
+    import random
+
+    data = labels()
+    seventh = sorted(batch(data, 7))
+    assert len(seventh) == 9
+    halves = split(data)
+    drawn = set(random.Random(19).sample(seventh, 4))
+    assert drawn <= halves["test"] and set(seventh) - drawn <= halves["dev"]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from bot.attribution.lexicon import BODY_KINDS, ORG_NOUNS, PUBLIC_NOUNS
-from bot.attribution.speakers import Speaker, speaker_key
+from bot.attribution.speakers import Speaker, is_person_noun, speaker_key
 
 _FULL_NAME = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
@@ -27,6 +27,7 @@ class Bodies:
     companies and _by_name."""
 
     text: str
+    history: list[tuple[int, Speaker]]
     entities: dict[str, Counter]
     bodies: set[str]
     _by_name: Callable[[str], Speaker | None]
@@ -34,6 +35,7 @@ class Bodies:
     at: dict[int, int]
     pronoun_of: dict[str, str]
     companies: set[str]
+    sources: set[str]
 
     def _expand(self, name: str) -> str:
         """An acronym as the article spells it out ("RA": "Rugby Australia", "OAIC": "Office
@@ -61,6 +63,33 @@ class Bodies:
         before, else the one the story is about."""
         named = self._named_org(noun, at) or self._recent_org(at) or self._salient_org(at)
         return (self._by_name(named) or Speaker(named, "", "org")) if named else None
+
+    def _spokesperson(self, word: str, at: int) -> Speaker | None:
+        """ "A spokesperson said", "according to a spokesperson": the organisation that opens
+        the sentence before or this one ("Ukie ... told the BBC that ... According to a
+        spokesperson, ..."), else the body quoted last; "Ukie spokesperson"."""
+        quoted = getattr(self, "quoted", [])
+        inside = lambda i: any(s <= i < e for s, e in quoted)  # noqa: E731
+        lo, seen = at, 0
+        while seen < 2 and lo > 0:  # two sentences back, quoted words not counted
+            lo = max(0, max(self.text.rfind(m, 0, max(0, lo - 1)) for m in (". ", "\n")))
+            seen += not inside(lo)
+        named = [(self.text.find(n, lo), n) for n in self._orgs_in(lo, at)]
+        named += [(p, sp.name) for p, sp in self.history if lo <= p < at]
+        named = [(p, n) for p, n in named if not inside(p)]
+        body = min(named)[1] if named else ""
+        if not body:
+            quoted = next((sp for sp in reversed(self.speakers) if self._a_body(sp)), None)
+            body = quoted.name if quoted is not None else ""
+        return Speaker(f"{body} {word}", "", "org") if body else None
+
+    def _bodies_before(self, at: int) -> list[str]:
+        """The organisations named in the sentence before `at` and in this one before `at`, in
+        order ("The European Commission fined Brask Telecom. The operator said ...")."""
+        lo = at
+        for _ in range(2):
+            lo = max(0, max(self.text.rfind(m, 0, max(0, lo - 1)) for m in (". ", "\n")))
+        return self._orgs_in(lo, at)
 
     def _named_org(self, head: str, at: int) -> str:
         """The last organisation written with `head` before `at`: "the Cambodian Ministry of
@@ -229,3 +258,52 @@ class Bodies:
             if name in text:
                 votes.update(labels)
         return votes["PERSON"] > votes["ORG"] + votes["PRODUCT"] + votes["WORK_OF_ART"]
+
+    def _business(self, one_word: bool, at: int) -> Speaker | None:
+        """ "The company said": a business named in this sentence before `at` ("In remarks via
+        X’s account, the company reported"), else the one named in the sentence before
+        ("Korvan Bank cut its forecast. The lender said"), else the business quoted last, else
+        (for one word) the one the story is about or the last written with its legal form.
+        Never a public body, nor a source quoted only for figures ("according to X")."""
+        here = self._recent_org(at, sentences=0)
+        if not here:
+            here = next(
+                (
+                    n
+                    for n in self._bodies_before(at)
+                    if not _public_body(self._expand(n)) and speaker_key(n) not in self.sources
+                ),
+                "",
+            )
+        if here:
+            return self._by_name(here) or Speaker(here, "", "org")
+        found = next(
+            (
+                sp
+                for sp in reversed(self.speakers)
+                if self._a_company(sp)
+                and not _public_body(self._expand(sp.name))
+                and sp.key not in self.sources  # "according to StreetAccount"
+            ),
+            None,
+        )
+        if found is not None:
+            return found
+        salient = self._salient_org(at) if one_word else ""
+        if salient and _public_body(self._expand(salient)):
+            salient = ""  # "the company" is not the EU the story is also about
+        if not salient and one_word:
+            salient = self._last_legal_name(at)  # "Orvel Inc. ... the company said"
+        if salient:  # none quoted yet: the business the story is about
+            return self._by_name(salient) or Speaker(salient, "", "org")
+        return None
+
+
+def _public_body(name: str) -> bool:
+    """A government, court, union or agency ("European Union", "the Commission"), or people
+    ("EU officials"): not what "the company" names."""
+    words = speaker_key(name).split()
+    if any(w in PUBLIC_NOUNS for w in words):
+        return True
+    last = name.split()[-1] if name.split() else ""
+    return last.islower() and is_person_noun(last)  # "EU officials": people, not a body

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+_KEEP = {'"', "”", ")", "%"}  # marks that end reported words: a closing quote, "12%"
+
 
 def _clause_before(tok, subject, base: int) -> tuple[int, int] | None:
     """The reported clause of a cue written after it ("A will take over, the company said",
@@ -14,7 +16,9 @@ def _clause_before(tok, subject, base: int) -> tuple[int, int] | None:
         return None
     first = min([tok.i] + ([t.i for t in subject.subtree] if subject is not None else []))
     tokens = [t for t in head.subtree if t.i < first]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in {"and", "but", "as"}):
+    while tokens and (
+        tokens[-1].is_punct and tokens[-1].text != "%" or tokens[-1].lower_ in {"and", "but", "as"}
+    ):
         tokens.pop()
     if len(tokens) < 4 or tokens[-1].i != first - 1 - sum(
         1 for t in tok.doc[tokens[-1].i + 1 : first] if t.is_punct
@@ -37,7 +41,7 @@ def _clause_around(tok, subject, base: int) -> tuple[int, int] | None:
     if lo < 2 or doc[lo - 1].text != "," or hi + 1 >= len(doc) or doc[hi].text != ",":
         return None
     tokens = sorted(head.subtree, key=lambda t: t.i)
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in {'"', "”", ")"}:
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in _KEEP:
         tokens.pop()
     if not tokens or tokens[0].i >= lo - 1 or len([t for t in tokens if t.i > hi]) < 2:
         return None
@@ -52,7 +56,7 @@ def _to_sentence_end(tok, clause: tuple[int, int], base: int) -> tuple[int, int]
     doc = tok.doc
     end = clause[1] - base
     rest = [t for t in doc if t.idx >= end and not t.is_space]
-    while rest and rest[-1].is_punct and rest[-1].text not in {'"', "”", ")"}:
+    while rest and rest[-1].is_punct and rest[-1].text not in _KEEP:
         rest.pop()
     if not rest or any(t.text in {'"', "“", "”"} for t in rest) or rest[0].text in {"—", "–", "-"}:
         return clause  # a dash opens the writer's own aside: "run out of time — the app .."
@@ -62,6 +66,8 @@ def _to_sentence_end(tok, clause: tuple[int, int], base: int) -> tuple[int, int]
         t.i for c in tok.children if c.dep_ == "ccomp" for t in c.subtree
     }
     if any(t.i in cue_words or t.sent != tok.sent for t in rest):
+        return clause
+    if tok.dep_ == "advcl" and tok.head in rest:  # "Hours after X reported that A, Y said B"
         return clause
     return clause[0], base + rest[-1].idx + len(rest[-1].text)
 
@@ -78,6 +84,19 @@ def _clause_span(head, base: int) -> tuple[int, int] | None:
     tail = _participle_tail(head)
     if tail is not None:  # "Ofcom plans to consult, leaving its impact unclear": the writer's
         tokens = [t for t in tokens if t.i < tail]
+    dash = next(
+        (
+            t.i
+            for t in tokens[1:-1]
+            if t.text in {"-", "—", "–"}
+            and t.whitespace_
+            and t.doc[t.i + 1].lower_.endswith("ing")
+            and t.doc[t.i + 1].dep_ in {"advcl", "acl", "xcomp"}
+        ),
+        None,
+    )
+    if dash is not None:  # "it expects to add them - meaning the game ...": the writer's
+        tokens = [t for t in tokens if t.i < dash]
     while tokens and (
         tokens[0].dep_ == "mark"
         and tokens[0].lower_ in {"that", "if", "whether"}
@@ -86,7 +105,7 @@ def _clause_span(head, base: int) -> tuple[int, int] | None:
         if tokens[0].lower_ in {"if", "whether"}:
             break
         tokens.pop(0)
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in {'"', "”", ")"}:
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in _KEEP:
         tokens.pop()
     if len(tokens) < 3:
         return None

@@ -14,7 +14,7 @@ from bot.attribution.clauses import (
     _clause_span,
     _to_sentence_end,
 )
-from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, THAT_CUES, WEAK_CUES
+from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, SPOKES, THAT_CUES, WEAK_CUES
 from bot.attribution.registry import Registry
 from bot.attribution.speakers import Mention, Speaker, is_person_noun, read_mention
 
@@ -73,10 +73,15 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     if weak and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
         # only right after a quotation: '"...," he joked', '"...," another user joked'
         left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
-        if not re.search(r"[”\"],?\s*$", tok.doc.text[: min(left, tok.idx)]):
+        before = tok.doc.text[: min(left, tok.idx)]
+        if not before.strip():  # '"...!" Lilly shared.': a sentence of its own after the quote
+            before = registry.text[max(0, base - 4) : base]
+        if not re.search(r"[”\"],?\s*$", before):
             return None
     if subject is None or any(s <= subject.idx < e for s, e in inside):
         return None
+    if subject.lower_ == "it" and tok.dep_ == "xcomp" and subject.head.i != tok.i:
+        return None  # "it is safe to say that ...": nobody speaks
     first = min(t.i for t in subject.subtree)
     prev = tok.doc[first - 1] if first > 0 else None
     if prev is not None and prev.lower_ in {"what", "which"} and prev.dep_ != "pobj":
@@ -95,6 +100,9 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         speaker, how = registry.resolve(mention, base + subject.idx)
     if lemma == "find" and speaker is not None and speaker.kind == "person":
         return None  # "X, a parent, found that the app did little": what she saw, not said
+    if speaker is not None:  # a voice: "the company said" may be theirs
+        registry.voices.add(speaker.key)
+        registry.sources.discard(speaker.key)
     clause = None
     if not weak:
         for child in tok.children:
@@ -240,6 +248,9 @@ def _subject(tok, lemma: str):
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not tok):
                 return child
         participle = node.lower_.endswith("ing")
+        held = _with_subject(node) if participle else None
+        if held is not None:  # "..., with Oliver, 16, saying he thought ...": Oliver
+            return held
         if node.dep_ == "conj" or (node.dep_ in {"advcl", "acl", "pcomp"} and participle):
             aside = participle and node.i > 0 and node.doc[node.i - 1].text in {",", "-", "—"}
             node = node.head
@@ -258,13 +269,44 @@ def _subject(tok, lemma: str):
     return None
 
 
+def _name_run(to) -> list:
+    """The words after an "according to" the parser left without an object, up to the comma,
+    when they end on a name: "According to credit analyst Stephane Kovatchev, ..."."""
+    doc, run = to.doc, []
+    for t in doc[to.i + 1 : to.i + 12]:
+        if t.text == ",":
+            break
+        run.append(t)
+    end = run[-1].i + 1 if run else to.i + 1
+    if not run or end >= len(doc) or doc[end].text != ",":
+        return []
+    return run if run[-1].ent_type_ in {"PERSON", "ORG"} else []
+
+
+def _with_subject(node):
+    """X of "with X saying ...": the object of a "with" that the participle follows, with at
+    most an apposition and commas between ("with Oliver, 16, saying")."""
+    doc = node.doc
+    if node.dep_ == "acl" and node.head.dep_ == "pobj" and node.head.head.lower_ == "with":
+        return node.head
+    if node.dep_ not in {"advcl", "acl", "pcomp"}:
+        return None
+    j = node.i - 1
+    while j >= 0 and doc[j].is_punct:
+        j -= 1
+    for t in doc[max(0, j - 6) : j + 1]:
+        if t.dep_ == "pobj" and t.head.lower_ == "with" and max(x.i for x in t.subtree) >= j:
+            return t
+    return None
+
+
 def _clause_first(tok, base: int) -> tuple[int, int] | None:
     """The clause before a cue whose speaker follows it: "A will take over, said the
     company" (the clause is the verb's own ccomp/advcl, before it)."""
     for child in tok.children:
         if child.dep_ in {"ccomp", "advcl"} and child.i < tok.i:
             tokens = [t for t in child.subtree]
-            while tokens and tokens[-1].is_punct:
+            while tokens and tokens[-1].is_punct and tokens[-1].text != "%":
                 tokens.pop()
             if len(tokens) >= 4:
                 return base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
@@ -291,6 +333,9 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
     objs = [c for c in to.children if c.dep_ == "pobj"]
     named = [c for c in objs if c.ent_type_ in {"PERSON", "ORG"}]  # "co - CEO Erik Podzuweit"
     obj = (named or objs or [None])[-1 if named else 0]
+    run = _name_run(to) if obj is None else []
+    if run:  # "According to analyst Stephane Kovatchev, the firm’s cash ..." parsed as a subject
+        obj = run[-1]
     if obj is None:
         return None
     source = _source_of(obj)
@@ -303,10 +348,15 @@ def _according(tok, base: int, registry: Registry) -> _Cue | None:
         mention.kind = "org"
     if mention.kind == "org" and obj.ent_type_ not in {"ORG", "PERSON", "NORP", "GPE"}:
         people = obj.lower_.endswith("s") and is_person_noun(obj.lower_)  # "attendees"
-        if not obj.text[:1].isupper() and not people and obj.lower_ not in {"police", "sources"}:
+        spokes = obj.lower_ in SPOKES  # "according to a spokesperson"
+        if not obj.text[:1].isupper() and not (
+            people or spokes or obj.lower_ in {"police", "sources"}
+        ):
             return None
     speaker, how = registry.resolve(mention, base + obj.idx)
-    phrase = sorted([tok, *to.subtree], key=lambda t: t.i)
+    if speaker is not None and speaker.key not in registry.voices:
+        registry.sources.add(speaker.key)
+    phrase = sorted({tok, *to.subtree, *run}, key=lambda t: t.i)
     doc = tok.doc
     p_start, p_end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
     text = doc.text

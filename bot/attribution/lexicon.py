@@ -103,12 +103,14 @@ ORG_NOUNS = set(
         "inc corp ltd spokesperson-office bureau palace white house kremlin"
         " startup giant platform exchange retailer airline insurer lender publisher broadcaster"
         " network outlet watchdog charity tribe studio automaker carmaker chipmaker"
+        " maker drugmaker manufacturer carrier miner chain supplier operator conglomerate"
     ).split()
 )
 # Organisation nouns for a business: "the company said" is the business last quoted.
 BUSINESS_NOUNS = set(
     "company firm startup giant platform exchange retailer airline insurer lender publisher "
-    "broadcaster network outlet automaker carmaker chipmaker".split()
+    "broadcaster network outlet automaker carmaker chipmaker maker drugmaker manufacturer "
+    "carrier miner chain supplier operator conglomerate".split()
 )
 # Organisation nouns that fit any body: "the organisation said" is the body last quoted.
 GENERIC_ORG_NOUNS = set("organisation organization group body charity foundation".split())
@@ -174,6 +176,8 @@ COUNTRY_ALIASES = {
     "vietnamese": "vietnam",
     "peruvian": "peru",
 }
+# Who speaks for a body without a name of their own ("a spokesperson said").
+SPOKES = set("spokesperson spokesman spokeswoman spokespeople representative".split())
 STOP_MENTION = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
 
 # Nouns for people who speak without a name ("officials said", "analysts warned").

@@ -52,15 +52,35 @@ class Quote:
 
 def candidates(text: str) -> list[tuple[int, int]]:
     """Sentences worth parsing: a speech verb outside quotation marks, in a sentence not set
-    in capitals (a headline or a link to another story: "BLOOD TEST COMING, RESEARCHERS SAY")."""
+    in capitals (a headline or a link to another story: "BLOOD TEST COMING, RESEARCHERS SAY")
+    nor in a subheading; and the two sentences before a cue whose speaker is "the <noun>" or
+    "it", so that the organisation named there is known ("Korvan Bank cut its forecast. The
+    lender said ...")."""
     out = []
-    quotes = [q for p in paragraphs(text) for q in quotations(text, p)]
-    for span in sentence_spans(text):
-        if _shouted(text[span[0] : span[1]]):
+    paras = paragraphs(text)
+    quotes = [q for p in paras for q in quotations(text, p)]
+    heads = [p for p in paras if _heading(text[p[0] : p[1]])]
+    spans = sentence_spans(text)
+
+    def keep(sp: tuple[int, int]) -> bool:
+        return not _shouted(text[sp[0] : sp[1]]) and not any(s <= sp[0] < e for s, e in heads)
+
+    for i, span in enumerate(spans):
+        if not keep(span):
             continue
-        if CUE_WORDS.search(_masked(text, span, quotes)):
+        masked = _masked(text, span, quotes)
+        if CUE_WORDS.search(masked):
             out.append(span)
-    return out
+            if _NOMINAL_CUE.search(masked):  # "The lender said": parse the two sentences
+                out += [s for s in spans[max(0, i - 2) : i] if s not in out and keep(s)]
+    return sorted(out)
+
+
+def _heading(paragraph: str) -> bool:
+    """A subheading or a link to another story: a line of a few words with no closing
+    punctuation ("Dave Roberts says Dodgers met with Ohtani", "Read More: Powell Says ...")."""
+    line = paragraph.strip()
+    return len(line.split()) <= 14 and not re.search(r"[.!?:;\"”’)…]$", line)
 
 
 def _shouted(sentence: str) -> bool:
@@ -68,6 +88,13 @@ def _shouted(sentence: str) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+# A clause that opens on a relative pronoun describes its noun; it is not what was said
+# ("will recall the purchase of Rare, who up until then had ...").
+# A cue whose speaker is "the <noun>" or "it": the organisation named just before.
+_NOMINAL_CUE = re.compile(
+    r"\b(?:[Tt]he(?:\s+[a-z][\w’'-]*){1,3}|[Ii]t)\s+(?:also\s+)?" + CUE_WORDS.pattern
+)
+_RELATIVE = re.compile(r"(?:who|whom|whose|which)\b")
 _SELF_COMPANY = re.compile(r"\b[Tt]he (?:company|firm)\b(?!['’])")
 
 
@@ -84,6 +111,9 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
     last_para_speaker: tuple[Speaker, str] | None = None
     for para in paragraphs(text):
         quotes = quotations(text, para)
+        line = text[para[0] : para[1]]
+        if not quotes and (_shouted(line) or _heading(line)):
+            continue  # a link to another story between two paragraphs of one quote
         sents = [s for s in sentences if para[0] <= s[0] < para[1]]
         cues: list[_Cue] = []
         for sent in sents:
@@ -93,6 +123,9 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
                 cues.extend(found)
                 for one in found:  # "Snap confirmed that the company has seen ...": a business
                     said = one.clause
+                    if one.speaker is not None and said:  # names in their words are theirs:
+                        key = id(one.speaker)  # "X reported Ohtani had offers. He added" is X
+                        registry.at[key] = max(registry.at.get(key, -1), said[1])
                     if one.speaker is not None and said and " " not in one.speaker.name:
                         if _SELF_COMPANY.search(text, said[0], said[1]):
                             registry.companies.add(one.speaker.key)
@@ -106,14 +139,18 @@ def extract(text: str, parsed: dict[tuple[int, int], object]) -> list[Quote]:
                 cue = item
                 if cue.speaker is not None:
                     para_speaker = (cue.speaker, cue.lemma)
-                    if cue.clause and not _inside_quotes(text, cue.clause, quotes, opens=True):
+                    if (
+                        cue.clause
+                        and not _inside_quotes(text, cue.clause, quotes, opens=True)
+                        and not _RELATIVE.match(text, cue.clause[0])
+                    ):
                         s, e = cue.clause
                         out.append(_quote(text, cue, s, e, "indirect"))
                 continue
             qs, qe, opens = item
             if any(o.kind == "indirect" and o.start <= qs and qe <= o.end + 2 for o in out[-3:]):
                 continue  # quoted words inside reported speech belong to that quote
-            if not _enough_words(text, qs, qe, sents):
+            if not _enough_words(text, qs, qe, sents) or _title(text, qs, qe, sents):
                 continue  # "boy", "secret access": scare quotes and names, not quotes
             cue = _cue_for(qs, qe, cues, sents, text)
             if cue is not None and cue.speaker is not None:
@@ -215,6 +252,19 @@ def _enough_words(text: str, qs: int, qe: int, sents) -> bool:
         max(0, qs - 3) : qs - 1
     ].strip() in {"", "?", "."}
     return starts and re.match(r"[,.!?]", text[qe : qe + 1] or "x") is not None
+
+
+_SMALL = {"of", "the", "a", "an", "and", "to", "in", "on", "for", "at", "by", "or", "with"}
+
+
+def _title(text: str, qs: int, qe: int, sents) -> bool:
+    """A title the writer names mid-sentence ('attempted to pop a "Now That's What I Call
+    Music! 21" CD'): every word capitalised, the writer's words on both sides."""
+    words = re.findall(r"[A-Za-z][\w'’]*", text[qs:qe])
+    if len(words) < 2 or not all(w[0].isupper() or w in _SMALL for w in words):
+        return False
+    starts = any(abs(s - (qs - 1)) <= 1 for s, _ in sents)
+    return not starts and not _closes_sentence(text, qs, qe)
 
 
 def _full_quote(text: str, qs: int, qe: int, sents) -> bool:

@@ -16,8 +16,8 @@ from bot.attribution.lexicon import (
     NOT_NAMES,
     ORG_NOUNS,
     PERSON_PRONOUNS,
-    PUBLIC_NOUNS,
     ROLE_WORDS,
+    SPOKES,
     STOP_MENTION,
     THING_PRONOUNS,
 )
@@ -41,6 +41,8 @@ class Registry(Bodies, Pronouns):
         # One-word speakers whose own reported words call them "the company" ("Snap
         # confirmed that the company has seen ..."): a business, whatever the tagger said.
         self.companies: set[str] = set()
+        self.sources: set[str] = set()  # quoted only by "according to X": figures, not a voice
+        self.voices: set[str] = set()  # quoted by a speech verb
 
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
@@ -72,6 +74,11 @@ class Registry(Bodies, Pronouns):
                 speaker.name = fuller
             self._touch(speaker, at)
             return speaker, "named" if not fuller else "surname"
+        if mention.kind == "org" and mention.name.lower() in SPOKES:
+            found = self._spokesperson(mention.name.lower(), at)  # "a spokesperson said"
+            if found is not None:
+                self._touch(found, at)
+                return found, "organisation"
         if mention.kind == "org":
             known = self._by_name(mention.name)
             if known is None and re.fullmatch(r"[A-Z][a-z]+", mention.name):
@@ -172,32 +179,10 @@ class Registry(Bodies, Pronouns):
                 speaker = self._by_name(named) or Speaker(named, "", "org")
                 self._touch(speaker, at)
                 return speaker, "organisation"
-            here = self._recent_org(at, sentences=0) if head in BUSINESS_NOUNS else ""
-            if here:  # "In remarks via X’s safety account, the company reported": X
-                speaker = self._by_name(here) or Speaker(here, "", "org")
-                self._touch(speaker, at)
-                return speaker, "organisation"
-            if head in BUSINESS_NOUNS:  # "the company said": the business last quoted
-                found = next(
-                    (
-                        sp
-                        for sp in reversed(self.speakers)
-                        if self._a_company(sp) and not _public_body(self._expand(sp.name))
-                    ),
-                    None,
-                )
-                if found is not None:
-                    self._touch(found, at)
-                    return found, "organisation"
-            salient = self._salient_org(at) if head in BUSINESS_NOUNS and len(words) == 1 else ""
-            if salient and _public_body(self._expand(salient)):
-                salient = ""  # "the company" is not the EU the story is also about
-            if not salient and head in BUSINESS_NOUNS and len(words) == 1:
-                salient = self._last_legal_name(at)  # "Orvel Inc. ... the company said"
-            if salient:  # none quoted yet: the business the story is about
-                speaker = self._by_name(salient) or Speaker(salient, "", "org")
-                self._touch(speaker, at)
-                return speaker, "organisation"
+            found = self._business(len(words) == 1, at) if head in BUSINESS_NOUNS else None
+            if found is not None:  # "the company said"
+                self._touch(found, at)
+                return found, "organisation"
         kind = self._body_of_kind(head, at) if len(words) == 1 else None
         if kind is not None:  # "the agency said" of "the Federal Aviation Administration"
             self._touch(kind, at)
@@ -225,18 +210,12 @@ class Registry(Bodies, Pronouns):
         """Who issued the last `noun` ("statement") written before `at`: the speaker named in
         the same sentence ("X said in a statement", "a statement from X"); None when that
         sentence names no speaker (the caller then takes the last organisation quoted)."""
-        for match in reversed(list(re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at]))):
-            lo = max(
-                self.text.rfind(". ", 0, match.start()), self.text.rfind("\n", 0, match.start())
-            )
-            hi = min(
-                (
-                    i
-                    for i in (self.text.find(". ", match.end()), self.text.find("\n", match.end()))
-                    if i >= 0
-                ),
-                default=len(self.text),
-            )
+        word = rf"{re.escape(noun)}(?:ed|s)?" if noun == "report" else re.escape(noun)
+        for match in reversed(list(re.finditer(rf"\b{word}\b", self.text[:at]))):  # X reported
+            ends = list(_SENTENCE_END.finditer(self.text, 0, match.start()))
+            lo = ends[-1].start() if ends else -1
+            after = _SENTENCE_END.search(self.text, match.end())  # '... wanted." The report'
+            hi = after.start() if after else len(self.text)
             if lo < at <= hi:
                 continue  # the mention's own sentence
             near = [(abs(pos - match.start()), sp) for pos, sp in self.history if lo < pos < hi]
@@ -362,21 +341,12 @@ class Registry(Bodies, Pronouns):
         return ""
 
 
-def _public_body(name: str) -> bool:
-    """A government, court, union or agency ("European Union", "the Commission"), or people
-    ("EU officials"): not what "the company" names."""
-    words = speaker_key(name).split()
-    if any(w in PUBLIC_NOUNS for w in words):
-        return True
-    last = name.split()[-1] if name.split() else ""
-    return last.islower() and is_person_noun(last)  # "EU officials": people, not a body
-
-
 def _an_organisation(speaker: Speaker) -> bool:
     """A named body that issues statements: "the Cambodian Ministry of Interior"."""
     return speaker.kind == "org" and any(w in ORG_NOUNS for w in speaker.key.split())
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s|\n")
 _ASKING = {"Why", "What", "How", "When", "Where", "Who", "It", "This", "That"}
 
 

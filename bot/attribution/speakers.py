@@ -233,7 +233,16 @@ def _core_tokens(head) -> list:
         run.pop()
     while run and run[0].is_punct:
         run.pop(0)
+    while len(run) > 1 and run[0].i == run[0].sent.start and run[0].lower_ in _OPENERS:
+        run.pop(0)  # "Meanwhile Sophie ... told the BBC": the sentence's opener, not her name
     return run
+
+
+# Adverbs that open a sentence and that the parser may join to the name after them.
+_OPENERS = set(
+    "meanwhile however also still later earlier separately instead similarly additionally "
+    "moreover furthermore finally then now yet elsewhere overall indeed today yesterday".split()
+)
 
 
 def _person_in(tokens: list, head) -> list | None:
