@@ -34,7 +34,7 @@ class RetrievalConfig:
     passage_chars: int = 1000
     sentence_rerank: float = 0.4  # weight of the best sentence's share of question words
     rerank_extra: int = 5  # passages beyond k that the rerank may pull up
-    cross_candidates: int = 8  # best passages the cross-encoder reads (0: off)
+    cross_candidates: int = 6  # best passages the cross-encoder reads (0: off)
     cross_window: int = 300  # characters of each passage it reads: the best sentences
     cross_fused: float = 4.0  # weight of the fused score (scaled to 0..1) beside its logit
     cross_fused_parts: float = 16.0  # ... for a long question read part by part (dev split)

@@ -207,7 +207,7 @@ def cross_order(
 
 
 SENTENCE_WEIGHT = 2.0  # weight of the re-ranker's probability beside a sentence's word overlap
-SENTENCE_CANDIDATES = 12  # sentences it reads per question (the best by word overlap)
+SENTENCE_CANDIDATES = 8  # sentences it reads per question (the best by word overlap)
 
 
 def sentence_logits(
