@@ -8,15 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from attribution_texts import who_said as _who
 
 from bot.attribution.extract import analyse
-
-
-def _who(text: str) -> dict[str, tuple[str, str]]:
-    found = analyse([("t", text, {"published_at": "2024-03-04T09:00:00+00:00"})], date(2026, 12, 2))
-    quotes = found[0].quotes
-    assert all(text[q.start : q.end] == q.quote for q in quotes)
-    return {q.quote: (q.speaker, q.how) for q in quotes}
 
 
 def test_a_quote_left_open_after_a_colon_runs_on_and_a_reopened_one_is_a_second_quote():

@@ -7,20 +7,8 @@ reported that ...")."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.attribution.extract import analyse
-
-
-def _quotes(text: str):
-    found = analyse([("t", text, {"published_at": "2024-03-04T09:00:00+00:00"})], date(2026, 12, 2))
-    quotes = found[0].quotes
-    assert all(text[q.start : q.end] == q.quote for q in quotes)
-    return quotes
-
-
-def _who(text: str) -> dict[str, tuple[str, str]]:
-    return {q.quote: (q.speaker, q.how) for q in _quotes(text)}
+from attribution_texts import quotes_in as _quotes
+from attribution_texts import who_said as _who
 
 
 def test_with_a_person_saying_makes_that_person_the_speaker():
