@@ -1,0 +1,59 @@
+"""The thing a question asks about by name, which a quote must name to answer it: the noun a
+how-many question counts, the thing an is-there question asks after. A quote with some other
+count or thing does not answer."""
+
+from __future__ import annotations
+
+import re
+
+from bot.question.parse import STOPWORDS, stem, words
+
+# "how many thai soldiers have been killed", "is there a vaccine for ...": the thing counted,
+# or whose existence is asked about, which a quote must name (not some other count or thing).
+_COUNTED = re.compile(r"\bhow\s+many\s+(?P<rest>[^?.!,;]*)", re.I)
+_EXISTS = re.compile(r"^\s*(?:is|are)\s+there\s+[^?.!,;]*", re.I)
+# Counted nouns any count answers in other words ("how many people": "525,000 displaced").
+_GENERIC_COUNTED = frozenset(
+    "people persons ppl times ones years months weeks days hours minutes seconds".split()
+)
+# Small words that end the noun phrase after "how many" / "is there".
+_PHRASE_END = frozenset(
+    "is are was were be been being have has had do does did will would can could should shall "
+    "may might must a an the of in on at for to from by with per each every that which who "
+    "whom there they he she it we you i this these those".split()
+)
+
+
+def asked_thing(text: str) -> str:
+    """The noun a how-many question counts ("soldiers" in "how many thai soldiers have been
+    killed": the first plural of the words before a small word, else the first word) or an
+    is-there question asks about ("vaccine" in "is there a vaccine for ..."); "" for other
+    questions and for counts any figure answers ("how many people")."""
+    m = _COUNTED.search(text)
+    exists = None if m else _EXISTS.match(text)
+    if exists:
+        named = [w for w in words(exists.group(0))[2:] if w not in STOPWORDS]
+        return named[0] if named else ""
+    if m is None:
+        return ""
+    run: list[str] = []
+    for w in words(m.group("rest")):
+        if w in _PHRASE_END:
+            break
+        run.append(w)
+    head = next((w for w in run if w.endswith("s") and len(w) > 3), run[0] if run else "")
+    return "" if head in _GENERIC_COUNTED else head
+
+
+def names_thing(thing: str, quotes: list[str]) -> bool:
+    """Whether one of `quotes` names `thing`, as typed or spelt another way ("liters",
+    "litres")."""
+    from difflib import SequenceMatcher
+
+    want = stem(thing)
+    for w in {stem(x) for x in words(" ".join(quotes))}:
+        if w == want or (
+            len(want) >= 5 and w[:3] == want[:3] and SequenceMatcher(None, w, want).ratio() >= 0.8
+        ):
+            return True
+    return False
