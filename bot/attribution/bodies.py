@@ -28,6 +28,7 @@ class Bodies:
 
     text: str
     history: list[tuple[int, Speaker]]
+    quoted: list[tuple[int, int]]
     entities: dict[str, Counter]
     bodies: set[str]
     _by_name: Callable[[str], Speaker | None]
@@ -68,11 +69,10 @@ class Bodies:
         """ "A spokesperson said", "according to a spokesperson": the organisation that opens
         the sentence before or this one ("Ukie ... told the BBC that ... According to a
         spokesperson, ..."), else the body quoted last; "Ukie spokesperson"."""
-        quoted = getattr(self, "quoted", [])
-        inside = lambda i: any(s <= i < e for s, e in quoted)  # noqa: E731
+        inside = lambda i: any(s <= i < e for s, e in self.quoted)  # noqa: E731
         lo, seen = at, 0
         while seen < 2 and lo > 0:  # two sentences back, quoted words not counted
-            lo = max(0, max(self.text.rfind(m, 0, max(0, lo - 1)) for m in (". ", "\n")))
+            lo = self._sentence_start(lo)
             seen += not inside(lo)
         named = [(self.text.find(n, lo), n) for n in self._orgs_in(lo, at)]
         named += [(p, sp.name) for p, sp in self.history if lo <= p < at]
@@ -88,8 +88,13 @@ class Bodies:
         order ("The European Commission fined Brask Telecom. The operator said ...")."""
         lo = at
         for _ in range(2):
-            lo = max(0, max(self.text.rfind(m, 0, max(0, lo - 1)) for m in (". ", "\n")))
+            lo = self._sentence_start(lo)
         return self._orgs_in(lo, at)
+
+    def _sentence_start(self, at: int) -> int:
+        """Where the sentence ending before `at` starts: the last ". " or line break before
+        it (0 at the article's start)."""
+        return max(0, max(self.text.rfind(m, 0, max(0, at - 1)) for m in (". ", "\n")))
 
     def _named_org(self, head: str, at: int) -> str:
         """The last organisation written with `head` before `at`: "the Cambodian Ministry of

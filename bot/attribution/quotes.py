@@ -88,12 +88,12 @@ def _shouted(sentence: str) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-# A clause that opens on a relative pronoun describes its noun; it is not what was said
-# ("will recall the purchase of Rare, who up until then had ...").
 # A cue whose speaker is "the <noun>" or "it": the organisation named just before.
 _NOMINAL_CUE = re.compile(
     r"\b(?:[Tt]he(?:\s+[a-z][\w’'-]*){1,3}|[Ii]t)\s+(?:also\s+)?" + CUE_WORDS.pattern
 )
+# A clause that opens on a relative pronoun describes its noun; it is not what was said
+# ("will recall the purchase of Rare, who up until then had ...").
 _RELATIVE = re.compile(r"(?:who|whom|whose|which)\b")
 _SELF_COMPANY = re.compile(r"\b[Tt]he (?:company|firm)\b(?!['’])")
 
