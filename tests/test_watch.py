@@ -181,6 +181,22 @@ def test_migration_0003_brings_an_older_database_up_and_back(tmp_path):
     assert "feeds" not in sa.inspect(db.engine).get_table_names()
 
 
+def test_the_shortcut_past_alembic_names_the_newest_migration(tmp_path):
+    """The shortcut past Alembic holds only while HEAD is the newest migration: a migration
+    added without moving HEAD would leave every existing database unmigrated."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bot.db.engine import HEAD, MIGRATIONS, Database
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+    db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert db.upgrade() == HEAD  # a new database: every migration runs
+    assert db.upgrade() == HEAD and db.revision() == HEAD
+
+
 def test_serve_polls_feeds_first_then_runs_due_watches_with_a_status_line(tmp_path):
     from servers.news_site import NewsSite
 

