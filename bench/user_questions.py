@@ -63,6 +63,15 @@ def section_for(fixture: Path, rows: list[dict], titles: int) -> tuple[str, str]
             "how-many follow-up), so it is no longer clean for those two). The misses are "
             "listed below the table.",
         )
+    if name == "dev.jsonl":
+        return (
+            "## Tuning question set for abstention",
+            f"{command} ({shown}: {what}, 18 of them drawn at random from titles no other set "
+            "uses. Written by a helper in stop 25 and committed before briefbot ran on it; "
+            "THE SET STOP 25 TUNED ON (abstention and quick typing), so its figures after "
+            "that are flattered: the held-out sets are the check). The misses are listed "
+            "below the table.",
+        )
     return f"## Question set {name}", f"{command} ({shown}: {what})."
 
 

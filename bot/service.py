@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.config import Settings, make_store
 from bot.models import Answer, Briefing, BriefRequest, Filters, Turn, final_answer
 from bot.question import Question, understand
+from bot.question.parse import stem, words
 from bot.retrieval import Retriever
 
 
@@ -94,7 +95,7 @@ class BriefBot:
 
             answer = final_answer(answerer.stream(q, passages))  # must name who it is about
             stands = answer.abstained or cites_speaker(
-                answer, q.speaker_name, q.speaker_topic, self.store
+                answer, q.speaker_name, q.speaker_topic, self.store, speaking=True
             )
             yield from self._finish(q, answer if stands else not_quoted(q))
             return
@@ -165,7 +166,9 @@ class BriefBot:
         """The `Question` for one request, built once: a follow-up is first rewritten to
         stand alone (by the answerer), then read against the outlets the store holds."""
         query = self.answerer.condense(question, history) if history else question
-        return understand(self.retriever.mend(query), self.retriever.outlets(), asked=question)
+        q = understand(self.retriever.mend(query), self.retriever.outlets(), asked=question)
+        q.unfamiliar = self.retriever.unfamiliar(w for w in words(q.text) if stem(w) in q.terms)
+        return q
 
     def brief(self, request: BriefRequest, progress=None) -> Briefing:
         """A cited `Briefing` for a `BriefRequest` (topic, period or one article); its

@@ -98,3 +98,10 @@ def test_a_capitalised_name_inside_a_question_is_never_mended():
 @pytest.mark.parametrize("typed", ["summarise the talks", "the harbour defence plan", "centre"])
 def test_british_spellings_are_words(typed):
     assert Speller({}).mend(typed) == typed
+
+
+def test_a_british_spelling_takes_the_articles_american_one():
+    speller = Speller({"armor": 3.0, "harbor": 2.0})
+    assert speller.mend("explain the pumpkin armour") == "explain the pumpkin armor"
+    assert speller.mend("Harbour fees") == "Harbor fees"
+    assert speller.mend("the defence plan") == "the defence plan"  # not in the articles either way

@@ -43,6 +43,7 @@ class Signals:
     unknown_outlets: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)  # names asked about (no outlets, dates)
     missing: list[str] = field(default_factory=list)  # names no retrieved passage mentions
+    unfamiliar: list[str] = field(default_factory=list)  # question terms no stored article uses
     coverage: float = 0.0  # weighted share of question terms the best quote covers
     coverage_all: float = 0.0  # ... that all the chosen quotes together cover
     passages: int = 0
@@ -90,6 +91,7 @@ def signals(
         seen.update(words(text))
     stems = {stem(w) for w in seen}
     found.missing = [e for e in found.entities if not _entity_found(e, seen, stems)]
+    found.unfamiliar = list(q.unfamiliar)
     scored = [p.relevance for p in passages if p.relevance is not None]
     found.relevance = max(scored) if scored else None
     dated = " ".join(p.published_at[:4] for p in passages)
@@ -281,6 +283,8 @@ def decide(s: Signals) -> str | None:
     if s.missing_years:
         return "none of them is about the year it asks about"
     strong = support is not None and support >= STRONG_READING
+    if s.unfamiliar and not strong:  # "cricket" over rugby: what it asks is not in the store
+        return "none of them is about all of what it asks"
     if s.coverage_all < MIN_COVERAGE and not s.meaning and not strong:
         return NO_MATCH
     if s.untyped in ("number", "date"):

@@ -216,12 +216,16 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def cites_speaker(answer: Answer, name: str, subject: str = "", store=None) -> bool:
+def cites_speaker(
+    answer: Answer, name: str, subject: str = "", store=None, speaking: bool = False
+) -> bool:
     """Whether one of the answer's quotes names the speaker, on the subject (when given):
     what a fallback answer to "what did X say about Y" must show to stand. Naming is every
     word of `name` (accents aside) in the quote, or its last word in the quote and every word
     in the quoted article ("Brembs" in an article on "Björn Brembs"); on the subject is a
-    word of it in the quote, or all of them in the quoted article."""
+    word of it in the quote, or all of them in the quoted article. With `speaking`, the quote
+    must also show them speaking or holding a view (`_speaks`): a passage that only mentions
+    them ("Reich's seat is growing hotter") does not say what they said."""
     from bot.question.intent import ABBREVIATIONS
     from bot.question.parse import words
 
@@ -243,11 +247,50 @@ def cites_speaker(answer: Answer, name: str, subject: str = "", store=None) -> b
         have = stems(c.quote)
         if about and not about & have and not about <= article(c.doc_id):
             continue  # neither the quote nor its article is about the subject asked
+        if speaking and not _speaks(c.quote, last):
+            continue
         if who <= have:
             return bool(who or about)
         if last and last <= have and who <= article(c.doc_id):
             return True
     return False
+
+
+# Verbs of holding a view: not quotes for the index, but what "what did X think" asks for.
+_VIEWS = frozenset(
+    "believe believes believed think thinks thought expect expects expected feel feels felt "
+    "fear fears feared hope hopes hoped consider considers considered reckon reckons conclude "
+    "concludes concluded".split()
+)
+
+
+SPEAKER_BEFORE_CUE = 8  # words from a name to the verb of saying after it
+CUE_BEFORE_SPEAKER = 5  # ... and from the verb to the name after it ("said Lenart Vosk, chief")
+_PRONOUNS = frozenset("he she they".split())
+
+
+def _speaks(text: str, name: set[str]) -> bool:
+    """Whether `text` shows the person whose name's stems are `name` saying or holding
+    something: a verb of saying or of holding a view near their name ("Reich said", "Reich,
+    asked about it, told", "according to Reich", "analysts believe"), or after it a pronoun
+    with such a verb ('... "We have signed a floor," he told reporters')."""
+    from bot.attribution.lexicon import CUE_LEMMA
+
+    tokens = [t.lower() for t in re.findall(r"[\w'’-]+", text)]
+    named = [i for i, t in enumerate(tokens) if _content_stems(t, fold=True) & name]
+    cues = [i for i, t in enumerate(tokens) if t in CUE_LEMMA or t in _VIEWS]
+    if not named:
+        return False
+    near = any(
+        0 < c - n <= SPEAKER_BEFORE_CUE or 0 < n - c <= CUE_BEFORE_SPEAKER
+        for n in named
+        for c in cues
+    )
+    pronoun = any(
+        c > named[0] and ({tokens[c - 1], tokens[min(c + 1, len(tokens) - 1)]} & _PRONOUNS)
+        for c in cues
+    )
+    return near or pronoun
 
 
 def not_quoted(q: Question) -> Answer:

@@ -109,6 +109,17 @@ ABBREVIATIONS = {
     "min": "minister",
     "ceo": "chief executive",
     "gdp": "gross domestic product",
+    # shorthand of quick typing
+    "ppl": "people",
+    "pts": "points",
+    "xmas": "christmas",
+    "yr": "year",
+    "yrs": "years",
+    "wk": "week",
+    "wks": "weeks",
+    "bn": "billion",
+    "tmrw": "tomorrow",
+    "mgmt": "management",
 }
 
 

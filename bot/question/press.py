@@ -60,7 +60,17 @@ _WEAK = (
         re.I,
     ),
     re.compile(rf"\b(?:in|from|by)\s+the\s+{_NAME}\s+(?:about|on|regarding)\b", re.I),
-    re.compile(rf"\b{_THE}{_NAME}(?:'s|’s|'|’)\s+(?:story|stories|piece|take|write-?up)\b", re.I),
+    re.compile(
+        rf"\b{_THE}{_NAME}(?:'s|’s|'|’)\s+(?:story|stories|piece|take|write-?up|guide|review|"
+        r"explainer|recap|preview|analysis)\b",
+        re.I,
+    ),
+    # "what did the wall street journal say about ...": a name that reads as a paper's
+    re.compile(
+        rf"\bwhat\s+(?:did|does|has|have)\s+{_THE}((?:[a-z][\w&'’-]*\s+){{0,3}}"
+        rf"(?:{'|'.join(sorted(PRESS_WORDS))}))\s+(?:say|said|write|wrote|report)\b",
+        re.I,
+    ),
 )
 
 

@@ -45,6 +45,7 @@ class Question:
     wants: frozenset[str] = frozenset()  # summary, yes_no, name, when, where, number
     topic: str = ""  # what it is about, without request words ("tell me about", "summarize")
     years: list[str] = field(default_factory=list)  # four-digit years it names
+    unfamiliar: list[str] = field(default_factory=list)  # terms no stored article uses
 
     @property
     def original(self) -> str:
@@ -142,7 +143,20 @@ def parse_question(
     )
 
 
-_LOWER_OK = {"fm", "pm", "kl", "govt", "mofa", "dept", "intl", "natl", "ceo", "gdp", "eu", "unsc"}
+_LOWER_OK = {
+    "fm",
+    "pm",
+    "kl",
+    "govt",
+    "mofa",
+    "dept",
+    "intl",
+    "natl",
+    "ceo",
+    "gdp",
+    "eu",
+    "unsc",
+} | {"ppl", "pts", "xmas", "yr", "yrs", "wk", "wks", "bn", "tmrw", "mgmt"}
 
 
 def spelt_out(text: str) -> str:

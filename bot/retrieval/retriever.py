@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -96,6 +96,11 @@ class Retriever:
             cached = (self._generation, Speller(self.index.frequencies()))
             self._speller = cached
         return cached[1].mend(text)
+
+    def unfamiliar(self, words: Iterable[str]) -> list[str]:
+        """The question words no stored article uses (bot/retrieval/spelling.py)."""
+        self.mend("")  # builds the speller, and its vocabulary, for this generation
+        return self._speller[1].unfamiliar(words) if self._speller else []
 
     def vocabulary(self) -> Mapping[str, float]:
         """The words the stored articles use, with how many passages use each."""

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+from bot.question.intent import ABBREVIATIONS
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
+_VOWEL = re.compile(r"[aeiou]")
 MIN_LENGTH = 3  # shorter words are never mended
 CLEAR_LEAD = 3.0  # a stored reading must be used this many times more than the next one
+EVERYDAY = 100_000  # ... and this common a word no article uses ("going") still says nothing
 COMMON = 500  # an English reading must be this common in pyspellchecker's counts ("uncrated" isn't)
 
 _ENGLISH = None
@@ -51,6 +55,32 @@ class Speller:
 
     def __init__(self, vocabulary: Mapping[str, float]) -> None:
         self.vocabulary = vocabulary
+        self._stems: frozenset[str] | None = None
+
+    def unfamiliar(self, words: Iterable[str]) -> list[str]:
+        """The question words that no stored article uses, in any form or spelling:
+        "cricket" over a store of rugby and football. Abbreviations, digits, short words,
+        everyday words ("going", "think") and words only ever verbs ("conclude", how a
+        question asks rather than what it asks about) aside: articles need not use those."""
+        from bot.question.parse import stem
+        from bot.question.wordclass import verb_only
+
+        if self._stems is None:
+            self._stems = frozenset(stem(w) for w in self.vocabulary)
+        known = self._stems
+        rare = [
+            w
+            for w in dict.fromkeys(words)
+            if len(w) >= MIN_LENGTH
+            and w.isalpha()
+            and w not in ABBREVIATIONS
+            and stem(w) not in known
+            and not any(stem(a) in known for a in _american(w))
+        ]
+        if not rare:
+            return []
+        english = _english()
+        return [w for w in rare if english[w] < EVERYDAY and not verb_only(w)]
 
     def mend(self, text: str) -> str:
         """`text` with each misspelt word replaced (case of its first letter kept). A word
@@ -70,8 +100,13 @@ class Speller:
         word = typed.lower()
         if len(word) < MIN_LENGTH or "'" in word or _shouted(typed) or not word.isalpha():
             return typed
+        if not _VOWEL.search(word) or word in ABBREVIATIONS:
+            return typed  # "cnn", "ppl", "xmas": shorthand, not a word missing a letter
         if word in self.vocabulary:
             return typed
+        stored = [a for a in _american(word) if a in self.vocabulary]
+        if stored:  # "armour" where the articles write "armor"
+            return stored[0][0].upper() + stored[0][1:] if typed[0].isupper() else stored[0]
         english = _english()
         if english.known([word]) or english.known(_american(word)):
             return typed
