@@ -18,7 +18,8 @@ HISTORY = (
     'suggest" with a that-clause reports speech when a study or report suggests; a person '
     'who suggests still does not), and "found that" after such a document is not refused '
     "as a person's observation. From sentences written here (every dev row unchanged, kept "
-    'as dev decides): "the airline" is "Tarn Airlines" whole, never "Tarn Airline", and a '
+    "as dev decides; written by the session that had labelled batch 8, test half included, "
+    'so that reading may have shaped them): "the airline" is "Tarn Airlines" whole, never "Tarn Airline", and a '
     'name with that word never runs across a sentence end ("Monday. Council"); "the '
     'council" is not a person whose title holds the word ("Council leader X"); "the '
     'regulator" fits a commission or watchdog named before; "the club", "the university" '
