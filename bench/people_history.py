@@ -3,6 +3,44 @@ them under the current table in docs/benchmarks.md)."""
 
 # Earlier figures of the rules on the same labels and scorer, kept beside the current ones.
 HISTORY = (
+    "Before rules version 11 (version 10, same scorer, on these 1397 labels), precision / "
+    "recall: dev 0.916 / 0.898, test 0.782 / 0.712, all 0.854 / 0.809; batch 8 alone: dev "
+    "0.766 / 0.778, test 0.742 / 0.667 (labelled before any rule was run on it; batch 8 was "
+    "picked for organisations speaking, and both its halves came out well below every older "
+    "dev row, as batch 7's had). By case, version 10, dev | test: pronoun 0.932 / 0.926 | "
+    "0.755 / 0.734, the ministry / the statement 0.900 / 0.745 | 0.460 / 0.213, continued "
+    "quote paragraph 0.963 / 0.921 | 0.829 / 0.786. Version 11 is about organisations and "
+    "their documents. From dev errors (batch 8's dev half): a surname after a body's "
+    'possessive is the person named before ("the Washington Institute’s Satloff", "Crisis '
+    'Group’s Fabiani" had been taken for organisations, and a later "he" went to someone '
+    'else); "his study", "her office", "its statement" are the owner the pronoun stands for '
+    '("Her office" speaks as "X’s office"); "X’s latest report suggests that ..." is X\'s ("'
+    'suggest" with a that-clause reports speech when a study or report suggests; a person '
+    'who suggests still does not), and "found that" after such a document is not refused '
+    "as a person's observation. From sentences written here (every dev row unchanged, kept "
+    "as dev decides; written by the session that had labelled batch 8, test half included, "
+    'so that reading may have shaped them): "the airline" is "Tarn Airlines" whole, never "Tarn Airline", and a '
+    'name with that word never runs across a sentence end ("Monday. Council"); "the '
+    'council" is not a person whose title holds the word ("Council leader X"); "the '
+    'regulator" fits a commission or watchdog named before; "the club", "the university" '
+    "and other organisation nouns that are neither a business's nor matched by name are "
+    'the body of a fitting kind (a public body for "the ministry") named in the sentence '
+    'before or in theirs; "the report found" with no issuer in its sentence and no body '
+    'quoted is the body named just before; "a spokeswoman for Lindqvist" is "Lindqvist '
+    'Motors spokeswoman"; and, precision first, "the statement" that no sentence ties to '
+    "a body is left unattributed instead of going to whoever was quoted last. Dev 0.916 / "
+    "0.898 -> 0.923 / 0.906 (batch 8 dev 0.766 / 0.778 -> 0.846 / 0.873; the ministry / the "
+    "statement dev 0.900 / 0.745 -> 0.929 / 0.787). Test, looked at once at the end (numbers "
+    "only): 0.782 / 0.712 -> 0.785 / 0.718, batch 8 test 0.742 / 0.667 -> 0.719 / 0.667; by "
+    "case pronoun 0.755 / 0.734 -> 0.764 / 0.743, continued 0.829 / 0.786 -> 0.838 / 0.795, "
+    "but the ministry / the statement 0.460 / 0.213 -> 0.407 / 0.213: the test quotes "
+    "given to a body through its noun or a document rose from 50 to 59 and the right ones "
+    "only from 23 to 24, so the type-fit fallbacks did not carry over to new articles where it matters most (kept, as dev decides; not tuned "
+    'after). Tried and dropped: the body named just before also for business nouns ("the '
+    'company" then went to the EU on dev, two quotes wrong). The test articles of batch 8 '
+    "were read once, to label them, before the halves were drawn and before any rule was run "
+    'on them; their errors were not looked at. The rules constant is "11", so stores index '
+    "again. "
     "Before rules version 10 (version 9, same scorer, on these 1265 labels), precision / "
     "recall: dev 0.910 / 0.893, test 0.791 / 0.722, all 0.855 / 0.812; batch 7 alone: dev "
     "0.756 / 0.787, test 0.739 / 0.618 (labelled before any rule was run on it: how far "

@@ -44,3 +44,14 @@ def test_the_seventh_batch_is_halved_as_drawn_before_the_rules_ran_on_it():
     halves = split(data)
     drawn = set(random.Random(19).sample(seventh, 4))
     assert drawn <= halves["test"] and set(seventh) - drawn <= halves["dev"]
+
+
+def test_the_eighth_batch_is_halved_as_drawn_before_the_rules_ran_on_it():
+    import random
+
+    data = labels()
+    eighth = sorted(batch(data, 8))
+    assert len(eighth) == 8
+    halves = split(data)
+    drawn = set(random.Random(21).sample(eighth, 4))
+    assert drawn <= halves["test"] and set(eighth) - drawn <= halves["dev"]

@@ -2,7 +2,9 @@
 organisation" when no body with that word has been quoted: the one named in the sentences
 just before, else the one the story is about (named most often); an organisation's legal
 name ("Snap Inc."); "investigators" as the body quoted lately with that word; "the agency" as
-the public body of that kind named or quoted before; acronyms spelt out. Names come from
+the public body of that kind named or quoted before; "the club", "the report" with nothing
+else to go on as the body of a fitting kind named in the sentence before; "a spokeswoman for
+X" under X's fuller name; acronyms spelt out. Names come from
 spaCy's entities in the sentences parsed and from names holding an organisation noun."""
 
 from __future__ import annotations
@@ -104,11 +106,12 @@ class Bodies:
         pattern = re.compile(
             r"(?:[A-Z][\w'’.-]*\s+){0,4}"
             + word
-            + r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
-        )
+            + r"s?\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?"
+        )  # "Tarn Airlines" whole for "the airline", never "Tarn Airline"
         last, where = "", -1
         for match in pattern.finditer(self.text, 0, at):
             found = re.sub(r"^(?:The|A|An)\s+", "", match.group(0)).strip()
+            found = re.split(r"(?<=[a-z]{2})\.\s+", found)[-1]  # not "Monday. Council"
             if found != word:
                 last, where = found, match.start()
         if head in PUBLIC_NOUNS:
@@ -209,6 +212,28 @@ class Bodies:
         Holdings" for "Snap", "Orvel"; never a product that starts with it ("Snap Maps")."""
         match = re.search(rf"\b{re.escape(name)},?\s+{_LEGAL}", self.text)
         return match.group(0).replace(",", "") if match else ""
+
+    def _org_holding(self, name: str, at: int) -> str:
+        """The organisation's fuller name written before `at` that starts with `name`
+        ("Lindqvist Motors" for "Lindqvist"; an acronym spelt out), else `name`."""
+        name = self._expand(name.strip())
+        longer = [n for n in self._orgs_in(0, at) if n.startswith(name + " ")]
+        return min(longer, key=len) if longer else name
+
+    def _body_near(self, head: str, at: int) -> Speaker | None:
+        """The organisation named last in the sentence before `at` or in this one before it
+        whose kind fits `head`: a public body for "the ministry", "the court"; any body for
+        other organisation nouns ("the club", "the university") and documents (head "").
+        Never a source quoted only for figures ("according to X")."""
+        fits = [
+            n
+            for n in self._bodies_before(at)
+            if speaker_key(n) not in self.sources
+            and (head not in PUBLIC_NOUNS or _public_body(self._expand(n)))
+        ]
+        if not fits:
+            return None
+        return self._by_name(fits[-1]) or Speaker(fits[-1], "", "org")
 
     def _body_of_kind(self, noun: str, at: int) -> Speaker | None:
         """For "the agency" when no body has that word in its name: the public body of the

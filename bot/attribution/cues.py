@@ -14,7 +14,14 @@ from bot.attribution.clauses import (
     _clause_span,
     _to_sentence_end,
 )
-from bot.attribution.lexicon import CUE_LEMMA, ROLE_WORDS, SPOKES, THAT_CUES, WEAK_CUES
+from bot.attribution.lexicon import (
+    CUE_LEMMA,
+    DOCUMENT_NOUNS,
+    ROLE_WORDS,
+    SPOKES,
+    THAT_CUES,
+    WEAK_CUES,
+)
 from bot.attribution.registry import Registry
 from bot.attribution.speakers import Mention, Speaker, is_person_noun, read_mention
 
@@ -69,7 +76,9 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
     if subject is not None and subject.lower_ == "who" and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Rehn, who said ..."
     colon = re.match(r"[^.“\"”:]{0,40}:\s*[“\"]", tok.doc.text[tok.idx + len(tok.text) :])
-    weak = lemma in WEAK_CUES and not (lemma in THAT_CUES and _that_clause(tok))
+    weak = lemma in WEAK_CUES and not (
+        (lemma in THAT_CUES or (lemma == "suggest" and _a_document(subject))) and _that_clause(tok)
+    )  # "the report suggests that ..." is what the report says; "one user suggested" hedges
     if weak and not colon:  # 'Jason then joked: "..."', 'posted Friday on X: "'
         # only right after a quotation: '"...," he joked', '"...," another user joked'
         left = min([tok.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
@@ -98,7 +107,7 @@ def _verb_cue(tok, lemma: str, base: int, inside, registry: Registry) -> _Cue | 
         speaker, how = registry.resolve(they, base + tok.idx)[0], "pronoun"
     else:
         speaker, how = registry.resolve(mention, base + subject.idx)
-    if lemma == "find" and speaker is not None and speaker.kind == "person":
+    if lemma == "find" and speaker is not None and speaker.kind == "person" and how != "document":
         return None  # "X, a parent, found that the app did little": what she saw, not said
     if speaker is not None:  # a voice: "the company said" may be theirs
         registry.voices.add(speaker.key)
@@ -162,6 +171,11 @@ def _relative(tok, clause) -> bool:
     if subject is None or subject.lower_ not in {"that", "which"} or subject.i < tok.i:
         return False
     return any(c.dep_ == "dobj" and c.i < subject.i for c in tok.children)
+
+
+def _a_document(subject) -> bool:
+    """The subject is a study, report or survey ("Laird’s latest report", "the study")."""
+    return subject is not None and subject.lower_ in DOCUMENT_NOUNS
 
 
 def _that_clause(tok) -> bool:

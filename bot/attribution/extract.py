@@ -10,7 +10,7 @@ import bot.attribution.dates as dates
 import bot.attribution.quotes as quotes
 from bot.attribution.nlp import parse_many
 
-RULES = "10"  # bump when the rules change: stored articles are then indexed again
+RULES = "11"  # bump when the rules change: stored articles are then indexed again
 
 
 @dataclass

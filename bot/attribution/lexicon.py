@@ -215,7 +215,8 @@ NOT_SPEAKERS = set(
 # Administration ... the agency said", "The Veldran army ... the military said".
 BODY_KINDS = (
     frozenset(
-        "agency administration department ministry office bureau authority regulator".split()
+        "agency administration department ministry office bureau authority regulator "
+        "commission watchdog".split()
     ),
     frozenset("army military navy forces".split()),
     frozenset("government administration cabinet".split()),

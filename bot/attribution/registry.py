@@ -47,6 +47,9 @@ class Registry(Bodies, Pronouns):
     def resolve(self, mention: Mention, at: int) -> tuple[Speaker | None, str]:
         """(speaker, how) for a mention at character `at`: how is named, surname, pronoun,
         organisation (a later "the ministry") or document ("the statement")."""
+        owned = self._owned(mention, at)
+        if owned is not None:  # "His study found", "Her office said", "its statement"
+            return owned
         if mention.kind == "name":
             known = self._by_name(mention.name)
             first = self._fuller_name(mention.name, at) if known is not None else ""
@@ -94,6 +97,16 @@ class Registry(Bodies, Pronouns):
                     )
                     self._touch(speaker, at)
                     return speaker, "surname"
+            for_name = re.fullmatch(
+                r"([a-z]+) (?:for|of|at|from) (?:the )?([A-Z][\w&'’ .-]*)", mention.name
+            )
+            if known is None and for_name and for_name.group(1) in SPOKES:
+                body = self._org_holding(for_name.group(2), at)  # "a spokeswoman for Lindqvist"
+                speaker = self._by_name(f"{body} {for_name.group(1)}") or Speaker(
+                    f"{body} {for_name.group(1)}", "", "org"
+                )
+                self._touch(speaker, at)
+                return speaker, "named"
             of_body = re.fullmatch(r"([a-z]+) (?:for|of|at|from) the ([a-z]+)", mention.name)
             if known is None and of_body and of_body.group(2) in ORG_NOUNS:
                 body = self._body_for(of_body.group(2), at)  # "a spokeswoman for the charity"
@@ -135,7 +148,11 @@ class Registry(Bodies, Pronouns):
                 return found, "pronoun"
             return None, "pronoun"
         if mention.kind == "document" and mention.name:  # "an emailed Microsoft statement"
-            found = self._by_name(mention.name) or Speaker(self._expand(mention.name), "", "org")
+            found = self._by_name(mention.name)
+            fuller = self._person_fuller(mention.name, at) if found is None else ""
+            if fuller:  # "Lund’s latest report" of Pia Lund, named before
+                found = self._by_name(fuller) or Speaker(fuller, self._role_from_text(fuller, at))
+            found = found or Speaker(self._expand(mention.name), "", "org")
             self._touch(found, at)
             return found, "document"
         owner = re.match(r"(?:the|its)\s+([a-z]+)['’]s\b", mention.text, flags=re.I)
@@ -150,13 +167,35 @@ class Registry(Bodies, Pronouns):
                 named = self._recent_org(at)  # "X published a report. The report said"
                 found = (self._by_name(named) or Speaker(named, "", "org")) if named else None
             found = found or next((sp for sp in reversed(self.speakers) if sp.kind == "org"), None)
-            found = found or self.last()  # else the organisation last quoted
+            found = found or self._body_near("", at)  # "X published a survey. The report found"
+            # else nobody: a statement no sentence ties to a body is left unattributed rather
+            # than given to whoever was quoted last
             if found is not None:
                 self._touch(found, at)
             return found, "document"
         if mention.kind == "nominal":
             return self._nominal(mention, at)
         return None, ""
+
+    def _owned(self, mention: Mention, at: int) -> tuple[Speaker | None, str] | None:
+        """A document or a body's word after "his"/"her"/"its"/"their": the owner the pronoun
+        stands for speaks ("Dr Varga ... Her study found": Varga; "its statement": the
+        organisation); their office or spokesperson speaks for them ("Mara Olsen’s office").
+        None when the mention opens otherwise."""
+        match = re.match(r"(his|her|its|their)\s+(\S.*)$", mention.text.strip(), flags=re.I)
+        if match is None or mention.kind not in {"document", "org", "nominal"}:
+            return None
+        pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}[match.group(1).lower()]
+        owner, _ = self.resolve(Mention(match.group(1), "pronoun", head=pronoun), at)
+        if owner is None:
+            return None, "document" if mention.kind == "document" else "organisation"
+        if mention.kind == "document":
+            return owner, "document"
+        rest = _strip_det(match.group(2))
+        name = f"{owner.name} {rest}" if owner.kind != "person" else f"{owner.name}’s {rest}"
+        speaker = self._by_name(name) or Speaker(name, "", "org")
+        self._touch(speaker, at)
+        return speaker, "organisation"
 
     def _nominal(self, mention: Mention, at: int) -> tuple[Speaker, str]:
         """ "the ministry", "the spokesperson", "the actor": the last speaker with that word in
@@ -166,6 +205,8 @@ class Registry(Bodies, Pronouns):
         words = _strip_det(mention.text).lower().split()
 
         for speaker in reversed(self.speakers):
+            if speaker.kind == "person" and head in ORG_NOUNS:
+                continue  # "the council" is not "Council leader Tom Reyes" but his council
             have = set(speaker_key(speaker.name).split()) | set(speaker_key(speaker.role).split())
             if (head in have or head.rstrip("s") in have) and all(
                 w in have or w in STOP_MENTION or not w.isalpha() for w in words
@@ -201,6 +242,11 @@ class Registry(Bodies, Pronouns):
             if found is not None and at - self.at.get(id(found), 0) < 1500:
                 self._touch(found, at)
                 return found, "organisation"
+        other = head in ORG_NOUNS and head not in BUSINESS_NOUNS and len(words) == 1
+        body = self._body_near(head, at) if other else None
+        if body is not None:  # "The Sydney Swans ... The club said": the body named just before
+            self._touch(body, at)
+            return body, "organisation"
         group = Speaker(_strip_det(mention.text), "", "group")  # "the artists’ groups"
         if len(words) > 1:  # quoted: "the statement" and "they" may be theirs later
             self._touch(group, at)

@@ -67,11 +67,14 @@ def read_mention(subject, is_name=lambda word: True) -> Mention | None:
     called = _called(subject)
     if called is not None:  # "One resident named Sara", "a fan called Ada Brook"
         return Mention(text, "name", name=called, role=_strip_det(text), head=called)
+    owner = _owner_before(subject)
+    if owner:  # "the Washington Institute’s Satloff", "Crisis Group’s Fabiani": a person
+        return Mention(text, "name", name=subject.text, role=owner, head=subject.text)
     appos = [c for c in subject.children if c.dep_ == "appos"]
     person = _person_in(core, subject)
     if person and subject not in person and subject.text[:1].islower():
         person = None  # "a Roblox spokesperson", "Rice growers": a name as modifier only
-        if subject.lower_ not in ROLE_WORDS:
+        if subject.lower_ not in ROLE_WORDS and low not in DOCUMENT_NOUNS:  # "X’s report"
             return Mention(text, "org", name=_strip_det(text), head=subject.lower_)
     if low in _SOMEONE or (core[0].lower_ in _SOMEONE and subject.lower_ in _PEOPLE_NOUNS):
         return Mention(text, "org", name=text, head=subject.lower_)
@@ -184,6 +187,25 @@ def _author_of(doc_noun) -> str:
             if core and core[-1].text[:1].isupper():
                 return re.sub(r"['’]s$", "", _span_text(obj.doc, core))
     return ""
+
+
+def _owner_before(subject) -> str:
+    """The organisation or place in "<Body>’s <Surname>" ("Crisis Group’s Fabiani", "Israel’s
+    Netanyahu"): a subject of one capitalised word, not a body's or a title's, whose only
+    modifier is a capitalised possessor; "" otherwise."""
+    if not re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?", subject.text):
+        return ""
+    low = subject.lower_
+    if low in ORG_NOUNS or low in ROLE_WORDS or low in NOT_NAMES or is_person_noun(low):
+        return ""
+    mods = [c for c in subject.children if c.i < subject.i and not c.is_punct]
+    poss = [c for c in mods if c.dep_ == "poss"]
+    if len(poss) != 1 or any(c.dep_ not in {"poss", "det"} for c in mods):
+        return ""
+    owner = [t for t in poss[0].subtree if t.lower_ not in {"'s", "’s", "the"}]
+    if not owner or not all(t.text[:1].isupper() or t.lower_ in {"of", "for"} for t in owner):
+        return ""  # "her Satloff", "the city's Mayor"
+    return _span_text(subject.doc, owner)
 
 
 def _called(subject) -> str | None:
