@@ -220,3 +220,24 @@ def test_how_many_finds_the_sentence_that_counts_the_thing_asked():
     assert not answer.abstained
     assert "40,000 downloads" in answer.citations[0].quote
     assert_exact(answer, {"a": LAUNCH})
+
+
+# Written for this test: a preview names both sides and the venue but no result.
+PREVIEW = (
+    "The Harbour Hawks host the Delta Rays on Saturday night at Quay Park, where the Hawks "
+    "are unbeaten since March.\n\n"
+    "Hawks coach Ines Moro said her side would have to stop the Rays' running game."
+)
+
+
+def test_who_won_needs_a_sentence_reporting_a_result_not_a_preview():
+    model = CrossEncoder()
+    preview = _ask(
+        "who won hawks vs rays on saturday",
+        PREVIEW.replace(" have not lost", " are unbeaten"),
+        model,
+    )
+    assert preview.abstained and not preview.citations
+    report = PREVIEW + "\n\nThe Hawks beat the Rays 24-17 on Saturday, their sixth win in a row."
+    answer = _ask("who won hawks vs rays on saturday", report, model)
+    assert not answer.abstained and any("beat the Rays" in c.quote for c in answer.citations)

@@ -105,3 +105,9 @@ def test_a_british_spelling_takes_the_articles_american_one():
     assert speller.mend("explain the pumpkin armour") == "explain the pumpkin armor"
     assert speller.mend("Harbour fees") == "Harbor fees"
     assert speller.mend("the defence plan") == "the defence plan"  # not in the articles either way
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_left_as_typed():
+    assert Speller({"accord": 3.0}).mend("what if theres a dispute under the acord") == (
+        "what if theres a dispute under the accord"
+    )

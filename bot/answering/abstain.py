@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.asked import asked_thing, names_thing
+from bot.answering.asked import asked_thing, asks_outcome, gives_outcome, names_thing
 from bot.models import Passage
 from bot.question import Question
 from bot.question.parse import LONG_QUESTION_WORDS, MONTHS, STOPWORDS, stem, words
@@ -250,7 +250,7 @@ def untyped(q: Question, quotes: list[str]) -> str:
     """The kind of answer the question asks for that none of `quotes` could give: "number"
     (how many/much: a figure; a cost: an amount of money; of the thing counted), "date" (when:
     a time expression), "role" (who holds a role: the role named), "thing" (is there ...: the
-    thing named); "" when one of them could."""
+    thing named), "outcome" (who won: a result reported); "" when one of them could."""
     text = " ".join(quotes)
     if unnamed_role(q, quotes):
         return "role"
@@ -268,6 +268,8 @@ def untyped(q: Question, quotes: list[str]) -> str:
             return "number"
     if "when" in q.wants and not _TIME.search(text):
         return "date"
+    if asks_outcome(q.text) and not gives_outcome(text):
+        return "outcome"
     return ""
 
 
@@ -294,7 +296,7 @@ def decide(s: Signals) -> str | None:
     weak = s.sentence_relevance is not None and s.sentence_relevance < bar
     if s.typed and weak:  # a figure or a date is there, but not one the sentence gives for it
         return _NOT_GIVEN[s.typed]
-    if s.untyped in ("role", "thing"):
+    if s.untyped in ("role", "thing", "outcome"):
         return _NOT_GIVEN[s.untyped]
     return None
 
@@ -304,6 +306,7 @@ _NOT_GIVEN = {
     "date": "none of them says when",
     "role": "none of them says who holds that post",
     "thing": "none of them says whether there is one",
+    "outcome": "none of them gives the result it asks for",
 }
 
 

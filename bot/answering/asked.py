@@ -57,3 +57,29 @@ def names_thing(thing: str, quotes: list[str]) -> bool:
         ):
             return True
     return False
+
+
+# "who won the derby", "what won game of the year", "final score browns bears": the result of
+# a contest, which only a sentence reporting a result gives (a preview names the sides too).
+_OUTCOME_ASKED = re.compile(
+    r"^\s*(?:who|which(?:\s+\w+){1,2}|what(?:\s+\w+)?)\s+(?:won|wins|scored|triumphed|prevailed)\b"
+    r"|\bfinal\s+score\b|\bwhat\s+(?:was|were)\s+the\s+(?:result|results|score)\b",
+    re.I,
+)
+_OUTCOME = re.compile(
+    r"\b(?:won|wins?|winning|winners?|beat|beats|beaten|defeat(?:s|ed)?|victor(?:y|ies|ious)|"
+    r"champions?(?:hip)?|title|clinch(?:ed|es)?|secured?|claim(?:ed|s)?|triumph(?:ed|s)?|"
+    r"awarded|prize|medal|scored|lost|loses|drew|edged|routed|thrashed|survived?)\b"
+    r"|\b\d{1,3}\s*[-–]\s*\d{1,3}\b",
+    re.I,
+)
+
+
+def asks_outcome(text: str) -> bool:
+    """Whether `text` asks who or what won, or the final score."""
+    return bool(_OUTCOME_ASKED.search(text))
+
+
+def gives_outcome(text: str) -> bool:
+    """Whether `text` reports a result: a win, a defeat, a title, a score."""
+    return bool(_OUTCOME.search(text))

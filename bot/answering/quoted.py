@@ -260,7 +260,7 @@ def cites_speaker(
 _VIEWS = frozenset(
     "believe believes believed think thinks thought expect expects expected feel feels felt "
     "fear fears feared hope hopes hoped consider considers considered reckon reckons conclude "
-    "concludes concluded".split()
+    "concludes concluded reaction reactions reacted reacts".split()
 )
 
 

@@ -22,6 +22,11 @@ from bot.question.intent import ABBREVIATIONS
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _VOWEL = re.compile(r"[aeiou]")
+# Contractions typed without their apostrophe: words, not typos ("theres" is not "threes").
+UNAPOSTROPHISED = frozenset(
+    "theres whats wheres whos hows thats its lets didnt doesnt dont isnt arent wasnt werent "
+    "wont cant couldnt shouldnt wouldnt hasnt havent hadnt im ive youre theyre weve youve".split()
+)
 MIN_LENGTH = 3  # shorter words are never mended
 CLEAR_LEAD = 3.0  # a stored reading must be used this many times more than the next one
 EVERYDAY = 100_000  # ... and this common a word no article uses ("going") still says nothing
@@ -73,7 +78,9 @@ class Speller:
             for w in dict.fromkeys(words)
             if len(w) >= MIN_LENGTH
             and w.isalpha()
+            and _VOWEL.search(w)  # "sbf", "nfl": shorthand we cannot read, not a topic word
             and w not in ABBREVIATIONS
+            and w not in UNAPOSTROPHISED
             and stem(w) not in known
             and not any(stem(a) in known for a in _american(w))
         ]
@@ -100,8 +107,8 @@ class Speller:
         word = typed.lower()
         if len(word) < MIN_LENGTH or "'" in word or _shouted(typed) or not word.isalpha():
             return typed
-        if not _VOWEL.search(word) or word in ABBREVIATIONS:
-            return typed  # "cnn", "ppl", "xmas": shorthand, not a word missing a letter
+        if not _VOWEL.search(word) or word in ABBREVIATIONS or word in UNAPOSTROPHISED:
+            return typed  # "cnn", "ppl", "xmas", "theres": shorthand, not a misspelt word
         if word in self.vocabulary:
             return typed
         stored = [a for a in _american(word) if a in self.vocabulary]
