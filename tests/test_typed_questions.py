@@ -63,3 +63,13 @@ def test_the_word_class_tables_are_read_by_spacys_own_keys():
     assert HASHES == {pos: hash_string(pos) for pos in HASHES}
     assert verb_only("conclude") and verb_only("upheld")
     assert not verb_only("cricket") and not verb_only("wage")
+
+
+def test_a_refusal_on_a_subject_that_is_a_clause_reads_as_english():
+    from bot.answering.quoted import not_quoted
+    from bot.question import understand
+
+    q = understand("what does the club chairman think is wrong with the team")
+    assert not_quoted(q).answer == (
+        "The stored articles don't quote the club chairman on what is wrong with the team."
+    )

@@ -293,9 +293,17 @@ def _speaks(text: str, name: set[str]) -> bool:
     return near or pronoun
 
 
+# A subject that is a clause of its own ("is wrong with X", "should happen next").
+_CLAUSE = re.compile(r"(?:is|are|was|were|should|could|would|will|can|might|must|has|have)\b", re.I)
+
+
 def not_quoted(q: Question) -> Answer:
-    """The refusal for a speaker no stored article quotes or names."""
-    about = f" on {_as_asked(q.text, q.speaker_topic)}." if q.speaker_topic else "."
+    """The refusal for a speaker no stored article quotes or names ("... on what is wrong
+    with X" for "what does Y think is wrong with X")."""
+    topic = _as_asked(q.text, q.speaker_topic)
+    if _CLAUSE.match(topic):
+        topic = f"what {topic}"
+    about = f" on {topic}." if q.speaker_topic else "."
     return Answer(
         q.original,
         f"The stored articles don't quote {_as_asked(q.text, q.speaker_name)}{about}",
