@@ -91,7 +91,8 @@ def signals(
         seen.update(words(text))
     stems = {stem(w) for w in seen}
     found.missing = [e for e in found.entities if not _entity_found(e, seen, stems)]
-    found.unfamiliar = list(q.unfamiliar)
+    if len(q.text.split()) <= LONG_QUESTION_WORDS:  # a long one words each part its own way
+        found.unfamiliar = list(q.unfamiliar)
     scored = [p.relevance for p in passages if p.relevance is not None]
     found.relevance = max(scored) if scored else None
     dated = " ".join(p.published_at[:4] for p in passages)
