@@ -241,3 +241,14 @@ def test_who_won_needs_a_sentence_reporting_a_result_not_a_preview():
     report = PREVIEW + "\n\nThe Hawks beat the Rays 24-17 on Saturday, their sixth win in a row."
     answer = _ask("who won hawks vs rays on saturday", report, model)
     assert not answer.abstained and any("beat the Rays" in c.quote for c in answer.citations)
+
+
+def test_a_named_persons_wage_or_net_worth_needs_an_amount_of_money():
+    model = CrossEncoder()
+    worth = _ask("what was mira estell's net worth after the prize", PRIZE, model)
+    assert worth.abstained and not worth.citations
+    wage = _ask("what's mira estell's weekly wage", PRIZE, model)
+    assert wage.abstained and not wage.citations
+    paid = PRIZE + "\n\nThe prize carries 25,000 euros, which Estell said she would spend on rent."
+    answer = _ask("how much money comes with the harbour prize", paid, model)
+    assert not answer.abstained and "25,000 euros" in answer.citations[0].quote

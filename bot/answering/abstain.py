@@ -142,7 +142,8 @@ _MONEY = re.compile(
 )
 _MONEY_ASKED = re.compile(
     r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth|salary|salaries|profit|"
-    r"revenue|budget|fine|fined|funding|fund|earn|earned|charge)\b",
+    r"revenue|budget|fine|fined|funding|fund|earn|earned|charge|wage|wages|valuation|valued|"
+    r"income|earnings|turnover)\b",
     re.I,
 )
 _AGE_ASKED = re.compile(r"\bhow old\b|\bwhat age\b|\b(?:his|her|their)\s+age\b", re.I)

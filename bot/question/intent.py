@@ -77,10 +77,12 @@ WANTS = (
             r"\b(?:how|hwo|hw|haw) (?:many|much|long|far|big|large|often|old|tall|deep|high|"
             r"salty|hot|cold|warm|fast|heavy|wide|expensive|cheap|low|small|costly|deadly)\b|"
             r"\bnumber of\b|\bpercentage\b|"
-            r"\bwhat(?:'s|’s|s| is| was| are| were) (?:the |\w+(?:'s|’s) )?"
-            r"(?:(?:new|current|total|minimum|minimun|maximum|average|agreed|final|annual) )?"
+            r"\bwhat(?:'s|’s|s| is| was| are| were) (?:the |(?:\w+ ){0,2}\w+(?:'s|’s|'|’) )?"
+            r"(?:(?:new|current|total|minimum|minimun|maximum|average|agreed|final|annual|weekly|"
+            r"monthly|yearly|net|market|share) )?"
             r"(?:cost|price|toll|total|amount|figure|rate|salary|budget|fee|age|population|flow|"
-            r"level|temperature|speed|size|volume)\b",
+            r"level|temperature|speed|size|volume|wage|wages|worth|valuation|revenue|revenues|"
+            r"profit|profits|income|earnings|turnover|debt|deficit|share|cap)\b",
             re.I,
         ),
     ),
