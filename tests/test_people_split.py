@@ -35,23 +35,13 @@ def test_an_article_labelled_without_a_half_is_refused_by_name():
         split(orphan)
 
 
-def test_the_seventh_batch_is_halved_as_drawn_before_the_rules_ran_on_it():
+@pytest.mark.parametrize(("number", "size", "seed"), [(7, 9, 19), (8, 8, 21)])
+def test_a_later_batch_is_halved_as_drawn_before_the_rules_ran_on_it(number, size, seed):
     import random
 
     data = labels()
-    seventh = sorted(batch(data, 7))
-    assert len(seventh) == 9
+    added = sorted(batch(data, number))
+    assert len(added) == size
     halves = split(data)
-    drawn = set(random.Random(19).sample(seventh, 4))
-    assert drawn <= halves["test"] and set(seventh) - drawn <= halves["dev"]
-
-
-def test_the_eighth_batch_is_halved_as_drawn_before_the_rules_ran_on_it():
-    import random
-
-    data = labels()
-    eighth = sorted(batch(data, 8))
-    assert len(eighth) == 8
-    halves = split(data)
-    drawn = set(random.Random(21).sample(eighth, 4))
-    assert drawn <= halves["test"] and set(eighth) - drawn <= halves["dev"]
+    drawn = set(random.Random(seed).sample(added, 4))
+    assert drawn <= halves["test"] and set(added) - drawn <= halves["dev"]
