@@ -101,9 +101,9 @@ class Registry(Bodies, Pronouns):
                 r"([a-z]+) (?:for|of|at|from) (?:the )?([A-Z][\w&'’ .-]*)", mention.name
             )
             if known is None and for_name and for_name.group(1) in SPOKES:
-                body = self._org_holding(for_name.group(2), at)  # "a spokeswoman for Lindqvist"
-                speaker = self._by_name(f"{body} {for_name.group(1)}") or Speaker(
-                    f"{body} {for_name.group(1)}", "", "org"
+                holder = self._org_holding(for_name.group(2), at)  # "a spokeswoman for Lindqvist"
+                speaker = self._by_name(f"{holder} {for_name.group(1)}") or Speaker(
+                    f"{holder} {for_name.group(1)}", "", "org"
                 )
                 self._touch(speaker, at)
                 return speaker, "named"
