@@ -111,7 +111,9 @@ ABBREVIATIONS = {
     "min": "minister",
     "ceo": "chief executive",
     "gdp": "gross domestic product",
-    # shorthand of quick typing
+}
+# Shorthand of quick typing, never an ordinary word in lower case either.
+SHORTHAND = {
     "ppl": "people",
     "pts": "points",
     "xmas": "christmas",
@@ -123,6 +125,7 @@ ABBREVIATIONS = {
     "tmrw": "tomorrow",
     "mgmt": "management",
 }
+ABBREVIATIONS.update(SHORTHAND)
 
 
 # How people ask for plainer words ("in plain english", "in simple terms"): a manner of

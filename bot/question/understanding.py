@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.question.hints import Outlets, mentioned_days
-from bot.question.intent import ABBREVIATIONS, request_topic, wants
+from bot.question.intent import ABBREVIATIONS, SHORTHAND, request_topic, wants
 from bot.question.parse import (
     LONG_QUESTION_WORDS,
     MONTHS,
@@ -143,20 +143,8 @@ def parse_question(
     )
 
 
-_LOWER_OK = {
-    "fm",
-    "pm",
-    "kl",
-    "govt",
-    "mofa",
-    "dept",
-    "intl",
-    "natl",
-    "ceo",
-    "gdp",
-    "eu",
-    "unsc",
-} | {"ppl", "pts", "xmas", "yr", "yrs", "wk", "wks", "bn", "tmrw", "mgmt"}
+_LOWER_OK = {"fm", "pm", "kl", "govt", "mofa", "dept", "intl", "natl", "ceo", "gdp", "eu", "unsc"}
+_LOWER_OK |= set(SHORTHAND)
 
 
 def spelt_out(text: str) -> str:

@@ -99,13 +99,17 @@ class Retriever:
 
     def unfamiliar(self, words: Iterable[str]) -> list[str]:
         """The question words no stored article uses (bot/retrieval/spelling.py)."""
-        self.mend("")  # builds the speller, and its vocabulary, for this generation
-        return self._speller[1].unfamiliar(words) if self._speller else []
+        speller = self._current_speller()
+        return speller.unfamiliar(words) if speller else []
 
     def vocabulary(self) -> Mapping[str, float]:
         """The words the stored articles use, with how many passages use each."""
+        speller = self._current_speller()
+        return speller.vocabulary if speller else {}
+
+    def _current_speller(self):
         self.mend("")  # builds the speller, and its vocabulary, for this generation
-        return self._speller[1].vocabulary if self._speller else {}
+        return self._speller[1] if self._speller else None
 
     def understood(self, question: Question | str) -> Question:
         return question if isinstance(question, Question) else understand(question, self.outlets())
